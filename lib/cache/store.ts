@@ -1,0 +1,86 @@
+/**
+ * The storage contract every cache backend fulfils (Upstash REST and in-memory).
+ *
+ * Values are opaque strings here: serialization (Dates, exact decimals) lives
+ * above the store, so each backend only has to move strings and honour TTLs.
+ * TTLs are milliseconds; `null` means "never expires".
+ *
+ * The last four methods are the atomic steps of a generation-guarded,
+ * lease-protected read-through (see read-through.ts). Each must be atomic on
+ * its backend: one Lua script on Redis, one synchronous step in memory.
+ */
+export interface CacheStore {
+  /** 'memory' or 'upstash' — shown in logs, the dev overlay and test names. */
+  readonly kind: string;
+
+  get(key: string): Promise<string | null>;
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
+  set(key: string, value: string, ttlMs: number | null): Promise<void>;
+  /** Stores only when the key is absent (Django's `add`). True when stored. */
+  setIfAbsent(key: string, value: string, ttlMs: number | null): Promise<boolean>;
+  setMany(entries: ReadonlyArray<readonly [string, string]>, ttlMs: number | null): Promise<void>;
+  /** Number of keys that existed and were removed. */
+  delete(keys: readonly string[]): Promise<number>;
+  /** Resets the TTL of an existing key. False when the key does not exist. */
+  touch(key: string, ttlMs: number | null): Promise<boolean>;
+  /** Adds delta to an integer value, keeping its TTL. Null when the key does not exist. */
+  incrBy(key: string, delta: number): Promise<number | null>;
+  /** Removes every key starting with prefix (never anything else). Number removed. */
+  deleteByPrefix(prefix: string): Promise<number>;
+
+  /**
+   * One round trip for a read-through lookup:
+   * 1. read the namespace generation at `generationKey`; when absent, store
+   *    `candidateGeneration` there (only if still absent) and use whatever is stored;
+   * 2. read the entry at `${entryPrefix}${generation}:${entrySuffix}`;
+   * 3. when the entry is missing, try to take the lease at `${entryKey}:lease`
+   *    (set-if-absent with `leaseToken`, expiring after leaseTtlMs).
+   */
+  lookup(request: LookupRequest): Promise<LookupResult>;
+
+  /**
+   * Stores a refill, but only while the namespace generation still equals
+   * `generation` (otherwise a write happened since the read began: 'stale').
+   * Releases the lease when `leaseToken` still holds it.
+   */
+  fill(request: FillRequest): Promise<'stored' | 'stale'>;
+
+  /** Releases a lease only if `leaseToken` still holds it (a loader failed). */
+  releaseLease(leaseKey: string, leaseToken: string): Promise<void>;
+
+  /** True when some process currently holds the lease. */
+  leaseHeld(leaseKey: string): Promise<boolean>;
+
+  /** Replaces the namespace generation, making every entry of the old one unreachable. */
+  setGeneration(generationKey: string, generation: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface LookupRequest {
+  generationKey: string;
+  candidateGeneration: string;
+  entryPrefix: string;
+  entrySuffix: string;
+  leaseToken: string;
+  leaseTtlMs: number;
+}
+
+export interface LookupResult {
+  generation: string;
+  entryKey: string;
+  leaseKey: string;
+  value: string | null;
+  /** 'acquired' when this caller now holds the lease; 'held' when another does; 'none' on a hit. */
+  lease: 'acquired' | 'held' | 'none';
+}
+
+export interface FillRequest {
+  generationKey: string;
+  generation: string;
+  entryKey: string;
+  leaseKey: string;
+  leaseToken: string | null;
+  value: string;
+  ttlMs: number | null;
+}
