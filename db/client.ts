@@ -1,0 +1,64 @@
+/**
+ * Opens the database: PostgreSQL through postgres.js when a URL is given,
+ * otherwise embedded PGlite in a data folder (the zero-setup default).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  /** Where it points, without credentials: safe to log. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL URL, or a PGlite data folder (null: in memory, for throwaway test databases). */
+export type DatabaseTarget = { url: string; maxConnections?: number } | { pgliteDir: string | null };
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  return 'url' in target ? openPostgres(target.url, target.maxConnections) : openPglite(target.pgliteDir);
+}
+
+async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseHandle> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max: maxConnections,
+    // Fail fast when PostgreSQL is down instead of queueing requests for 30 s.
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => {},
+  });
+  const db = drizzle(client, { schema }) as unknown as Database;
+  const parsed = new URL(url);
+  return {
+    db,
+    kind: 'postgres',
+    description: `postgres://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const extensions = { pg_trgm };
+  let client;
+  let description = 'PGlite in memory';
+  if (dataDir === null) {
+    client = await PGlite.create({ extensions });
+  } else {
+    const absolute = path.resolve(dataDir);
+    fs.mkdirSync(absolute, { recursive: true });
+    client = await PGlite.create(absolute, { extensions });
+    description = `PGlite at ${absolute}`;
+  }
+  const db = drizzle(client, { schema }) as unknown as Database;
+  return { db, kind: 'pglite', description, close: () => client.close() };
+}

@@ -1,0 +1,64 @@
+/**
+ * The one place the environment is read and checked.
+ *
+ * Empty strings count as unset, so a blank line in .env never turns into a
+ * half-configured service. With nothing set, the app runs on its embedded
+ * defaults: PGlite in a data folder and an in-memory cache store.
+ */
+import { z } from 'zod';
+
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(unsetIfEmpty, schema.default(fallback as never));
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+
+const postgresUrl = z
+  .string()
+  .url('must be a URL such as postgres://user:password@host:5432/database')
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
+
+const schema = z
+  .object({
+    NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+    DATABASE_URL: optional(postgresUrl),
+    PGLITE_DATA_DIR: withDefault(z.string(), '.data/pglite'),
+    UPSTASH_REDIS_REST_URL: optional(z.string().url('must be the REST URL, such as http://127.0.0.1:8079')),
+    UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
+    CACHE_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), 'catalog'),
+    CACHE_DEFAULT_TTL_SECONDS: withDefault(z.coerce.number().int().positive(), 300),
+    CACHE_TIMEOUT_MS: withDefault(z.coerce.number().int().positive().max(10_000), 250),
+    CACHE_DISABLED: withDefault(flag, 'false'),
+    SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.UPSTASH_REDIS_REST_URL ? 'UPSTASH_REDIS_REST_TOKEN' : 'UPSTASH_REDIS_REST_URL'],
+        message: 'set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither (in-memory cache)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class InvalidEnvironmentError extends Error {
+  override name = 'InvalidEnvironmentError';
+}
+
+/** Parses an environment object, throwing one readable message listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new InvalidEnvironmentError(`Invalid environment configuration:\n${lines.join('\n')}\nSee .env.example.`);
+}
+
+let cached: Env | undefined;
+
+/** The checked process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
