@@ -1,0 +1,123 @@
+'use server';
+/**
+ * Server actions: parse the form with zod, call the data layer, refresh the page.
+ * Each works as a plain POST before JavaScript loads.
+ */
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { textFields, type ActionState } from '@/lib/forms/action-state';
+import { failed, invalid, saved } from '@/lib/forms/outcomes';
+import { products } from '@/lib/products';
+import { bulkInput, productIdInput, productInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
+
+/** Only same-site relative paths, so a forged returnTo cannot send users elsewhere. */
+function safeReturnPath(formData: FormData): string | null {
+  const value = formData.get('returnTo');
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
+}
+
+export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const values = textFields(formData, ['title', 'price']);
+  const parsed = productInput.safeParse(values);
+  if (!parsed.success) return invalid(parsed.error, values);
+  let result: ActionState;
+  try {
+    const { value, invalidation } = await (await products()).create(parsed.data);
+    result = saved(`Created “${value.title}” (#${value.id}).`, invalidation);
+  } catch (error) {
+    return failed(error, values);
+  }
+  revalidatePath('/');
+  return result;
+}
+
+export async function updateProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const values = textFields(formData, ['id', 'title', 'price']);
+  const parsed = productUpdateInput.safeParse(values);
+  if (!parsed.success) return invalid(parsed.error, values);
+  let result: ActionState;
+  try {
+    const { value, invalidation } = await (await products()).update(parsed.data);
+    result = saved(`Saved “${value.title}”.`, invalidation);
+  } catch (error) {
+    return failed(error, values);
+  }
+  revalidatePath('/');
+  const returnTo = safeReturnPath(formData);
+  if (returnTo) redirect(returnTo);
+  return result;
+}
+
+export async function deleteProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const values = textFields(formData, ['id']);
+  const parsed = productIdInput.safeParse(values);
+  if (!parsed.success) return invalid(parsed.error, values);
+  let result: ActionState;
+  try {
+    const { value, invalidation } = await (await products()).remove(parsed.data.id);
+    result = saved(`Deleted “${value.title}”.`, invalidation);
+  } catch (error) {
+    return failed(error, values);
+  }
+  revalidatePath('/');
+  const returnTo = safeReturnPath(formData);
+  if (returnTo) redirect(returnTo);
+  return result;
+}
+
+function bulkFields(formData: FormData) {
+  const values = textFields(formData, ['scope', 'search', 'operation', 'price', 'percent', 'confirmed']);
+  const ids = formData.getAll('ids').filter((id): id is string => typeof id === 'string');
+  return { values: { ...values, ids: ids.join(',') }, input: { ...values, ids } };
+}
+
+async function runBulk(input: BulkInput): Promise<{ changed: number; invalidation: 'done' | 'pending-retry'; verb: string }> {
+  const repository = await products();
+  const selection = input.scope === 'selected' ? { ids: input.ids } : { search: input.search };
+  if (input.operation === 'delete') {
+    const ids = input.scope === 'selected' ? input.ids : [];
+    const { value, invalidation } = await repository.bulkDelete(ids);
+    return { changed: value, invalidation, verb: 'Deleted' };
+  }
+  const change = input.operation === 'set-price' ? { setPrice: input.price } : { adjustPercent: input.percent };
+  const { value, invalidation } = await repository.bulkChangePrice(selection, change);
+  return { changed: value, invalidation, verb: 'Updated' };
+}
+
+export async function bulkUpdate(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const { values, input } = bulkFields(formData);
+  const parsed = bulkInput.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error, values);
+  const request = parsed.data;
+  if (request.operation === 'delete' && request.scope !== 'selected') {
+    return { status: 'failed', message: 'Bulk delete works on ticked rows only.', values };
+  }
+  if (request.operation === 'delete' && values.confirmed !== 'yes') {
+    const count = request.scope === 'selected' ? request.ids.length : 0;
+    return { status: 'confirm', message: `Delete ${count} product${count === 1 ? '' : 's'}? This cannot be undone.`, values };
+  }
+  let result: ActionState;
+  try {
+    const { changed, invalidation, verb } = await runBulk(request);
+    result = saved(`${verb} ${changed} product${changed === 1 ? '' : 's'}.`, invalidation);
+  } catch (error) {
+    return failed(error, values);
+  }
+  revalidatePath('/');
+  return result;
+}
+
+export async function invalidateCache(): Promise<ActionState> {
+  let result: ActionState;
+  try {
+    const outcome = await (await products()).invalidateCache();
+    result =
+      outcome === 'done'
+        ? saved('Cache invalidated: the next page load reads from the database.', outcome)
+        : { status: 'failed', message: 'The cache is not reachable right now; it will be invalidated as soon as it is.', values: {} };
+  } catch (error) {
+    return failed(error, {});
+  }
+  revalidatePath('/');
+  return result;
+}

@@ -1,0 +1,73 @@
+'use client';
+import { useCallback, useState } from 'react';
+import { BulkBar } from './BulkBar';
+import { ProductRow } from './ProductRow';
+import type { ProductView } from './view-model';
+
+interface ProductsTableProps {
+  rows: ProductView[];
+  total: number;
+  search: string;
+  editingId: number | null;
+  listHref: string;
+  /** Per-row links for the no-JavaScript edit and delete flows. */
+  rowLinks: Record<number, { edit: string; delete: string }>;
+}
+
+export function ProductsTable({ rows, total, search, editingId, listHref, rowLinks }: ProductsTableProps) {
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const visibleSelected = rows.filter((row) => selected.has(row.id)).length;
+  const allSelected = rows.length > 0 && visibleSelected === rows.length;
+
+  const setRowSelected = (id: number, isSelected: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (isSelected) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const setAllSelected = (isSelected: boolean) => setSelected(isSelected ? new Set(rows.map((row) => row.id)) : new Set());
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
+
+  return (
+    <>
+      <BulkBar selectedCount={visibleSelected} search={search} matchingCount={total} onDone={clearSelection} />
+      <table className="products">
+        <caption className="visually-hidden">Products, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <input
+                type="checkbox"
+                checked={allSelected}
+                onChange={(event) => setAllSelected(event.target.checked)}
+                aria-label="Select all on this page"
+              />
+            </th>
+            <th scope="col" className="numeric">ID</th>
+            <th scope="col">Title</th>
+            <th scope="col" className="numeric">Price</th>
+            <th scope="col">Created</th>
+            <th scope="col">Updated</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <ProductRow
+              // The version in the key remounts a row after someone else's save, dropping stale edit state.
+              key={`${row.id}:${row.updatedAt}`}
+              product={row}
+              selected={selected.has(row.id)}
+              onSelectedChange={(isSelected) => setRowSelected(row.id, isSelected)}
+              openedForEditing={editingId === row.id}
+              listHref={listHref}
+              editHref={rowLinks[row.id]?.edit ?? listHref}
+              deleteHref={rowLinks[row.id]?.delete ?? listHref}
+            />
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { DEFAULT_PAGE_SIZE, type ListQuery } from '@/lib/validation/list-query';
+
+/**
+ * The address of a list view. Defaults are left out so URLs stay short, and
+ * extra parameters (edit=, delete=) open a row's inline editor or confirmation.
+ */
+export function listUrl(query: ListQuery, extra: Record<string, string | number> = {}): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.size !== DEFAULT_PAGE_SIZE) params.set('size', String(query.size));
+  if (query.page !== 1) params.set('page', String(query.page));
+  for (const [name, value] of Object.entries(extra)) params.set(name, String(value));
+  const search = params.toString();
+  return search ? `/?${search}` : '/';
+}

@@ -1,0 +1,51 @@
+/** The SQL behind the catalog, free of caching concerns. */
+import { count, desc, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { products, type Product } from '@/db/schema';
+import type { ListQuery } from '@/lib/validation/list-query';
+
+export interface ProductPage {
+  rows: Product[];
+  total: number;
+}
+
+function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+export function titleMatches(search: string): SQL | undefined {
+  return search ? ilike(products.title, `%${escapeLikePattern(search)}%`) : undefined;
+}
+
+/** Which rows a bulk write touches. */
+export type RowSelection = { ids: number[] } | { search: string };
+
+export function selectionCondition(selection: RowSelection): SQL | undefined {
+  return 'ids' in selection ? inArray(products.id, selection.ids) : titleMatches(selection.search);
+}
+
+export async function selectPage(db: Database, { page, size, q }: ListQuery): Promise<ProductPage> {
+  const where = titleMatches(q);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(products)
+      .where(where)
+      .orderBy(desc(products.createdAt), desc(products.id))
+      .limit(size)
+      .offset((page - 1) * size),
+    db.select({ total: count() }).from(products).where(where),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+/** The columns every write touches besides its own: a new version and a fresh updated_at. */
+export const bumpVersion = {
+  version: sql`${products.version} + 1`,
+  updatedAt: sql`now()`,
+};
+
+/** price changed by a percentage, in PostgreSQL's exact numeric arithmetic, rounded to cents once. */
+export function percentAdjustedPrice(percent: string): SQL {
+  return sql`round(${products.price} * (100 + ${percent}::numeric) / 100, 2)`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The process-wide database and cache, opened once from the environment.
+ *
+ * Kept on globalThis so that hot reload in development reuses the same pool
+ * instead of opening a new one on every edit.
+ */
+import 'server-only';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { createCache, createMemoryStore, createUpstashStore, type Cache } from '@/lib/cache';
+import { env } from '@/lib/env';
+
+interface Runtime {
+  database: Promise<DatabaseHandle>;
+  cache: Cache | null;
+}
+
+const holder = globalThis as typeof globalThis & { __catalogRuntime?: Runtime };
+
+function openRuntime(): Runtime {
+  const config = env();
+  const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
+  if (config.CACHE_DISABLED) return { database, cache: null };
+  const store =
+    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
+      ? createUpstashStore({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })
+      : createMemoryStore();
+  const cache = createCache({
+    store,
+    prefix: config.CACHE_PREFIX,
+    defaultTtlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
+    timeoutMs: config.CACHE_TIMEOUT_MS,
+  });
+  return { database, cache };
+}
+
+export function runtime(): Runtime {
+  holder.__catalogRuntime ??= openRuntime();
+  return holder.__catalogRuntime;
+}
