@@ -68,7 +68,8 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
 function bulkFields(formData: FormData) {
   const values = textFields(formData, ['scope', 'search', 'operation', 'price', 'percent', 'confirmed']);
   const ids = formData.getAll('ids').filter((id): id is string => typeof id === 'string');
-  return { values: { ...values, ids: ids.join(',') }, input: { ...values, ids } };
+  const echoed: Record<string, string> = { ...values, ids: ids.join(',') };
+  return { values: echoed, input: { ...values, ids } };
 }
 
 async function runBulk(input: BulkInput): Promise<{ changed: number; invalidation: 'done' | 'pending-retry'; verb: string }> {

@@ -5,6 +5,7 @@ import { fieldError, idleState, submittedValue } from '@/lib/forms/action-state'
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
+import { useHydrated } from '@/components/forms/useHydrated';
 
 interface BulkBarProps {
   selectedCount: number;
@@ -21,8 +22,7 @@ export function BulkBar({ selectedCount, search, matchingCount, onDone }: BulkBa
   const [state, formAction] = useActionState(bulkUpdate, idleState);
   const [operation, setOperation] = useState(submittedValue(state, 'operation', 'set-price'));
   // Before JavaScript runs the select cannot swap inputs, so both are shown.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
 
   useEffect(() => {
     if (state.status === 'saved') onDone();
