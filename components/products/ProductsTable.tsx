@@ -55,8 +55,7 @@ export function ProductsTable({ rows, total, search, editingId, listHref, rowLin
         <tbody>
           {rows.map((row) => (
             <ProductRow
-              // The version in the key remounts a row after someone else's save, dropping stale edit state.
-              key={`${row.id}:${row.updatedAt}`}
+              key={row.id}
               product={row}
               selected={selected.has(row.id)}
               onSelectedChange={(isSelected) => setRowSelected(row.id, isSelected)}
