@@ -3,7 +3,8 @@
  *
  * Values are opaque strings here: serialization (Dates, exact decimals) lives
  * above the store, so each backend only has to move strings and honour TTLs.
- * TTLs are milliseconds; `null` means "never expires".
+ * TTLs are milliseconds, always > 0; `null` means "never expires". (The cache
+ * turns Django's "ttl <= 0" into a delete before it reaches a store.)
  *
  * The last four methods are the atomic steps of a generation-guarded,
  * lease-protected read-through (see read-through.ts). Each must be atomic on
@@ -33,8 +34,13 @@ export interface CacheStore {
    * 1. read the namespace generation at `generationKey`; when absent, store
    *    `candidateGeneration` there (only if still absent) and use whatever is stored;
    * 2. read the entry at `${entryPrefix}${generation}:${entrySuffix}`;
-   * 3. when the entry is missing, try to take the lease at `${entryKey}:lease`
-   *    (set-if-absent with `leaseToken`, expiring after leaseTtlMs).
+   * 3. when the entry is missing, try to take the lease at
+   *    `${entryPrefix}${generation}!lease:${entrySuffix}` (set-if-absent with
+   *    `leaseToken`, expiring after leaseTtlMs). The '!' (never part of a
+   *    generation) keeps lease keys apart from every entry key, whatever the
+   *    suffix; keys.ts builds both.
+   *
+   * A waiter polls the entry and the lease together with `getMany`, one round trip.
    */
   lookup(request: LookupRequest): Promise<LookupResult>;
 
@@ -47,9 +53,6 @@ export interface CacheStore {
 
   /** Releases a lease only if `leaseToken` still holds it (a loader failed). */
   releaseLease(leaseKey: string, leaseToken: string): Promise<void>;
-
-  /** True when some process currently holds the lease. */
-  leaseHeld(leaseKey: string): Promise<boolean>;
 
   /** Replaces the namespace generation, making every entry of the old one unreachable. */
   setGeneration(generationKey: string, generation: string): Promise<void>;

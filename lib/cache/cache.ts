@@ -1,0 +1,66 @@
+/**
+ * createCache(): wires a store to the Django-like low-level API (low-level.ts)
+ * and the read-through helper (read-through.ts), sharing one timeout policy,
+ * one event hook and one rate-limited failure log.
+ */
+import { createEventEmitter } from './events';
+import { createFailureLog } from './failure-log';
+import { assertValidPrefix } from './keys';
+import { createLowLevelApi } from './low-level';
+import { createReadThrough } from './read-through';
+import { createStoreCall } from './store-call';
+import { planTtl } from './ttl';
+import type { Cache, CacheOptions } from './types';
+
+const DEFAULTS = {
+  prefix: 'catalog',
+  defaultTtlSeconds: 300,
+  version: 1,
+  timeoutMs: 250,
+  leaseTtlMs: 5000,
+  leaseWaitMs: 1500,
+  pollMs: 25,
+} as const;
+
+function positive(name: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`cache option ${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+export function createCache(options: CacheOptions): Cache {
+  const { store } = options;
+  const prefix = options.prefix ?? DEFAULTS.prefix;
+  assertValidPrefix(prefix);
+  const version = options.version ?? DEFAULTS.version;
+  if (!Number.isSafeInteger(version)) throw new RangeError(`cache option version must be an integer, got ${version}`);
+  const defaultTtlSeconds = options.defaultTtlSeconds === undefined ? DEFAULTS.defaultTtlSeconds : options.defaultTtlSeconds;
+  planTtl(undefined, defaultTtlSeconds); // rejects a NaN or non-number default now, not on every call
+  const timeoutMs = positive('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs);
+
+  const events = createEventEmitter(store.kind);
+  const failures = createFailureLog(options.logger ?? console, store.kind);
+  const call = createStoreCall(timeoutMs, events, failures);
+
+  const lowLevel = createLowLevelApi({ store, prefix, version, defaultTtlSeconds, events, call });
+  const readThrough = createReadThrough({
+    store,
+    prefix,
+    defaultTtlSeconds,
+    leaseTtlMs: positive('leaseTtlMs', options.leaseTtlMs ?? DEFAULTS.leaseTtlMs),
+    leaseWaitMs: positive('leaseWaitMs', options.leaseWaitMs ?? DEFAULTS.leaseWaitMs),
+    pollMs: positive('pollMs', options.pollMs ?? DEFAULTS.pollMs),
+    events,
+    call,
+  });
+
+  return {
+    storeKind: store.kind,
+    ...lowLevel,
+    ...readThrough,
+    onEvent: (listener) => events.subscribe(listener),
+    async close() {
+      failures.close();
+      await call('close', { key: '' }, () => store.close()).catch(() => undefined);
+    },
+  };
+}

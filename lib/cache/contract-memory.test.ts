@@ -1,0 +1,4 @@
+import { runCacheContract } from './contract';
+import { manualClockMemoryHarness } from './testing/store-harness';
+
+runCacheContract('memory', manualClockMemoryHarness);

@@ -1,0 +1,368 @@
+/**
+ * The cache's behaviour, written once and run against every store
+ * (contract-memory.test.ts, contract-upstash.test.ts): Django's low-level API
+ * through createCache(), then the store's lookup/fill/lease steps directly.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCache } from './cache';
+import { CacheKeyMissingError, CacheStoreError } from './errors';
+import { entryPrefix, generationKey, leaseKey } from './keys';
+import type { LookupRequest } from './store';
+import { WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
+import type { Cache, CacheOptions } from './types';
+
+const quietLogger = { warn: () => {} };
+
+export function runCacheContract(name: string, makeHarness: () => StoreHarness): void {
+  describe(`cache contract: ${name} store`, () => {
+    let harness: StoreHarness;
+    let cache: Cache;
+    const cacheOn = (options: Partial<CacheOptions> = {}) =>
+      createCache({ store: harness.store, prefix: harness.prefix, logger: quietLogger, timeoutMs: WORKING_STORE_TIMEOUT_MS, ...options });
+
+    beforeEach(() => {
+      harness = makeHarness();
+      cache = cacheOn();
+    });
+    afterEach(async () => {
+      await cache.close();
+      await harness.cleanup();
+    });
+
+    describe('get / set / delete', () => {
+      it('misses return undefined or the given default', async () => {
+        expect(await cache.get('absent')).toBeUndefined();
+        expect(await cache.get('absent', 'fallback')).toBe('fallback');
+      });
+
+      it('stores, reads back and deletes a value', async () => {
+        expect(await cache.set('k', 'v')).toBe(true);
+        expect(await cache.get('k')).toBe('v');
+        expect(await cache.delete('k')).toBe(true);
+        expect(await cache.delete('k')).toBe(false);
+        expect(await cache.get('k', 'gone')).toBe('gone');
+      });
+
+      it('overwrites an existing value', async () => {
+        await cache.set('k', 1);
+        await cache.set('k', 2);
+        expect(await cache.get('k')).toBe(2);
+      });
+
+      it('set with ttl 0 or negative stores nothing and removes the old value (Django)', async () => {
+        await cache.set('zero', 'old');
+        expect(await cache.set('zero', 'new', { ttl: 0 })).toBe(false);
+        expect(await cache.get('zero')).toBeUndefined();
+        await cache.set('negative', 'old');
+        expect(await cache.set('negative', 'new', { ttl: -5 })).toBe(false);
+        expect(await cache.get('negative')).toBeUndefined();
+      });
+    });
+
+    describe('add', () => {
+      it('stores only when the key is absent', async () => {
+        expect(await cache.add('k', 'first')).toBe(true);
+        expect(await cache.add('k', 'second')).toBe(false);
+        expect(await cache.get('k')).toBe('first');
+      });
+
+      it('stores nothing with ttl 0', async () => {
+        expect(await cache.add('k', 'v', { ttl: 0 })).toBe(false);
+        expect(await cache.get('k')).toBeUndefined();
+      });
+    });
+
+    describe('getOrSet', () => {
+      it('stores a plain value on a miss and returns the existing value on a hit', async () => {
+        expect(await cache.getOrSet('k', 'first')).toBe('first');
+        expect(await cache.getOrSet('k', 'second')).toBe('first');
+      });
+
+      it('calls a loader (sync or async) only on a miss', async () => {
+        let calls = 0;
+        const loader = async () => {
+          calls += 1;
+          return { loaded: calls };
+        };
+        expect(await cache.getOrSet('k', loader)).toEqual({ loaded: 1 });
+        expect(await cache.getOrSet('k', loader)).toEqual({ loaded: 1 });
+        expect(calls).toBe(1);
+        expect(await cache.getOrSet('sync', () => 'computed')).toBe('computed');
+        expect(await cache.get('sync')).toBe('computed');
+      });
+    });
+
+    describe('getMany / setMany', () => {
+      it('returns only the keys that were found, as Django', async () => {
+        expect(await cache.setMany({ a: 1, b: 'two', c: { three: 3 } })).toEqual([]);
+        expect(await cache.getMany(['a', 'b', 'c', 'missing'])).toEqual({ a: 1, b: 'two', c: { three: 3 } });
+        expect(await cache.getMany([])).toEqual({});
+      });
+
+      it('setMany with ttl 0 removes the keys', async () => {
+        await cache.setMany({ a: 1, b: 2 });
+        expect(await cache.setMany({ a: 3, b: 4 }, { ttl: 0 })).toEqual([]);
+        expect(await cache.getMany(['a', 'b'])).toEqual({});
+      });
+    });
+
+    describe('touch', () => {
+      it('reports whether the key exists', async () => {
+        expect(await cache.touch('absent', { ttl: 60 })).toBe(false);
+        await cache.set('k', 'v', { ttl: 60 });
+        expect(await cache.touch('k', { ttl: 120 })).toBe(true);
+        expect(await cache.touch('k', { ttl: null })).toBe(true);
+        expect(await cache.get('k')).toBe('v');
+      });
+
+      it('touch with ttl 0 expires the key now', async () => {
+        await cache.set('k', 'v');
+        expect(await cache.touch('k', { ttl: 0 })).toBe(true);
+        expect(await cache.get('k')).toBeUndefined();
+      });
+    });
+
+    describe('incr / decr', () => {
+      it('adds and subtracts on a stored integer', async () => {
+        await cache.set('n', 5);
+        expect(await cache.incr('n')).toBe(6);
+        expect(await cache.incr('n', 10)).toBe(16);
+        expect(await cache.decr('n')).toBe(15);
+        expect(await cache.decr('n', 20)).toBe(-5);
+        expect(await cache.get('n')).toBe(-5);
+      });
+
+      it('throws CacheKeyMissingError for a missing key and does not create it', async () => {
+        await expect(cache.incr('absent')).rejects.toBeInstanceOf(CacheKeyMissingError);
+        await expect(cache.decr('absent')).rejects.toBeInstanceOf(CacheKeyMissingError);
+        expect(await cache.get('absent')).toBeUndefined();
+      });
+
+      it('fails on a value that is not an integer', async () => {
+        await cache.set('text', 'not a number');
+        await expect(cache.incr('text')).rejects.toBeInstanceOf(CacheStoreError);
+        expect(await cache.get('text')).toBe('not a number');
+      });
+    });
+
+    describe('versions', () => {
+      it('keeps v1 and v2 of one key apart, as Django VERSION', async () => {
+        await cache.set('k', 'one');
+        await cache.set('k', 'two', { version: 2 });
+        expect(await cache.get('k')).toBe('one');
+        expect(await cache.get('k', undefined, { version: 2 })).toBe('two');
+        expect(await cacheOn({ version: 2 }).get('k')).toBe('two');
+        await cache.delete('k', { version: 2 });
+        expect(await cache.get('k')).toBe('one');
+        expect(await cache.get('k', undefined, { version: 2 })).toBeUndefined();
+      });
+    });
+
+    describe('clear', () => {
+      it("deletes this cache's keys, low-level and read-through, and nothing else", async () => {
+        await cache.setMany({ a: 1, b: 2 });
+        await cache.set('c', 3, { version: 7 });
+        await cache.cached('row', async () => 'loaded');
+        const lookalike = `${harness.prefix}x:1:a`; // same start, but not under `${prefix}:`
+        const foreign = `other-app-${harness.prefix}:1:a`;
+        await harness.store.set(lookalike, 'keep', null);
+        await harness.store.set(foreign, 'keep', null);
+
+        expect(await cache.clear()).toBeGreaterThanOrEqual(4);
+        expect(await cache.getMany(['a', 'b'])).toEqual({});
+        expect(await cache.get('c', undefined, { version: 7 })).toBeUndefined();
+        expect(await harness.store.get(lookalike)).toBe('keep');
+        expect(await harness.store.get(foreign)).toBe('keep');
+        await harness.store.delete([foreign]);
+      });
+
+      it('treats glob characters in the prefix literally', async () => {
+        const globby = cacheOn({ prefix: `${harness.prefix}?[g]*` });
+        await globby.set('k', 'mine');
+        const wouldMatchUnescaped = `${harness.prefix}Xg-anything:1:k`;
+        await harness.store.set(wouldMatchUnescaped, 'keep', null);
+        expect(await globby.clear()).toBe(1);
+        expect(await globby.get('k')).toBeUndefined();
+        expect(await harness.store.get(wouldMatchUnescaped)).toBe('keep');
+      });
+    });
+
+    describe('type fidelity', () => {
+      it('round-trips Dates, exact decimal strings, numbers and nested objects', async () => {
+        const value = {
+          createdAt: new Date('2026-11-24T15:21:04.123Z'),
+          price: '9.03',
+          discount: '0.10',
+          answer: 42,
+          ratio: 0.1,
+          big: 2 ** 60,
+          numericText: '42',
+          empty: '',
+          nothing: null,
+          flags: [true, false],
+          nested: { tags: ['a', 'b'], when: [new Date(0)] },
+          unicode: 'Grüße 🚀',
+        };
+        await cache.set('k', value);
+        const back = await cache.get<typeof value>('k');
+        expect(back).toEqual(value);
+        expect(back?.createdAt).toBeInstanceOf(Date);
+        expect(back?.price).toBe('9.03');
+        expect(back?.discount).toBe('0.10');
+        expect(back?.numericText).toBe('42');
+
+        await cache.set('text-that-looks-like-a-number', '123');
+        expect(await cache.get('text-that-looks-like-a-number')).toBe('123');
+        await cache.set('negative', -7);
+        expect(await cache.get('negative')).toBe(-7);
+        await cache.set('date', new Date(86_400_000));
+        expect(await cache.get('date')).toEqual(new Date(86_400_000));
+      });
+
+      it('round-trips a 1000-row list (about 130 KB)', async () => {
+        const rows = Array.from({ length: 1000 }, (_, i) => ({
+          id: i + 1,
+          sku: `SKU-${String(i).padStart(6, '0')}`,
+          title: `Product number ${i} with a reasonably descriptive title`,
+          price: `${(i % 997) + 1}.${String(i % 100).padStart(2, '0')}`,
+          stock: i % 50,
+          updatedAt: new Date(1_700_000_000_000 + i * 1000),
+        }));
+        await cache.set('list', rows);
+        expect(await cache.get('list')).toEqual(rows);
+      });
+    });
+
+    describe('expiry', () => {
+      // One wait for every TTL case, because on Redis the wait is real.
+      it('expires TTL keys, keeps ttl null ones, and keeps TTLs across incr', async () => {
+        const shortLived = cacheOn({ defaultTtlSeconds: 1 });
+        await cache.set('ttl-1', 'v', { ttl: 1 });
+        await cache.set('forever', 'v', { ttl: null });
+        await cache.set('counter', 1, { ttl: 1 });
+        await cache.incr('counter');
+        await cache.set('touched-longer', 'v', { ttl: 1 });
+        await cache.touch('touched-longer', { ttl: 60 });
+        await cache.set('persisted', 'v', { ttl: 1 });
+        await cache.touch('persisted', { ttl: null });
+        await cache.add('added', 'v', { ttl: 1 });
+        await cache.setMany({ many: 'v' }, { ttl: 1 });
+        await shortLived.set('default-ttl', 'v');
+        let loads = 0;
+        const load = async () => ++loads;
+        await cache.cached('read-through', load, { ttl: 1 });
+
+        const request = storeLookup(harness, 'leased', { leaseTtlMs: 1000 });
+        expect((await harness.store.lookup(request)).lease).toBe('acquired');
+
+        await harness.elapse(1200);
+
+        expect(await cache.get('ttl-1')).toBeUndefined();
+        expect(await cache.get('forever')).toBe('v');
+        expect(await cache.get('counter')).toBeUndefined();
+        expect(await cache.get('touched-longer')).toBe('v');
+        expect(await cache.get('persisted')).toBe('v');
+        expect(await cache.get('added')).toBeUndefined();
+        expect(await cache.get('many')).toBeUndefined();
+        expect(await cache.get('default-ttl')).toBeUndefined();
+        expect(await cache.cached('read-through', load, { ttl: 1 })).toBe(2);
+        const afterExpiry = await harness.store.lookup({ ...request, leaseToken: 'someone-else' });
+        expect(afterExpiry.lease).toBe('acquired');
+      });
+    });
+
+    describe('close', () => {
+      it('closes, twice without complaint', async () => {
+        const other = cacheOn();
+        await other.close();
+        await other.close();
+      });
+    });
+
+    describe('store: lookup / fill / lease', () => {
+      it('proposes the candidate generation once; later lookups keep it and see the lease held', async () => {
+        const first = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-a', leaseToken: 't1' }));
+        expect(first).toMatchObject({ generation: 'gen-a', value: null, lease: 'acquired' });
+        const second = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-b', leaseToken: 't2' }));
+        expect(second).toMatchObject({ generation: 'gen-a', value: null, lease: 'held' });
+        expect(second.entryKey).toBe(first.entryKey);
+        expect(first.leaseKey).toBe(leaseKey(entryPrefix(harness.prefix, 'ns'), 'gen-a', 'item'));
+      });
+
+      it('fill stores under an unchanged generation and releases the lease', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't1' }));
+        const outcome = await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: 't1', value: 'v' });
+        expect(outcome).toBe('stored');
+        expect(await harness.store.getMany([lookup.entryKey, lookup.leaseKey])).toEqual(['v', null]);
+        const hit = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't2' }));
+        expect(hit).toMatchObject({ value: 'v', lease: 'none', generation: lookup.generation });
+      });
+
+      it('fill is rejected once the generation moved, and still releases the lease', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't1' }));
+        await harness.store.setGeneration(generationKey(harness.prefix, 'ns'), 'gen-after-write');
+        const outcome = await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: 't1', value: 'old' });
+        expect(outcome).toBe('stale');
+        expect(await harness.store.getMany([lookup.entryKey, lookup.leaseKey])).toEqual([null, null]);
+        const next = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't2' }));
+        expect(next).toMatchObject({ generation: 'gen-after-write', value: null, lease: 'acquired' });
+      });
+
+      it('fill is rejected when the generation key vanished (flush, clear)', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item'));
+        await harness.store.delete([generationKey(harness.prefix, 'ns')]);
+        expect(await harness.store.fill({ ...fillOf(harness, lookup), value: 'old' })).toBe('stale');
+        expect(await harness.store.get(lookup.entryKey)).toBeNull();
+      });
+
+      it('fill without a lease token stores when the generation matches and leaves the lease alone', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 'holder' }));
+        expect(await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: null, value: 'v' })).toBe('stored');
+        expect(await harness.store.getMany([lookup.entryKey, lookup.leaseKey])).toEqual(['v', 'holder']);
+      });
+
+      it('fill applies its TTL only to the entry it stores', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item'));
+        await harness.store.fill({ ...fillOf(harness, lookup), value: 'v', ttlMs: 60_000 });
+        expect(await harness.store.get(lookup.entryKey)).toBe('v');
+      });
+
+      it('releaseLease frees the lease only for the token holding it', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 'holder' }));
+        await harness.store.releaseLease(lookup.leaseKey, 'not-the-holder');
+        expect(await harness.store.get(lookup.leaseKey)).toBe('holder');
+        await harness.store.releaseLease(lookup.leaseKey, 'holder');
+        expect(await harness.store.get(lookup.leaseKey)).toBeNull();
+      });
+
+      it('incrBy returns null for a missing key without creating it', async () => {
+        const key = `${harness.prefix}:raw-counter`;
+        expect(await harness.store.incrBy(key, 1)).toBeNull();
+        expect(await harness.store.get(key)).toBeNull();
+      });
+    });
+  });
+}
+
+function storeLookup(harness: StoreHarness, key: string, overrides: Partial<LookupRequest> = {}): LookupRequest {
+  return {
+    generationKey: generationKey(harness.prefix, 'ns'),
+    candidateGeneration: 'gen-1',
+    entryPrefix: entryPrefix(harness.prefix, 'ns'),
+    entrySuffix: key,
+    leaseToken: 'token',
+    leaseTtlMs: 60_000,
+    ...overrides,
+  };
+}
+
+function fillOf(harness: StoreHarness, lookup: { generation: string; entryKey: string; leaseKey: string }) {
+  return {
+    generationKey: generationKey(harness.prefix, 'ns'),
+    generation: lookup.generation,
+    entryKey: lookup.entryKey,
+    leaseKey: lookup.leaseKey,
+    leaseToken: 'token' as string | null,
+    ttlMs: null as number | null,
+  };
+}

@@ -1,0 +1,51 @@
+/** Typed errors the cache can throw; everything else it swallows (fail open). */
+
+export class CacheError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** incr/decr on a key that does not exist (Django raises ValueError). */
+export class CacheKeyMissingError extends CacheError {
+  constructor(readonly key: string) {
+    super(`Key "${key}" not found`);
+  }
+}
+
+/** A store call failed or exceeded the cache's timeoutMs. */
+export class CacheStoreError extends CacheError {
+  constructor(
+    readonly operation: string,
+    readonly timedOut: boolean,
+    cause: unknown,
+  ) {
+    super(`cache ${operation} ${timedOut ? 'timed out' : `failed: ${describeError(cause)}`}`, { cause });
+  }
+}
+
+/**
+ * invalidate() could not move the namespace to a new generation, so readers may
+ * keep seeing pre-write data until the entries' TTL runs out. The data layer
+ * decides whether to retry or report.
+ */
+export class CacheInvalidationError extends CacheError {
+  constructor(
+    readonly namespace: string,
+    cause: unknown,
+  ) {
+    super(`cache invalidation of namespace "${namespace}" failed: ${describeError(cause)}`, { cause });
+  }
+}
+
+/** Internal: the timer of a bounded store call fired first. */
+export class CacheTimeoutError extends CacheError {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

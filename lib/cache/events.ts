@@ -1,0 +1,96 @@
+/**
+ * What the cache did, as typed events. The dev overlay subscribes through
+ * `cache.onEvent` (and groups events per request itself), logs and tests too.
+ */
+
+export type CacheOp =
+  | 'get'
+  | 'set'
+  | 'delete'
+  | 'getMany'
+  | 'setMany'
+  | 'add'
+  | 'incr'
+  | 'decr'
+  | 'touch'
+  | 'clear'
+  | 'lookup'
+  | 'lease-wait'
+  | 'fill'
+  | 'invalidate'
+  | 'error'
+  | 'timeout';
+
+export type CacheResult =
+  | 'hit'
+  | 'miss'
+  | 'stored'
+  | 'stale-rejected'
+  | 'ok'
+  | 'error'
+  | 'timeout'
+  | 'waited-hit'
+  | 'waited-gave-up';
+
+export interface CacheEvent {
+  op: CacheOp;
+  /** The key as the caller named it (a namespace for 'invalidate'). */
+  key: string;
+  /** The Redis key actually used, when there is one. */
+  storedKey?: string;
+  result?: CacheResult;
+  /** Size of the serialized value moved, in bytes. */
+  bytes?: number;
+  /** TTL applied by a write; null = never expires. */
+  ttlSeconds?: number | null;
+  /** performance.now() when the operation started, in ms. */
+  startedAt: number;
+  durationMs: number;
+  /** For 'error'/'timeout': which store call failed and why. */
+  error?: string;
+  /** The store's kind: 'memory' or 'upstash'. */
+  store: string;
+}
+
+export type CacheEventListener = (event: CacheEvent) => void;
+
+/** An event under construction: the emitter adds durationMs and store. */
+export type CacheEventDraft = Omit<CacheEvent, 'durationMs' | 'store'>;
+
+export interface CacheEventEmitter {
+  subscribe(listener: CacheEventListener): () => void;
+  emit(draft: CacheEventDraft): void;
+}
+
+export function createEventEmitter(storeKind: string): CacheEventEmitter {
+  const listeners = new Set<CacheEventListener>();
+
+  // A listener is somebody else's code (an overlay, a logger): whatever it
+  // does, including throwing or returning a rejected promise, must not turn
+  // into a cache failure or an unhandled rejection.
+  const deliver = (listener: CacheEventListener, event: CacheEvent) => {
+    try {
+      const returned: unknown = listener(event);
+      if (returned instanceof Promise) returned.catch(() => undefined);
+    } catch {
+      // ignored on purpose, see above
+    }
+  };
+
+  return {
+    subscribe(listener) {
+      // Wrapping gives each subscription its own identity, so subscribing the
+      // same function twice and unsubscribing once leaves one subscription.
+      const subscription: CacheEventListener = (event) => listener(event);
+      listeners.add(subscription);
+      return () => {
+        listeners.delete(subscription);
+      };
+    },
+    emit(draft) {
+      if (listeners.size === 0) return;
+      const event: CacheEvent = { ...draft, durationMs: performance.now() - draft.startedAt, store: storeKind };
+      for (const listener of [...listeners]) deliver(listener, event);
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createCache } from './cache';
+import { CacheInvalidationError, CacheStoreError } from './errors';
+import { recordEvents } from './testing/event-recorder';
+import { hangingStore, rejectingStore } from './testing/failing-stores';
+import type { CacheStore } from './store';
+import { createUpstashStore } from './stores/upstash-store';
+
+function cacheOver(store: CacheStore, timeoutMs = 250) {
+  const warnings: string[] = [];
+  const cache = createCache({ store, timeoutMs, logger: { warn: (message) => warnings.push(message) } });
+  return { cache, warnings, recorder: recordEvents(cache) };
+}
+
+describe('fail open: the store rejects every call (Redis down)', () => {
+  it('cached() serves the loader, reports error events, and warns once for the burst', async () => {
+    const { cache, warnings, recorder } = cacheOver(rejectingStore());
+    for (let i = 0; i < 5; i += 1) expect(await cache.cached(`k${i}`, async () => ({ row: i }))).toEqual({ row: i });
+    expect(recorder.events.map((event) => event.op)).toEqual(Array(5).fill('error'));
+    expect(recorder.events[0]?.error).toContain('ECONNREFUSED');
+    expect(recorder.events[0]?.error).toMatch(/^lookup: /);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('cache unavailable');
+    await cache.close();
+  });
+
+  it('low-level reads return defaults and writes report false', async () => {
+    const { cache } = cacheOver(rejectingStore());
+    expect(await cache.get('k', 'default')).toBe('default');
+    expect(await cache.getMany(['a', 'b'])).toEqual({});
+    expect(await cache.set('k', 1)).toBe(false);
+    expect(await cache.add('k', 1)).toBe(false);
+    expect(await cache.delete('k')).toBe(false);
+    expect(await cache.touch('k')).toBe(false);
+    expect(await cache.setMany({ a: 1, b: 2 })).toEqual(['a', 'b']);
+    expect(await cache.getOrSet('k', async () => 'loaded')).toBe('loaded');
+    expect(await cache.clear()).toBe(0);
+    await cache.close();
+  });
+
+  it('incr/decr throw CacheStoreError and invalidate throws CacheInvalidationError', async () => {
+    const { cache, recorder } = cacheOver(rejectingStore());
+    await expect(cache.incr('k')).rejects.toBeInstanceOf(CacheStoreError);
+    await expect(cache.decr('k')).rejects.toBeInstanceOf(CacheStoreError);
+    const invalidation = cache.invalidate('products');
+    await expect(invalidation).rejects.toBeInstanceOf(CacheInvalidationError);
+    await expect(invalidation).rejects.toMatchObject({ namespace: 'products' });
+    expect(recorder.steps().slice(-2)).toEqual([
+      ['error', 'error'],
+      ['invalidate', 'error'],
+    ]);
+  });
+
+  it("passes the loader's own error through unchanged", async () => {
+    const { cache } = cacheOver(rejectingStore());
+    const failure = new Error('database unavailable');
+    await expect(
+      cache.cached('k', async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+  });
+});
+
+describe('fail open: the store never answers (Redis hanging), timeoutMs 50', () => {
+  it('cached() still resolves with the loader value, and the events say timeout', async () => {
+    const { cache, recorder, warnings } = cacheOver(hangingStore(), 50);
+    const values = await Promise.all([cache.cached('a', async () => 'A'), cache.cached('b', async () => 'B')]);
+    expect(values).toEqual(['A', 'B']);
+    expect(recorder.steps()).toEqual([
+      ['timeout', 'timeout'],
+      ['timeout', 'timeout'],
+    ]);
+    expect(warnings).toHaveLength(1);
+    await cache.close();
+  });
+
+  it('get returns the default, incr and invalidate throw typed errors marked as timeouts', async () => {
+    const { cache } = cacheOver(hangingStore(), 50);
+    expect(await cache.get('k', 'default')).toBe('default');
+    await expect(cache.incr('k')).rejects.toMatchObject({ name: 'CacheStoreError', timedOut: true });
+    const invalidation = cache.invalidate('products');
+    await expect(invalidation).rejects.toBeInstanceOf(CacheInvalidationError);
+    await expect(invalidation).rejects.toMatchObject({ cause: { timedOut: true } });
+    await cache.close();
+  });
+});
+
+describe('fail open: the real Upstash store with nothing listening at its URL', () => {
+  it('cached() serves the loader and get returns the default', async () => {
+    const store = createUpstashStore({ url: 'http://127.0.0.1:9', token: 'unused' });
+    const { cache, recorder } = cacheOver(store);
+    expect(await cache.cached('k', async () => 'from the database')).toBe('from the database');
+    expect(await cache.get('k', 'default')).toBe('default');
+    expect(recorder.events.every((event) => event.op === 'error' || event.op === 'timeout')).toBe(true);
+    await cache.close();
+  });
+});

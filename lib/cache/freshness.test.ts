@@ -1,0 +1,80 @@
+/**
+ * The stale-set race, the guarantee that matters most: a reader that missed
+ * before a write must not leave its old data behind for later reads.
+ *
+ * The same scenarios run against the real cache (generation-guarded fills)
+ * and against a deliberately broken plain delete-after-write variant. The
+ * broken one must be caught, or the checker proves nothing.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCache } from './cache';
+import type { CacheStore } from './store';
+import { startBackends } from './testing/backends';
+import { createPlainDeleteCache } from './testing/plain-delete-cache';
+import { randomStaleSetTrial, seededRandom, staleSetRace, type Processes } from './testing/stale-set-scenario';
+import { realClockMemoryHarness, WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
+
+const backends = await startBackends(realClockMemoryHarness);
+afterAll(() => backends.stop());
+
+const TRIALS = 40;
+const SEED = 20261124;
+
+interface Variant {
+  label: string;
+  broken: boolean;
+  /** Three "processes" (reader, writer, checker) sharing one store. */
+  processes(store: CacheStore, prefix: string): Processes;
+}
+
+const variants: Variant[] = [
+  {
+    label: 'generation-guarded cached()',
+    broken: false,
+    processes: (store, prefix) => {
+      const process = () => createCache({ store, prefix, timeoutMs: WORKING_STORE_TIMEOUT_MS });
+      return { reader: process(), writer: process(), checker: process() };
+    },
+  },
+  {
+    label: 'plain delete-after-write',
+    broken: true,
+    processes: (store, prefix) => {
+      const process = () => createPlainDeleteCache({ store, prefix });
+      return { reader: process(), writer: process(), checker: process() };
+    },
+  },
+];
+
+describe.each(backends.list)('freshness on the $name store', ({ name, create }) => {
+  let harness: StoreHarness;
+  beforeEach(() => {
+    harness = create();
+  });
+  afterEach(() => harness.cleanup());
+
+  describe.each(variants)('$label', ({ label, broken, processes }) => {
+    it(broken ? 'is caught serving stale data after the race' : 'serves the new data after the race', async () => {
+      const result = await staleSetRace(processes(harness.store, harness.prefix), 'products', 'product:1');
+      console.info(
+        result.stale
+          ? `[${name}] ${label}: stale read observed${broken ? ' (as expected for the broken variant)' : ' (FRESHNESS VIOLATED)'}`
+          : `[${name}] ${label}: fresh read after the write${broken ? ' (the checker MISSED the broken variant)' : ''}`,
+      );
+      expect(result.stale).toBe(broken);
+    });
+
+    it(`${broken ? 'goes stale in' : 'never goes stale in'} ${TRIALS} random interleavings`, async () => {
+      const random = seededRandom(SEED);
+      const shared = processes(harness.store, harness.prefix);
+      let stale = 0;
+      for (let trial = 0; trial < TRIALS; trial += 1) {
+        const result = await randomStaleSetTrial(shared, `trial-${trial}`, 'product:1', random);
+        if (result.stale) stale += 1;
+      }
+      console.info(`[${name}] ${label}: stale in ${stale}/${TRIALS} random interleavings (seed ${SEED})`);
+      if (broken) expect(stale).toBeGreaterThan(0);
+      else expect(stale).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,9 @@
+/** The cache library's public API. It knows nothing of products or Next.js. */
+export { createCache } from './cache';
+export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
+export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';
+export type { CacheLogger } from './failure-log';
+export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreError } from './errors';
+export type { CacheStore, FillRequest, LookupRequest, LookupResult } from './store';
+export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store';
+export { createUpstashStore, type UpstashStoreOptions } from './stores/upstash-store';

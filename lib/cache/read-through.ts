@@ -1,0 +1,227 @@
+/**
+ * cached() and invalidate(): a read-through that never serves data older than
+ * an acknowledged write, and costs about one load per miss across processes.
+ *
+ * Freshness — namespace generations. Entries live under
+ * `${prefix}:rt:${namespace}:${generation}:${key}`. A reader reads the
+ * generation and the entry in one atomic lookup; a writer, after its commit,
+ * replaces the generation with a new random one. A reader that loaded old data
+ * before the write then tries to fill under the old generation, and the fill
+ * script refuses because the generation moved (event fill/stale-rejected): the
+ * stale-set race of plain delete-after-write cannot happen. Generations are
+ * random, never a counter, so a Redis flush or restart that loses the
+ * generation key cannot bring back entries of an earlier generation 1.
+ *
+ * Stampedes — leases. A miss takes the entry's lease in the same lookup; only
+ * the holder loads. Losers poll the entry, the lease and the generation every
+ * pollMs, and re-run the lookup when the generation moved (a write) or the
+ * lease vanished without a value (its holder died or its loader failed).
+ * After leaseWaitMs they load by themselves, so nobody hangs on a dead holder.
+ *
+ * In-process single-flight shares one lookup among concurrent calls. A caller
+ * that joined a flight whose fill was rejected reads again (the write may have
+ * been acknowledged before it joined), and invalidate() forgets the
+ * namespace's flights, so no read starting after a write joins an older one.
+ *
+ * Fail open: any store failure or timeout is reported and the loader's result
+ * is served; the loader's own errors propagate unchanged.
+ */
+import { CacheInvalidationError, CacheStoreError } from './errors';
+import type { CacheEventEmitter } from './events';
+import { entryPrefix, generationKey } from './keys';
+import { byteSize, deserialize, serialize } from './serialize';
+import { createFlights } from './single-flight';
+import type { CacheStore, LookupResult } from './store';
+import type { CallTarget, StoreCall } from './store-call';
+import { planTtl, type TtlPlan } from './ttl';
+import type { Cache, CachedOptions } from './types';
+
+export interface ReadThroughContext {
+  store: CacheStore;
+  prefix: string;
+  defaultTtlSeconds: number | null;
+  leaseTtlMs: number;
+  leaseWaitMs: number;
+  pollMs: number;
+  events: CacheEventEmitter;
+  call: StoreCall;
+}
+
+interface FlightOutcome {
+  value: unknown;
+  /** The fill was rejected: a write landed while this flight was loading. */
+  writeLandedDuringFlight: boolean;
+}
+
+/** One cached() call's fixed facts. */
+interface Read {
+  namespace: string;
+  key: string;
+  loader: () => Promise<unknown>;
+  ttl: Exclude<TtlPlan, { kind: 'expired' }>;
+  generationKey: string;
+  entryPrefix: string;
+}
+
+type Found = { value: unknown; bytes: number } | null;
+
+const DEFAULT_NAMESPACE = 'default';
+
+const newRandomId = () => globalThis.crypto.randomUUID();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function decodeFound(text: string | null): Found {
+  return text === null ? null : { value: deserialize(text), bytes: byteSize(text) };
+}
+
+export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
+  const { store, prefix, events, call } = context;
+  const flights = createFlights<FlightOutcome>();
+
+  /** Fail open: the cache is unusable for this read, so the source answers. */
+  const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await read.loader(), writeLandedDuringFlight: false });
+
+  const releaseLease = (read: Read, leaseKey: string, leaseToken: string) =>
+    call('releaseLease', { key: read.key, storedKey: leaseKey }, () => store.releaseLease(leaseKey, leaseToken)).catch(() => undefined);
+
+  async function lookupAndServe(read: Read, waitDeadline: number | null): Promise<FlightOutcome> {
+    const leaseToken = newRandomId();
+    const startedAt = performance.now();
+    let lookup: LookupResult;
+    let found: Found;
+    try {
+      [lookup, found] = await call('lookup', { key: read.key }, async () => {
+        const result = await store.lookup({
+          generationKey: read.generationKey,
+          candidateGeneration: newRandomId(),
+          entryPrefix: read.entryPrefix,
+          entrySuffix: read.key,
+          leaseToken,
+          leaseTtlMs: context.leaseTtlMs,
+        });
+        return [result, decodeFound(result.value)] as const;
+      });
+    } catch {
+      return serveSource(read);
+    }
+    const storedKey = lookup.entryKey;
+    events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes });
+    if (found) return { value: found.value, writeLandedDuringFlight: false };
+    if (lookup.lease === 'acquired') return loadAndFill(read, lookup, leaseToken);
+    return waitForHolder(read, lookup, waitDeadline ?? performance.now() + context.leaseWaitMs);
+  }
+
+  async function loadAndFill(read: Read, lookup: LookupResult, leaseToken: string | null): Promise<FlightOutcome> {
+    let value: unknown;
+    try {
+      value = await read.loader();
+    } catch (loaderError) {
+      // Free the lease at once so waiters retry instead of waiting it out.
+      if (leaseToken !== null) await releaseLease(read, lookup.leaseKey, leaseToken);
+      throw loaderError;
+    }
+
+    const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
+    const startedAt = performance.now();
+    let bytes = 0;
+    let outcome: 'stored' | 'stale';
+    try {
+      outcome = await call('fill', target, async () => {
+        // Inside the call: a value superjson cannot encode is reported like a store failure.
+        const serialized = serialize(value);
+        bytes = serialized.bytes;
+        return store.fill({
+          generationKey: read.generationKey,
+          generation: lookup.generation,
+          entryKey: lookup.entryKey,
+          leaseKey: lookup.leaseKey,
+          leaseToken,
+          value: serialized.text,
+          ttlMs: read.ttl.ms,
+        });
+      });
+    } catch {
+      // Not awaited: the caller already has its value, and a broken store
+      // would only add another timeout. The lease also expires by itself.
+      if (leaseToken !== null) void releaseLease(read, lookup.leaseKey, leaseToken);
+      return { value, writeLandedDuringFlight: false };
+    }
+    const result = outcome === 'stored' ? 'stored' : 'stale-rejected';
+    events.emit({ op: 'fill', ...target, startedAt, result, bytes, ttlSeconds: read.ttl.seconds });
+    return { value, writeLandedDuringFlight: outcome === 'stale' };
+  }
+
+  async function waitForHolder(read: Read, lookup: LookupResult, deadline: number): Promise<FlightOutcome> {
+    const startedAt = performance.now();
+    const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
+    for (let now = startedAt; now < deadline; now = performance.now()) {
+      await sleep(Math.min(context.pollMs, deadline - now));
+      let poll: { entry: Found; leaseHeld: boolean; generationMoved: boolean };
+      try {
+        // Entry, lease and generation in one MGET: one round trip, one consistent snapshot.
+        poll = await call('lease-wait', target, async () => {
+          const [entryText = null, lease = null, generation = null] = await store.getMany([
+            lookup.entryKey,
+            lookup.leaseKey,
+            read.generationKey,
+          ]);
+          return { entry: decodeFound(entryText), leaseHeld: lease !== null, generationMoved: generation !== lookup.generation };
+        });
+      } catch {
+        return serveSource(read);
+      }
+      // A write moved the namespace on: whatever sits under the old generation
+      // may predate it. Look up again, under the new generation.
+      if (poll.generationMoved) return lookupAndServe(read, deadline);
+      if (poll.entry) {
+        events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-hit', bytes: poll.entry.bytes });
+        return { value: poll.entry.value, writeLandedDuringFlight: false };
+      }
+      // No value and no lease: the holder died or its loader failed. Look up
+      // again (maybe taking the lease ourselves), within the same total wait.
+      if (!poll.leaseHeld) return lookupAndServe(read, deadline);
+    }
+    events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-gave-up' });
+    return loadAndFill(read, lookup, null);
+  }
+
+  async function cached<T>(key: string, loader: () => Promise<T>, options: CachedOptions = {}): Promise<T> {
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    const ttl = planTtl(options.ttl, context.defaultTtlSeconds);
+    if (ttl.kind === 'expired') return loader(); // Django: a ttl <= 0 caches nothing.
+    const read: Read = {
+      namespace,
+      key,
+      loader,
+      ttl,
+      generationKey: generationKey(prefix, namespace),
+      entryPrefix: entryPrefix(prefix, namespace),
+    };
+    const fly = () => flights.run(namespace, key, () => lookupAndServe(read, null));
+
+    const flight = fly();
+    const outcome = await flight.promise;
+    // A caller that joined someone else's flight may have started after a
+    // write that landed mid-flight (the fill was rejected), so the shared
+    // value may predate that write: it reads again, once.
+    if (flight.joined && outcome.writeLandedDuringFlight) return (await fly().promise).value as T;
+    return outcome.value as T;
+  }
+
+  async function invalidate(namespace: string): Promise<void> {
+    const storedKey = generationKey(prefix, namespace);
+    const startedAt = performance.now();
+    try {
+      await call('invalidate', { key: namespace, storedKey }, () => store.setGeneration(storedKey, newRandomId()));
+    } catch (error) {
+      const timedOut = error instanceof CacheStoreError && error.timedOut;
+      events.emit({ op: 'invalidate', key: namespace, storedKey, startedAt, result: timedOut ? 'timeout' : 'error' });
+      throw new CacheInvalidationError(namespace, error);
+    } finally {
+      flights.forgetNamespace(namespace);
+    }
+    events.emit({ op: 'invalidate', key: namespace, storedKey, startedAt, result: 'ok' });
+  }
+
+  return { cached, invalidate };
+}

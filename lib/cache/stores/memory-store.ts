@@ -1,0 +1,157 @@
+/**
+ * An in-process CacheStore with Redis semantics, for a laptop with no Redis
+ * and for tests. Every method body is synchronous, so each one is atomic just
+ * as a single Redis command or Lua script is.
+ *
+ * Expiry is lazy (an expired key is dropped when touched) plus a sweep of the
+ * whole map at most once per sweepIntervalMs, so keys nobody reads again do
+ * not pile up. The clock is injectable so tests can expire keys without sleeping.
+ */
+import { entryKey, leaseKey } from '../keys';
+import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
+
+export interface MemoryStoreOptions {
+  /** Milliseconds since the epoch; defaults to Date.now. */
+  now?: () => number;
+  sweepIntervalMs?: number;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number | null;
+}
+
+/** Redis accepts exactly this shape for INCRBY (no '+', no leading zeros, no "-0"). */
+const REDIS_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
+  const now = options.now ?? Date.now;
+  const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+  const entries = new Map<string, Entry>();
+  let lastSweep = now();
+
+  const isExpired = (entry: Entry, at: number) => entry.expiresAt !== null && entry.expiresAt <= at;
+
+  const sweepIfDue = () => {
+    const at = now();
+    if (at - lastSweep < sweepIntervalMs) return;
+    lastSweep = at;
+    for (const [key, entry] of entries) if (isExpired(entry, at)) entries.delete(key);
+  };
+
+  const read = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && isExpired(entry, now())) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+
+  const write = (key: string, value: string, ttlMs: number | null) => {
+    sweepIfDue();
+    entries.set(key, { value, expiresAt: ttlMs === null ? null : now() + ttlMs });
+  };
+
+  const remove = (key: string): boolean => read(key) !== undefined && entries.delete(key);
+
+  const currentGeneration = (generationKey: string, candidate: string): string => {
+    const existing = read(generationKey);
+    if (existing) return existing.value;
+    write(generationKey, candidate, null);
+    return candidate;
+  };
+
+  const releaseIfHeld = (key: string, token: string) => {
+    if (read(key)?.value === token) entries.delete(key);
+  };
+
+  return {
+    kind: 'memory',
+
+    async get(key) {
+      return read(key)?.value ?? null;
+    },
+
+    async getMany(keys) {
+      return keys.map((key) => read(key)?.value ?? null);
+    },
+
+    async set(key, value, ttlMs) {
+      write(key, value, ttlMs);
+    },
+
+    async setIfAbsent(key, value, ttlMs) {
+      if (read(key)) return false;
+      write(key, value, ttlMs);
+      return true;
+    },
+
+    async setMany(pairs, ttlMs) {
+      for (const [key, value] of pairs) write(key, value, ttlMs);
+    },
+
+    async delete(keys) {
+      return keys.filter(remove).length;
+    },
+
+    async touch(key, ttlMs) {
+      const entry = read(key);
+      if (!entry) return false;
+      entry.expiresAt = ttlMs === null ? null : now() + ttlMs;
+      return true;
+    },
+
+    async incrBy(key, delta) {
+      const entry = read(key);
+      if (!entry) return null;
+      if (!REDIS_INTEGER.test(entry.value)) throw new Error('ERR value is not an integer or out of range');
+      const next = BigInt(entry.value) + BigInt(delta);
+      if (next < INT64_MIN || next > INT64_MAX) throw new Error('ERR increment or decrement would overflow');
+      entry.value = next.toString(); // the TTL stays, as with INCRBY
+      return Number(next);
+    },
+
+    async deleteByPrefix(prefix) {
+      let removed = 0;
+      for (const key of [...entries.keys()]) if (key.startsWith(prefix) && remove(key)) removed += 1;
+      return removed;
+    },
+
+    async lookup(request: LookupRequest): Promise<LookupResult> {
+      const generation = currentGeneration(request.generationKey, request.candidateGeneration);
+      const resultKeys = {
+        generation,
+        entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
+        leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
+      };
+      const value = read(resultKeys.entryKey)?.value ?? null;
+      if (value !== null) return { ...resultKeys, value, lease: 'none' };
+      if (read(resultKeys.leaseKey)) return { ...resultKeys, value: null, lease: 'held' };
+      write(resultKeys.leaseKey, request.leaseToken, request.leaseTtlMs);
+      return { ...resultKeys, value: null, lease: 'acquired' };
+    },
+
+    async fill(request: FillRequest) {
+      const current = read(request.generationKey)?.value;
+      const outcome = current === request.generation ? 'stored' : 'stale';
+      if (outcome === 'stored') write(request.entryKey, request.value, request.ttlMs);
+      if (request.leaseToken !== null) releaseIfHeld(request.leaseKey, request.leaseToken);
+      return outcome;
+    },
+
+    async releaseLease(key, token) {
+      releaseIfHeld(key, token);
+    },
+
+    async setGeneration(generationKey, generation) {
+      write(generationKey, generation, null);
+    },
+
+    async close() {
+      // Nothing to release; the data stays for whoever still holds the store.
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * CacheStore over `@upstash/redis` (HTTP, the Upstash REST API): Upstash in
+ * production, the local REST bridge in front of Redis in development and CI.
+ *
+ * The client must not JSON-parse replies (automaticDeserialization: false):
+ * values are our own serialized strings, and a parse would turn "42" into 42
+ * and a superjson document into a plain object.
+ */
+import { Redis } from '@upstash/redis';
+import { entryKey, globEscape, leaseKey } from '../keys';
+import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
+import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH } from './lua-scripts';
+
+export type UpstashStoreOptions =
+  | {
+      url: string;
+      token: string;
+      /**
+       * Aborts an HTTP request after this long (default 2000 ms). The cache
+       * gives up on a call much sooner (its timeoutMs); this only stops
+       * abandoned requests from piling up while Redis hangs.
+       */
+      requestTimeoutMs?: number;
+    }
+  /** A client you built yourself; it must have automaticDeserialization: false. */
+  | { client: Redis };
+
+const SCAN_BATCH = 500;
+
+function createClient(options: UpstashStoreOptions): Redis {
+  if ('client' in options) return options.client;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 2000;
+  return new Redis({
+    url: options.url,
+    token: options.token,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    // One quick retry covers a keep-alive socket closed under us; the default
+    // (5 retries, exponential backoff up to seconds) would only keep doomed
+    // requests alive long after the cache stopped waiting for them.
+    retry: { retries: 1, backoff: () => 20 },
+    signal: () => AbortSignal.timeout(requestTimeoutMs),
+  });
+}
+
+/** Guards against a client that was built with automaticDeserialization on. */
+function asStoredString(reply: unknown): string | null {
+  if (reply === null || reply === undefined) return null;
+  if (typeof reply === 'string') return reply;
+  if (typeof reply === 'number') return String(reply);
+  throw new Error('@upstash/redis client must be created with automaticDeserialization: false');
+}
+
+const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
+
+export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
+  const client = createClient(options);
+  // createScript runs EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
+  const scripts = {
+    lookup: client.createScript<[string, string | null, string]>(LOOKUP),
+    fill: client.createScript<string>(FILL),
+    releaseLease: client.createScript<number>(RELEASE_LEASE),
+    incrExisting: client.createScript<number | null>(INCR_EXISTING),
+    touch: client.createScript<number>(TOUCH),
+  };
+
+  const setWithTtl = (key: string, value: string, ttlMs: number | null) =>
+    ttlMs === null ? client.set(key, value) : client.set(key, value, { px: ttlMs });
+
+  return {
+    kind: 'upstash',
+
+    async get(key) {
+      return asStoredString(await client.get(key));
+    },
+
+    async getMany(keys) {
+      if (keys.length === 0) return [];
+      const replies = await client.mget<unknown[]>(...keys);
+      return replies.map(asStoredString);
+    },
+
+    async set(key, value, ttlMs) {
+      await setWithTtl(key, value, ttlMs);
+    },
+
+    async setIfAbsent(key, value, ttlMs) {
+      const reply = ttlMs === null ? await client.set(key, value, { nx: true }) : await client.set(key, value, { nx: true, px: ttlMs });
+      return reply !== null;
+    },
+
+    async setMany(pairs, ttlMs) {
+      if (pairs.length === 0) return;
+      if (ttlMs === null) {
+        await client.mset(Object.fromEntries(pairs));
+        return;
+      }
+      // MSET takes no TTL; MULTI keeps the batch all-or-nothing like MSET.
+      const transaction = client.multi();
+      for (const [key, value] of pairs) transaction.set(key, value, { px: ttlMs });
+      await transaction.exec();
+    },
+
+    async delete(keys) {
+      if (keys.length === 0) return 0;
+      return client.del(...keys);
+    },
+
+    async touch(key, ttlMs) {
+      return (await scripts.touch.exec([key], [ttlArgument(ttlMs)])) === 1;
+    },
+
+    async incrBy(key, delta) {
+      const reply = await scripts.incrExisting.exec([key], [String(delta)]);
+      return reply === null || reply === undefined ? null : Number(reply);
+    },
+
+    async deleteByPrefix(prefix) {
+      const match = `${globEscape(prefix)}*`;
+      let cursor = '0';
+      let removed = 0;
+      do {
+        const [next, keys] = (await client.scan(cursor, { match, count: SCAN_BATCH })) as [string | number, string[]];
+        cursor = String(next);
+        // SCAN may return a key twice; DEL counts only what it really removed.
+        if (keys.length > 0) removed += await client.del(...keys);
+      } while (cursor !== '0');
+      return removed;
+    },
+
+    async lookup(request: LookupRequest): Promise<LookupResult> {
+      const [generation, value, lease] = await scripts.lookup.exec(
+        [request.generationKey],
+        [request.candidateGeneration, request.entryPrefix, request.entrySuffix, request.leaseToken, String(request.leaseTtlMs)],
+      );
+      return {
+        generation,
+        entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
+        leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
+        value: asStoredString(value),
+        lease: lease as LookupResult['lease'],
+      };
+    },
+
+    async fill(request: FillRequest) {
+      const outcome = await scripts.fill.exec(
+        [request.generationKey, request.entryKey, request.leaseKey],
+        [request.generation, request.value, ttlArgument(request.ttlMs), request.leaseToken ?? ''],
+      );
+      return outcome === 'stored' ? 'stored' : 'stale';
+    },
+
+    async releaseLease(key, token) {
+      await scripts.releaseLease.exec([key], [token]);
+    },
+
+    async setGeneration(generationKey, generation) {
+      await client.set(generationKey, generation);
+    },
+
+    async close() {
+      // HTTP is stateless: there is no connection to close.
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Test-only: the stores a read-through suite runs on — memory always, and
+ * Upstash through the bridge on real Redis when it answers (mandatory under
+ * REQUIRE_SERVICES=1, see test/support/services.ts).
+ */
+import { redisReachable } from '../../../test/support/services';
+import type { StoreHarness } from './store-harness';
+import { startUpstashHarnesses } from './upstash-harness';
+
+export interface Backend {
+  name: string;
+  create(): StoreHarness;
+}
+
+export interface Backends {
+  list: Backend[];
+  stop(): Promise<void>;
+}
+
+export async function startBackends(memory: () => StoreHarness): Promise<Backends> {
+  const upstash = (await redisReachable()) ? await startUpstashHarnesses() : null;
+  const list: Backend[] = [{ name: 'memory', create: memory }];
+  if (upstash) list.push({ name: 'upstash', create: () => upstash.create() });
+  console.info(`cache suites run on: ${list.map((backend) => backend.name).join(', ')}`);
+  return {
+    list,
+    stop: async () => {
+      await upstash?.stop();
+    },
+  };
+}

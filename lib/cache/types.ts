@@ -1,0 +1,85 @@
+import type { CacheEventListener } from './events';
+import type { CacheLogger } from './failure-log';
+import type { CacheStore } from './store';
+
+export interface CacheOptions {
+  store: CacheStore;
+  /** Every key starts with `${prefix}:`; clear() deletes only those. Default 'catalog'. */
+  prefix?: string;
+  /** Seconds; null = never expire. Default 300, as Django. */
+  defaultTtlSeconds?: number | null;
+  /** Django's VERSION: part of every low-level key. Default 1. */
+  version?: number;
+  /** Upper bound for every store call; past it the cache gives up (fails open). Default 250. */
+  timeoutMs?: number;
+  /** How long a refill lease lives if its holder never fills (it died). Default 5000. */
+  leaseTtlMs?: number;
+  /** How long a lease loser waits in total before loading by itself. Default 1500. */
+  leaseWaitMs?: number;
+  /** How often a lease loser re-reads the entry. Default 25. */
+  pollMs?: number;
+  /** Where store failures are reported (rate-limited). Default console. */
+  logger?: CacheLogger;
+}
+
+/** Per-call options of the low-level API, as Django's `timeout` and `version`. */
+export interface CallOptions {
+  /** Seconds; null = forever; undefined = the default; <= 0 = expire now. */
+  ttl?: number | null;
+  version?: number;
+}
+
+export interface VersionOption {
+  version?: number;
+}
+
+export interface CachedOptions {
+  /** The unit of invalidation: invalidate(namespace) drops all its entries at once. Default 'default'. */
+  namespace?: string;
+  ttl?: number | null;
+}
+
+/**
+ * Failure policy (Redis down or slower than timeoutMs):
+ * - cached() serves the loader's result; it never throws because of the cache.
+ * - get/getMany return the default / {}; set, add, delete, touch return false,
+ *   setMany returns every key as failed, clear returns 0. Each emits an
+ *   'error'/'timeout' event and feeds the rate-limited warning.
+ * - incr/decr throw CacheStoreError: a counter that silently did not count is a bug.
+ * - invalidate throws CacheInvalidationError: the writer must know that readers
+ *   may still see pre-write data (until the entry TTL).
+ */
+export interface Cache {
+  /** The store's kind ('memory', 'upstash'). */
+  readonly storeKind: string;
+
+  get<T>(key: string, fallback?: undefined, options?: VersionOption): Promise<T | undefined>;
+  get<T>(key: string, fallback: T, options?: VersionOption): Promise<T>;
+  /** False when nothing was stored (ttl <= 0 deletes the key instead, or the store failed). */
+  set(key: string, value: unknown, options?: CallOptions): Promise<boolean>;
+  /** Stores only if the key is absent. True when stored. */
+  add(key: string, value: unknown, options?: CallOptions): Promise<boolean>;
+  /** True when the key existed. */
+  delete(key: string, options?: VersionOption): Promise<boolean>;
+  /** A function is called (once, on a miss) to produce the value. */
+  getOrSet<T>(key: string, valueOrLoader: T | (() => T | Promise<T>), options?: CallOptions): Promise<T>;
+  /** Only the keys that were found, as Django. */
+  getMany<T>(keys: readonly string[], options?: VersionOption): Promise<Record<string, T>>;
+  /** The keys that could not be stored (Django's set_many return value). */
+  setMany(values: Record<string, unknown>, options?: CallOptions): Promise<string[]>;
+  /** Gives an existing key a new TTL. True when the key exists. */
+  touch(key: string, options?: CallOptions): Promise<boolean>;
+  /** Throws CacheKeyMissingError when the key does not exist. Keeps the key's TTL. */
+  incr(key: string, delta?: number, options?: VersionOption): Promise<number>;
+  decr(key: string, delta?: number, options?: VersionOption): Promise<number>;
+  /** Deletes every key under this cache's prefix (never anything else). Number deleted. */
+  clear(): Promise<number>;
+  close(): Promise<void>;
+
+  /** Read-through with stampede protection; see read-through.ts. */
+  cached<T>(key: string, loader: () => Promise<T>, options?: CachedOptions): Promise<T>;
+  /** Call after the write's transaction committed. Throws CacheInvalidationError. */
+  invalidate(namespace: string): Promise<void>;
+
+  onEvent(listener: CacheEventListener): () => void;
+}
