@@ -1,6 +1,7 @@
 /**
- * npm test — the whole suite: vitest (unit + integration), a production build,
- * then the Playwright flows against it. Ends with one line "N passed, N failed".
+ * npm test — the whole suite: a production build first (some integration
+ * tests start it), vitest (unit + integration), then the Playwright flows
+ * against the build. Ends with one line "N passed, N failed".
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,13 +40,15 @@ function runVitest() {
   totals.skipped += report.numPendingTests + report.numTodoTests;
 }
 
+function buildForProduction(): boolean {
+  if (run('production build', 'npx', ['next', 'build'])) return true;
+  totals.failed += 1;
+  return false;
+}
+
 function runPlaywright() {
   const file = `${RESULTS}/playwright.json`;
   fs.rmSync(file, { force: true });
-  if (!run('production build for e2e', 'npx', ['next', 'build'])) {
-    totals.failed += 1;
-    return;
-  }
   const ok = run('end-to-end flows (Playwright, Chromium)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
   const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
   if (!report) {
@@ -58,8 +61,9 @@ function runPlaywright() {
 }
 
 const only = process.argv[2];
+const built = buildForProduction();
 if (only !== 'e2e') runVitest();
-if (only !== 'unit') runPlaywright();
+if (only !== 'unit' && built) runPlaywright();
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 ? 0 : 1);
