@@ -9,8 +9,9 @@ import { z } from 'zod';
 
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+// prefault, not default: zod 4 returns a default as-is, so a 'false' default would skip the flag's transform.
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(unsetIfEmpty, schema.default(fallback as never));
+  z.preprocess(unsetIfEmpty, schema.prefault(fallback as never));
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
 const postgresUrl = z
@@ -30,8 +31,26 @@ const schema = z
     CACHE_TIMEOUT_MS: withDefault(z.coerce.number().int().positive().max(10_000), 250),
     CACHE_DISABLED: withDefault(flag, 'false'),
     SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),
+    // The development overlay (never in production builds): 0 turns it off in `next dev` too.
+    DEV_OVERLAY: withDefault(flag, 'true'),
+    DEV_OVERLAY_SLOW_QUERY_MS: withDefault(z.coerce.number().positive(), 100),
+    ALLOW_EMBEDDED: withDefault(flag, 'false'),
   })
   .superRefine((env, ctx) => {
+    // A production server silently running on a throwaway PGlite folder and a
+    // per-process memory cache would lose data and serve stale pages: refuse.
+    if (env.NODE_ENV === 'production' && !env.ALLOW_EMBEDDED) {
+      if (!env.DATABASE_URL) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production (or set ALLOW_EMBEDDED=1 to use PGlite)' });
+      }
+      if (!env.UPSTASH_REDIS_REST_URL && !env.CACHE_DISABLED) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['UPSTASH_REDIS_REST_URL'],
+          message: 'required in production (or CACHE_DISABLED=1, or ALLOW_EMBEDDED=1 for the in-memory cache)',
+        });
+      }
+    }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({
         code: 'custom',

@@ -41,7 +41,7 @@ function runVitest() {
 }
 
 function buildForProduction(): boolean {
-  if (run('production build', 'npx', ['next', 'build'])) return true;
+  if (run('production build', 'npm', ['run', 'build'])) return true;
   totals.failed += 1;
   return false;
 }

@@ -1,5 +1,5 @@
 /**
- * Playwright's web server: a production build (`next start`) over a freshly
+ * Playwright's web server: the standalone production build over a freshly
  * seeded catalog, with real PostgreSQL and Redis (through the REST bridge)
  * when they answer, or PGlite and the in-memory store when they do not
  * (refused under REQUIRE_SERVICES=1).
@@ -34,7 +34,8 @@ async function prepareDatabase(): Promise<Record<string, string>> {
     await handle.close();
   }
   console.log(`[e2e] database: ${usePostgres ? TEST_DATABASE_URL : `PGlite at ${pgliteDir}`}`);
-  return usePostgres ? { DATABASE_URL: TEST_DATABASE_URL } : { PGLITE_DATA_DIR: pgliteDir! };
+  // Production refuses embedded services unless told otherwise; here they are the intended fallback.
+  return usePostgres ? { DATABASE_URL: TEST_DATABASE_URL } : { PGLITE_DATA_DIR: pgliteDir!, ALLOW_EMBEDDED: '1' };
 }
 
 async function prepareCache(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
@@ -42,7 +43,7 @@ async function prepareCache(): Promise<{ env: Record<string, string>; stop: () =
   const prefix = `e2e-${randomBytes(4).toString('hex')}`;
   if (!(await redisReachable())) {
     console.log('[e2e] cache: in memory');
-    return { env: { CACHE_PREFIX: prefix }, stop: async () => {} };
+    return { env: { CACHE_PREFIX: prefix, ALLOW_EMBEDDED: '1' }, stop: async () => {} };
   }
   const bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomBytes(24).toString('hex') });
   console.log(`[e2e] cache: Redis ${TEST_REDIS_URL} via bridge ${bridge.url}, prefix ${prefix}`);
@@ -56,9 +57,10 @@ const databaseEnv = await prepareDatabase();
 const cache = await prepareCache();
 
 // Same process group as this script, so Playwright's shutdown of the group ends Next too.
-const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', values.port!, '--hostname', '127.0.0.1'], {
+// The standalone server through `npm start`'s script: the same thing a deployment runs.
+const next = spawn(process.execPath, ['scripts/start.mjs'], {
   stdio: 'inherit',
-  env: { ...process.env, ...databaseEnv, ...cache.env, NODE_ENV: 'production' },
+  env: { ...process.env, ...databaseEnv, ...cache.env, NODE_ENV: 'production', PORT: values.port!, HOSTNAME: '127.0.0.1' },
 });
 const shutdown = (signal: NodeJS.Signals) => next.kill(signal);
 process.on('SIGINT', shutdown);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env';
+
+describe('environment', () => {
+  it('runs on embedded defaults in development, treating empty strings as unset', () => {
+    const env = parseEnv({ NODE_ENV: 'development', DATABASE_URL: '', UPSTASH_REDIS_REST_URL: ' ' });
+    expect(env).toMatchObject({ DATABASE_URL: undefined, PGLITE_DATA_DIR: '.data/pglite', CACHE_DEFAULT_TTL_SECONDS: 300, CACHE_TIMEOUT_MS: 250 });
+  });
+
+  it('refuses production without a database or cache, naming each variable', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required in production[\s\S]*UPSTASH_REDIS_REST_URL: required in production/);
+  });
+
+  it('allows embedded services in production only when told to', () => {
+    expect(parseEnv({ NODE_ENV: 'production', ALLOW_EMBEDDED: '1' }).ALLOW_EMBEDDED).toBe(true);
+  });
+
+  it('explains malformed values', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x', CACHE_TIMEOUT_MS: 'soon' })).toThrow(
+      /DATABASE_URL: must start with postgres:\/\/[\s\S]*CACHE_TIMEOUT_MS/,
+    );
+    expect(() => parseEnv({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' })).toThrow(/UPSTASH_REDIS_REST_TOKEN: set both/);
+  });
+
+  it('reads flags as booleans, off by default', () => {
+    expect(parseEnv({}).CACHE_DISABLED).toBe(false);
+    expect(parseEnv({ CACHE_DISABLED: '1' }).CACHE_DISABLED).toBe(true);
+    expect(parseEnv({ CACHE_DISABLED: 'false' }).CACHE_DISABLED).toBe(false);
+  });
+});

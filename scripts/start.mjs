@@ -1,0 +1,50 @@
+/**
+ * npm start — runs the standalone production server with a graceful shutdown:
+ * on SIGTERM it stops accepting connections, lets in-flight requests finish,
+ * then closes the database pool and the cache client before exiting.
+ *
+ * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+process.env.NODE_ENV = 'production';
+// We take over SIGTERM/SIGINT so the pool and cache close after the last request.
+process.env.NEXT_MANUAL_SIG_HANDLE = 'true';
+
+const servers = [];
+const originalCreateServer = http.createServer;
+http.createServer = function createServerAndRemember(...args) {
+  const server = originalCreateServer.apply(this, args);
+  servers.push(server);
+  return server;
+};
+
+const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
+let shuttingDown = false;
+
+async function shutdown(signal) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal} received: finishing in-flight requests (up to ${GRACE_MS / 1000}s)`);
+  const force = setTimeout(() => {
+    console.error('Shutdown grace period over; exiting with requests still open.');
+    process.exit(1);
+  }, GRACE_MS);
+  force.unref();
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+  // lib/runtime.ts keeps the open database and cache on globalThis.
+  const runtime = globalThis.__catalogRuntime;
+  if (runtime) {
+    await Promise.allSettled([runtime.database.then((handle) => handle.close()), runtime.cache?.close()]);
+  }
+  console.log('Closed the HTTP server, database pool and cache client.');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+const standaloneDir = process.env.STANDALONE_DIR || path.resolve(import.meta.dirname, '../.next/standalone');
+const standaloneServer = path.join(standaloneDir, 'server.js');
+await import(pathToFileURL(standaloneServer).href);
