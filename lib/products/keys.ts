@@ -13,3 +13,7 @@ export function listPageKey({ page, size, q }: ListQuery): string {
   // encodeURIComponent keeps a search for "a:b" from colliding with key separators.
   return `list:page=${page}:size=${size}:q=${encodeURIComponent(q)}`;
 }
+
+export function productKey(id: number): string {
+  return `product:${id}`;
+}

@@ -1,5 +1,5 @@
 /** The SQL behind the catalog, free of caching concerns. */
-import { count, desc, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery } from '@/lib/validation/list-query';
@@ -37,6 +37,11 @@ export async function selectPage(db: Database, { page, size, q }: ListQuery): Pr
     db.select({ total: count() }).from(products).where(where),
   ]);
   return { rows, total: totals[0]?.total ?? 0 };
+}
+
+export async function selectProduct(db: Database, id: number): Promise<Product | null> {
+  const [row] = await db.select().from(products).where(eq(products.id, id));
+  return row ?? null;
 }
 
 /** The columns every write touches besides its own: a new version and a fresh updated_at. */

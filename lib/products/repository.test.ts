@@ -64,6 +64,16 @@ describe.each(databases)('product data layer on $name', (database) => {
     expect(page.rows.map((row) => [row.title, row.price, row.version])).toEqual([['Leek (1 kg)', '3.50', 2]]);
   });
 
+  it('reads one product row through the cache, and sees its update at once', async () => {
+    const { value: created } = await repository.create({ title: 'Salsify', price: '2.00' });
+    expect((await repository.product(created.id))?.version).toBe(1);
+    await repository.update({ id: created.id, title: 'Salsify', price: '2.50' });
+    const row = await repository.product(created.id);
+    expect([row?.price, row?.version]).toEqual(['2.50', 2]);
+    expect(row?.createdAt).toBeInstanceOf(Date);
+    expect(await repository.product(424242)).toBeNull();
+  });
+
   it('reports a missing product and changes nothing', async () => {
     await repository.create({ title: 'Okra', price: '4.00' });
     await expect(repository.update({ id: 9999, title: 'Ghost', price: '1.00' })).rejects.toBeInstanceOf(ProductNotFoundError);

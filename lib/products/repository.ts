@@ -13,8 +13,16 @@ import type { ProductInput, ProductUpdateInput } from '@/lib/validation/product'
 import { withDatabaseErrors } from './database-errors';
 import { ProductNotFoundError } from './errors';
 import { createCatalogInvalidator, type InvalidationOutcome, type Invalidator } from './invalidation';
-import { listPageKey, PRODUCTS_NAMESPACE } from './keys';
-import { bumpVersion, percentAdjustedPrice, selectionCondition, selectPage, type ProductPage, type RowSelection } from './queries';
+import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
+import {
+  bumpVersion,
+  percentAdjustedPrice,
+  selectionCondition,
+  selectPage,
+  selectProduct,
+  type ProductPage,
+  type RowSelection,
+} from './queries';
 
 export interface ReadThroughCache extends Invalidator {
   cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string }): Promise<T>;
@@ -28,10 +36,18 @@ export interface Written<T> {
 
 export type PriceChange = { setPrice: string } | { adjustPercent: string };
 
-export function createProductRepository(deps: { db: Database; cache: ReadThroughCache | null; ttlSeconds: number }) {
+export interface RepositoryDeps {
+  db: Database;
+  cache: ReadThroughCache | null;
+  ttlSeconds: number;
+  /** Where invalidation trouble is reported; default console.error. */
+  log?: (message: string) => void;
+}
+
+export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
   const invalidateCatalog = cache
-    ? createCatalogInvalidator(cache, { ttlSeconds: deps.ttlSeconds })
+    ? createCatalogInvalidator(cache, { ttlSeconds: deps.ttlSeconds, log: deps.log })
     : async (): Promise<InvalidationOutcome> => 'done';
 
   async function committedThenInvalidated<T>(write: () => Promise<T>): Promise<Written<T>> {
@@ -42,6 +58,12 @@ export function createProductRepository(deps: { db: Database; cache: ReadThrough
   function listPage(query: ListQuery): Promise<ProductPage> {
     const load = () => withDatabaseErrors(() => selectPage(db, query));
     return cache ? cache.cached(listPageKey(query), load, { namespace: PRODUCTS_NAMESPACE }) : load();
+  }
+
+  /** One product row, or null when it does not exist; cached in the same namespace as the lists. */
+  function product(id: number): Promise<Product | null> {
+    const load = () => withDatabaseErrors(() => selectProduct(db, id));
+    return cache ? cache.cached(productKey(id), load, { namespace: PRODUCTS_NAMESPACE }) : load();
   }
 
   function create(input: ProductInput): Promise<Written<Product>> {
@@ -96,7 +118,7 @@ export function createProductRepository(deps: { db: Database; cache: ReadThrough
     return invalidateCatalog();
   }
 
-  return { listPage, create, update, remove, bulkChangePrice, bulkDelete, invalidateCache };
+  return { listPage, product, create, update, remove, bulkChangePrice, bulkDelete, invalidateCache };
 }
 
 export type ProductRepository = ReturnType<typeof createProductRepository>;

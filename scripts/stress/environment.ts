@@ -1,0 +1,77 @@
+/**
+ * The shared services of one stress run: the REST bridge (in this process)
+ * in front of the real Redis, and a PostgreSQL database of the stress
+ * suite's own (never the shared `test` one), seeded with a few hot products.
+ * Every Redis key of the run starts with a unique prefix, removed at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import Redis from 'ioredis';
+import { openDatabase, type DatabaseHandle } from '../../db/client';
+import { products } from '../../db/schema';
+import { globEscape } from '../../lib/cache/keys';
+import { ensureOwnDatabase } from '../../test/support/own-database';
+import { TEST_REDIS_URL } from '../../test/support/services';
+import { startBridge, type Bridge } from '../redis-rest-bridge/server';
+import { newEpoch } from './clock';
+import { HOT_TITLE } from './freshness-task';
+import type { Variant, WorkerSetup } from './protocol';
+
+export const STRESS_DATABASE = 'catalog_stress';
+
+export interface StressEnvironment {
+  hotIds: number[];
+  database: DatabaseHandle;
+  setupFor(index: number, variant: Variant, cache?: Partial<WorkerSetup['cache']>): WorkerSetup;
+  close(): Promise<void>;
+}
+
+async function deleteKeysStartingWith(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${globEscape(prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function startEnvironment(hotProducts: number): Promise<StressEnvironment> {
+  const databaseUrl = await ensureOwnDatabase(STRESS_DATABASE);
+  const database = await openDatabase({ url: databaseUrl, maxConnections: 2 });
+  await database.db.execute(sql`truncate table products restart identity`);
+  const inserted = await database.db
+    .insert(products)
+    .values(Array.from({ length: hotProducts }, () => ({ title: HOT_TITLE, price: '1.00' })))
+    .returning({ id: products.id });
+  const hotIds = inserted.map((row) => row.id);
+  // Titles carry the id, as the writers keep them; this does not bump the version.
+  await database.db.execute(sql`update products set title = ${HOT_TITLE} || ' ' || id`);
+
+  const bridge: Bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomUUID() });
+  const prefix = `stress-${randomUUID().slice(0, 8)}`;
+  const epoch = newEpoch();
+  return {
+    hotIds,
+    database,
+    setupFor: (index, variant, cache) => ({
+      index,
+      databaseUrl,
+      bridgeUrl: bridge.url,
+      bridgeToken: bridge.token,
+      prefix,
+      variant,
+      epoch,
+      cache: { timeoutMs: 2000, leaseTtlMs: 5000, leaseWaitMs: 1500, ...cache },
+    }),
+    async close() {
+      await bridge.close();
+      await deleteKeysStartingWith(TEST_REDIS_URL, prefix);
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * npm run test:stress — the cross-process freshness and stampede checks
+ * against real Redis (through the REST bridge) and real PostgreSQL.
+ *
+ *   --scenario all|freshness|stampede|lease-death   (default all)
+ *   --variant both|real|broken                      (default both)
+ *   --reads N        freshness reads for the real design (default 100000)
+ *   --broken-reads N freshness reads for the broken variant (default 10000)
+ *   --processes N    worker processes (default 2)
+ *
+ * Exits 1 when the real design shows a violation, the broken one shows none,
+ * or the stampede costs more than one load.
+ */
+import { parseArgs } from 'node:util';
+import { postgresReachable, redisReachable } from '../../test/support/services';
+import { printFreshness, printLeaseDeath, printStampede } from './report';
+import { runFreshness, runLeaseDeath, runStampede } from './scenarios';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'all' },
+    variant: { type: 'string', default: 'both' },
+    reads: { type: 'string', default: '100000' },
+    'broken-reads': { type: 'string', default: '10000' },
+    processes: { type: 'string', default: '2' },
+  },
+});
+const processes = Number(values.processes);
+const wants = (scenario: string) => values.scenario === 'all' || values.scenario === scenario;
+const variants = values.variant === 'both' ? (['broken', 'real'] as const) : ([values.variant] as ['real' | 'broken']);
+
+if (!(await redisReachable()) || !(await postgresReachable())) {
+  console.error('The stress suite needs the real Redis and PostgreSQL (see README); nothing was run.');
+  process.exit(1);
+}
+
+const problems: string[] = [];
+const started = performance.now();
+
+if (wants('freshness')) {
+  for (const variant of variants) {
+    const reads = Number(variant === 'real' ? values.reads : values['broken-reads']);
+    const report = await runFreshness({ variant, processes, reads });
+    printFreshness(report);
+    if (variant === 'real' && report.violations.length > 0) problems.push(`real design: ${report.violations.length} violations`);
+    if (variant === 'broken' && report.violations.length === 0) problems.push('the checker found no violation in the broken variant');
+  }
+}
+if (wants('stampede')) {
+  console.log('');
+  for (const variant of variants) {
+    const report = await runStampede({ variant, processes, reads: 200, loaderMs: 100 });
+    printStampede(report);
+    if (variant === 'real' && report.loads !== 1) problems.push(`stampede: ${report.loads} loads with protection`);
+  }
+}
+if (wants('lease-death')) {
+  const report = await runLeaseDeath({ reads: 100, leaseTtlMs: 1000, leaseWaitMs: 5000 });
+  printLeaseDeath(report);
+  if (!report.allAnswered) problems.push('lease death: some reads did not recover');
+}
+
+console.log(`\nstress suite took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+for (const problem of problems) console.error(`FAILED: ${problem}`);
+process.exit(problems.length === 0 ? 0 : 1);

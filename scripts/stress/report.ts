@@ -1,0 +1,39 @@
+/** Prints the stress results as short tables a person can paste into an issue. */
+import type { FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function printFreshness(report: FreshnessReport): void {
+  console.log(`\nfreshness — variant ${report.variant}, ${report.processes} processes, ${seconds(report.elapsedMs)}`);
+  console.table({
+    operations: report.operations,
+    reads: report.reads,
+    'product versions observed': report.observations,
+    'writes (acknowledged)': report.writes,
+    'writes with pending invalidation': report.pendingInvalidations,
+    'database loads': report.loads,
+    'cache store failures (failed open)': report.cacheFailures,
+    violations: report.violations.length,
+  });
+  for (const violation of report.violations.slice(0, 5)) {
+    const { read } = violation;
+    console.log(
+      `  e.g. ${read.source} read of product ${read.item} started ${violation.ackedMsBefore.toFixed(2)} ms after version ${violation.required} was acknowledged, and saw version ${read.version}`,
+    );
+  }
+}
+
+export function printStampede(report: StampedeReport): void {
+  const label = report.variant === 'real' ? 'lease + single-flight' : 'no protection (plain get/miss/load/set)';
+  console.log(
+    `stampede — ${label}: ${report.reads} concurrent cold reads over ${report.processes} processes cost ${report.loads} database load(s)` +
+      ` (${seconds(report.elapsedMs)}, all answered: ${report.allAnswered}, cache failures: ${report.cacheFailures})`,
+  );
+}
+
+export function printLeaseDeath(report: LeaseDeathReport): void {
+  console.log(
+    `lease death — holder killed mid-load (${report.holderSignal}); ${report.survivorReads} reads in the other process recovered ` +
+      `after ${seconds(report.recoveredAfterMs)} with ${report.survivorLoads} load(s) (lease TTL ${report.leaseTtlMs} ms, wait limit ${report.leaseWaitMs} ms, all answered: ${report.allAnswered})`,
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * A stress worker: its own OS process, its own cache client and database
+ * pool. Reads its setup from argv, says 'ready', runs the one task the
+ * coordinator sends, reports the result and exits.
+ */
+import { openDatabase } from '../../db/client';
+import { createProductRepository } from '../../lib/products/repository';
+import { clockFrom } from './clock';
+import { runFreshnessTask } from './freshness-task';
+import type { CoordinatorMessage, Task, WorkerMessage, WorkerSetup } from './protocol';
+import { holdLeaseUntilKilled, runStampedeTask } from './stampede-task';
+import { createWorkerCache, instrumentLoads } from './worker-cache';
+
+const setup = JSON.parse(process.argv[2]!) as WorkerSetup;
+const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+
+async function run(task: Task) {
+  const handle = await openDatabase({ url: setup.databaseUrl, maxConnections: 10 });
+  const workerCache = createWorkerCache(setup);
+  try {
+    if (task.kind === 'freshness') {
+      const instrumented = instrumentLoads(workerCache.cache, () => Math.random() * task.loaderDelayMaxMs);
+      const repository = createProductRepository({ db: handle.db, cache: instrumented.cache, ttlSeconds: 300 });
+      return await runFreshnessTask(task, {
+        repository,
+        clock: clockFrom(setup.epoch),
+        loads: instrumented.loads,
+        cacheFailures: workerCache.failures,
+      });
+    }
+    if (task.kind === 'stampede') return await runStampedeTask(task, workerCache.cache, handle.db, workerCache.failures);
+    return await holdLeaseUntilKilled(task.key, workerCache.cache, () => void send({ type: 'loading' }));
+  } finally {
+    await workerCache.close();
+    await handle.close();
+  }
+}
+
+process.on('message', (message: CoordinatorMessage) => {
+  if (message.type !== 'run') return;
+  run(message.task)
+    .then((result) => send({ type: 'done', result }))
+    .catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }))
+    .finally(() => process.exit(0));
+});
+// The coordinator gone means nobody will read our result: stop.
+process.on('disconnect', () => process.exit(1));
+void send({ type: 'ready' });
