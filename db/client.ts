@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { instrumentPglite, instrumentPostgres } from './instrumentation';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -20,6 +21,10 @@ export interface DatabaseHandle {
 /** A PostgreSQL URL, or a PGlite data folder (null: in memory, for throwaway test databases). */
 export type DatabaseTarget = { url: string; maxConnections?: number } | { pgliteDir: string | null };
 
+// Query timing for the dev overlay wraps the driver (see instrumentation.ts);
+// a production server never attaches an observer, so it skips the wrapper too.
+const instrumented = process.env.NODE_ENV !== 'production';
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   return 'url' in target ? openPostgres(target.url, target.maxConnections) : openPglite(target.pgliteDir);
 }
@@ -34,6 +39,7 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
     idle_timeout: 30,
     onnotice: () => {},
   });
+  if (instrumented) instrumentPostgres(client);
   const db = drizzle(client, { schema }) as unknown as Database;
   const parsed = new URL(url);
   return {
@@ -59,6 +65,7 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
     client = await PGlite.create(absolute, { extensions });
     description = `PGlite at ${absolute}`;
   }
+  if (instrumented) instrumentPglite(client);
   const db = drizzle(client, { schema }) as unknown as Database;
   return { db, kind: 'pglite', description, close: () => client.close() };
 }

@@ -7,6 +7,7 @@
 import 'server-only';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { createCache, createMemoryStore, createUpstashStore, type Cache } from '@/lib/cache';
+import { installDevOverlay } from '@/lib/dev-overlay/install';
 import { env } from '@/lib/env';
 
 interface Runtime {
@@ -19,7 +20,10 @@ const holder = globalThis as typeof globalThis & { __catalogRuntime?: Runtime };
 function openRuntime(): Runtime {
   const config = env();
   const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
-  if (config.CACHE_DISABLED) return { database, cache: null };
+  if (config.CACHE_DISABLED) {
+    installDevOverlay(null);
+    return { database, cache: null };
+  }
   const store =
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? createUpstashStore({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })
@@ -30,6 +34,8 @@ function openRuntime(): Runtime {
     defaultTtlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
     timeoutMs: config.CACHE_TIMEOUT_MS,
   });
+  // Development only (a no-op otherwise): record cache events and query timings per request.
+  installDevOverlay(cache);
   return { database, cache };
 }
 

@@ -1,0 +1,30 @@
+/**
+ * The JSON API's answers, shared by the two route handlers. Everything here
+ * answers 404 unless the overlay is enabled, so a production server has no
+ * /api/dev at all (proxy.ts refuses it too).
+ */
+import 'server-only';
+import { devOverlayEnabled } from './enabled';
+import { devCollector } from './registry';
+import { serverTiming } from './server-timing';
+
+const noStore = { 'cache-control': 'no-store' };
+
+export const notFound = () => new Response('Not Found', { status: 404, headers: noStore });
+
+export function listResponse(): Response {
+  if (!devOverlayEnabled()) return notFound();
+  return Response.json(devCollector().list(), { headers: noStore });
+}
+
+export function detailResponse(id: string): Response {
+  if (!devOverlayEnabled()) return notFound();
+  const lookup = devCollector().lookup(id);
+  if ('found' in lookup) {
+    return Response.json(lookup.found, { headers: { ...noStore, 'server-timing': serverTiming(lookup.found.summary) } });
+  }
+  // 410 Gone tells "it was here, the ring buffer dropped it" apart from a bad id.
+  return 'evicted' in lookup
+    ? Response.json({ id, evicted: true, message: `Request ${id} was evicted: only the last ${devCollector().capacity} are kept.` }, { status: 410, headers: noStore })
+    : Response.json({ id, unknown: true, message: `No request ${id} was recorded.` }, { status: 404, headers: noStore });
+}

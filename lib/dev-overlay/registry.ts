@@ -1,0 +1,17 @@
+/**
+ * The one collector of the process. On globalThis because Next bundles the
+ * proxy, route handlers and pages separately (and hot reload re-evaluates
+ * modules), yet they must all see the same requests.
+ */
+import { env } from '@/lib/env';
+import { createCollector, type Collector } from './collector';
+
+const holder = globalThis as typeof globalThis & { __catalogDevCollector?: Collector };
+
+export function devCollector(): Collector {
+  holder.__catalogDevCollector ??= createCollector({
+    capacity: 50,
+    slowQueryMs: env().DEV_OVERLAY_SLOW_QUERY_MS,
+  });
+  return holder.__catalogDevCollector;
+}

@@ -1,0 +1,137 @@
+/**
+ * Turns one request's raw observations into what the overlay shows: the
+ * summary (pill, History) and the per-row panels (Cache, SQL, Timeline).
+ */
+import type { CacheEvent } from '@/lib/cache';
+import { groupQueries } from './duplicates';
+import type { CacheEntry, QueryEntry, RequestDetail, RequestMeta, RequestSummary } from './types';
+
+export interface RawQuery {
+  text: string;
+  params: readonly unknown[];
+  /** performance.now() when the driver was called. */
+  startedAt: number;
+  durationMs: number;
+  rows: number | null;
+  error?: string;
+  driver: string;
+}
+
+export interface RawRequest {
+  id: string;
+  meta: RequestMeta;
+  /** performance.now() at the start; offsets are measured from it. */
+  startedAt: number;
+  startedAtEpochMs: number;
+  finishedAt: number | null;
+  status: number | null;
+  cache: CacheEvent[];
+  queries: RawQuery[];
+}
+
+// A 'lookup' is cached()'s read and 'get'/'getMany' the low-level reads: the
+// ones that can hit or miss. A lease loser that got the value counts as a hit.
+const READ_OPS = new Set(['get', 'getMany', 'lookup', 'lease-wait']);
+const HIT_RESULTS = new Set(['hit', 'waited-hit']);
+const ERROR_RESULTS = new Set(['error', 'timeout']);
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+export function cacheEntries(raw: RawRequest): CacheEntry[] {
+  return raw.cache
+    .map((event) => ({
+      kind: 'cache' as const,
+      offsetMs: round(event.startedAt - raw.startedAt),
+      durationMs: round(event.durationMs),
+      op: event.op,
+      key: event.key,
+      storedKey: event.storedKey,
+      result: event.result,
+      bytes: event.bytes,
+      ttlSeconds: event.ttlSeconds,
+      error: event.error,
+      store: event.store,
+    }))
+    .sort((a, b) => a.offsetMs - b.offsetMs);
+}
+
+export function queryEntries(raw: RawRequest): QueryEntry[] {
+  const queries = [...raw.queries].sort((a, b) => a.startedAt - b.startedAt);
+  const groups = groupQueries(queries);
+  return queries.map((query, index) => ({
+    kind: 'sql' as const,
+    offsetMs: round(query.startedAt - raw.startedAt),
+    durationMs: round(query.durationMs),
+    text: query.text,
+    params: [...query.params],
+    rows: query.rows,
+    error: query.error,
+    driver: query.driver,
+    similar: groups.similar[index]!,
+    duplicate: groups.duplicate[index]!,
+  }));
+}
+
+function summarizeCache(events: readonly CacheEvent[]): RequestSummary['cache'] {
+  const byOp: Record<string, number> = {};
+  let hits = 0;
+  let misses = 0;
+  let bytes = 0;
+  let timeMs = 0;
+  let errors = 0;
+  for (const event of events) {
+    byOp[event.op] = (byOp[event.op] ?? 0) + 1;
+    if (READ_OPS.has(event.op) && event.result) {
+      if (HIT_RESULTS.has(event.result)) hits += 1;
+      else if (event.result === 'miss') misses += 1;
+    }
+    if (event.op === 'error' || event.op === 'timeout' || (event.result && ERROR_RESULTS.has(event.result))) errors += 1;
+    bytes += event.bytes ?? 0;
+    timeMs += event.durationMs;
+  }
+  const reads = hits + misses;
+  return { calls: events.length, byOp, hits, misses, hitRatio: reads ? hits / reads : null, bytes, timeMs: round(timeMs), errors };
+}
+
+function summarizeSql(queries: readonly RawQuery[], slowQueryMs: number): RequestSummary['sql'] {
+  const groups = groupQueries(queries);
+  return {
+    count: queries.length,
+    timeMs: round(queries.reduce((sum, query) => sum + query.durationMs, 0)),
+    rows: queries.reduce((sum, query) => sum + (query.rows ?? 0), 0),
+    duplicates: groups.duplicateExtra,
+    similar: groups.similarExtra,
+    slow: queries.filter((query) => query.durationMs > slowQueryMs).length,
+    errors: queries.filter((query) => query.error !== undefined).length,
+  };
+}
+
+function warningsFor(cache: RequestSummary['cache'], sql: RequestSummary['sql'], slowQueryMs: number): string[] {
+  const warnings: string[] = [];
+  if (sql.duplicates) warnings.push(`${sql.duplicates} duplicate quer${sql.duplicates === 1 ? 'y' : 'ies'}`);
+  if (sql.slow) warnings.push(`${sql.slow} slow quer${sql.slow === 1 ? 'y' : 'ies'} (over ${slowQueryMs} ms)`);
+  if (sql.errors) warnings.push(`${sql.errors} failed quer${sql.errors === 1 ? 'y' : 'ies'}`);
+  if (cache.errors) warnings.push(`${cache.errors} cache error${cache.errors === 1 ? '' : 's'}`);
+  return warnings;
+}
+
+export function summarize(raw: RawRequest, slowQueryMs: number): RequestSummary {
+  const cache = summarizeCache(raw.cache);
+  const sql = summarizeSql(raw.queries, slowQueryMs);
+  return {
+    id: raw.id,
+    method: raw.meta.method,
+    path: raw.meta.path,
+    label: raw.meta.label,
+    startedAtEpochMs: raw.startedAtEpochMs,
+    status: raw.status,
+    totalMs: raw.finishedAt === null ? null : round(raw.finishedAt - raw.startedAt),
+    cache,
+    sql,
+    warnings: warningsFor(cache, sql, slowQueryMs),
+  };
+}
+
+export function detail(raw: RawRequest, slowQueryMs: number): RequestDetail {
+  return { summary: summarize(raw, slowQueryMs), cache: cacheEntries(raw), sql: queryEntries(raw), slowQueryMs };
+}

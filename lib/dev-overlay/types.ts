@@ -1,0 +1,94 @@
+/**
+ * The shapes the dev overlay records and serves. Plain data only, so the
+ * client panels can import these types without pulling in server code.
+ */
+
+/** One cache operation, as the cache layer reported it (never guessed). */
+export interface CacheEntry {
+  kind: 'cache';
+  /** ms from the start of the request. */
+  offsetMs: number;
+  durationMs: number;
+  op: string;
+  key: string;
+  storedKey?: string;
+  result?: string;
+  bytes?: number;
+  ttlSeconds?: number | null;
+  error?: string;
+  store: string;
+}
+
+/** One SQL statement, timed at the driver boundary. */
+export interface QueryEntry {
+  kind: 'sql';
+  offsetMs: number;
+  durationMs: number;
+  text: string;
+  params: unknown[];
+  /** Rows returned (or affected); null when the driver did not say. */
+  rows: number | null;
+  error?: string;
+  driver: string;
+  /** Same text as an earlier query of this request (similar). */
+  similar: number;
+  /** Same text and parameters as another query of this request. */
+  duplicate: number;
+}
+
+export interface RequestMeta {
+  method: string;
+  path: string;
+  /** 'page', 'action' (a server action POST), 'rsc' (client navigation), 'prefetch', 'api'. */
+  label: string;
+}
+
+export interface RequestSummary {
+  id: string;
+  method: string;
+  path: string;
+  label: string;
+  /** Wall-clock ms since the epoch, for display. */
+  startedAtEpochMs: number;
+  /** HTTP status; null while the response has not finished. */
+  status: number | null;
+  /** Total server time, ms; null while running. */
+  totalMs: number | null;
+  cache: {
+    calls: number;
+    byOp: Record<string, number>;
+    hits: number;
+    misses: number;
+    /** hits / (hits + misses); null when there were no reads. */
+    hitRatio: number | null;
+    bytes: number;
+    timeMs: number;
+    errors: number;
+  };
+  sql: {
+    count: number;
+    timeMs: number;
+    rows: number;
+    /** Queries that repeat an earlier one's text and parameters. */
+    duplicates: number;
+    /** Queries that repeat an earlier one's text (any parameters). */
+    similar: number;
+    slow: number;
+    errors: number;
+  };
+  /** Why the pill turns to its warning colour; empty when all is well. */
+  warnings: string[];
+}
+
+export interface RequestDetail {
+  summary: RequestSummary;
+  cache: CacheEntry[];
+  sql: QueryEntry[];
+  slowQueryMs: number;
+}
+
+export interface RequestList {
+  requests: RequestSummary[];
+  capacity: number;
+  slowQueryMs: number;
+}
