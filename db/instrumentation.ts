@@ -9,8 +9,9 @@
  *     `sql.savepoint(fn)` for nested ones) whose `unsafe` we wrap as well.
  *   - PGlite: `client.query(text, params)`; `client.transaction(fn)` hands
  *     drizzle a `tx` whose `query`/`exec` we wrap; `exec` for raw scripts.
- * BEGIN and COMMIT run inside the drivers without passing through those
- * methods, so each transaction also reports them, timed around the body.
+ * COMMIT/ROLLBACK (and PGlite's BEGIN) run inside the drivers without passing
+ * through those methods, so each transaction also reports them, timed around
+ * the body. postgres.js sends its BEGIN through `sql.unsafe`, so it is seen as is.
  *
  * With no observer attached every wrapper is one null check and a direct call:
  * the benchmark (scripts/bench/overlay-overhead.ts) shows it costs nothing.
@@ -85,14 +86,20 @@ function timed<T>(driver: QueryObservation['driver'], text: string, params: read
 }
 
 /**
- * Runs a transaction body, reporting the driver's hidden BEGIN (start of the
- * call to the body) and COMMIT/ROLLBACK (end of the body to the settled call).
+ * Runs a transaction body, reporting the driver's hidden COMMIT/ROLLBACK (end
+ * of the body to the settled call) and, when asked, its hidden BEGIN (start of
+ * the call to the body).
  */
-function timedTransaction<T>(driver: QueryObservation['driver'], open: (body: (tx: unknown) => unknown) => Promise<T>, body: (tx: unknown) => unknown): Promise<T> {
+function timedTransaction<T>(
+  driver: QueryObservation['driver'],
+  open: (body: (tx: unknown) => unknown) => Promise<T>,
+  body: (tx: unknown) => unknown,
+  hiddenBegin: boolean,
+): Promise<T> {
   const startedAt = performance.now();
   let bodyEndedAt = startedAt;
   const result = open(async (tx) => {
-    report({ text: 'BEGIN', params: [], startedAt, durationMs: performance.now() - startedAt, rows: null, driver });
+    if (hiddenBegin) report({ text: 'BEGIN', params: [], startedAt, durationMs: performance.now() - startedAt, rows: null, driver });
     try {
       return await body(tx);
     } finally {
@@ -155,6 +162,7 @@ export function instrumentPostgres<T extends object>(sql: T): T {
         'postgres',
         (wrapped) => original(...args.map((arg, index) => (index === bodyIndex ? wrapped : arg))),
         (tx) => body(instrumentPostgres(tx as object)),
+        false,
       );
     };
   }
@@ -180,7 +188,7 @@ export function instrumentPglite<T extends object>(client: T): T {
   if (transaction) {
     target.transaction = (body) =>
       observer()
-        ? timedTransaction('pglite', (wrapped) => transaction(wrapped as (tx: unknown) => Promise<unknown>), (tx) => body(instrumentPglite(tx as object)))
+        ? timedTransaction('pglite', (wrapped) => transaction(wrapped as (tx: unknown) => Promise<unknown>), (tx) => body(instrumentPglite(tx as object)), true)
         : transaction(body);
   }
   return client;

@@ -1,5 +1,6 @@
 'use client';
 /** SQL panel: each statement with its parameters, duration, rows, share of SQL time, and similar/duplicate flags. */
+import { formatBytes } from '@/lib/dev-overlay/size';
 import type { RequestDetail } from '@/lib/dev-overlay/types';
 import { formatMs, formatParams } from './format';
 
@@ -38,7 +39,7 @@ export function SqlPanel({ detail }: { detail: RequestDetail }) {
                 </td>
                 <td>
                   <div className="sqltext">{query.text}</div>
-                  {query.params.length > 0 && <div className="params">params {formatParams(query.params)}</div>}
+                  {query.params.length > 0 && <div className="params">params {formatParams(query.params)}{query.paramBytes !== null && <span className="muted"> · {formatBytes(query.paramBytes)}</span>}</div>}
                   {query.error && <div className="r-error">{query.error}</div>}
                 </td>
                 <td>

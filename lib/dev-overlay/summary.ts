@@ -4,6 +4,7 @@
  */
 import type { CacheEvent } from '@/lib/cache';
 import { groupQueries } from './duplicates';
+import { jsonBytes } from './size';
 import type { CacheEntry, QueryEntry, RequestDetail, RequestMeta, RequestSummary } from './types';
 
 export interface RawQuery {
@@ -64,6 +65,7 @@ export function queryEntries(raw: RawRequest): QueryEntry[] {
     durationMs: round(query.durationMs),
     text: query.text,
     params: [...query.params],
+    paramBytes: jsonBytes(query.params),
     rows: query.rows,
     error: query.error,
     driver: query.driver,

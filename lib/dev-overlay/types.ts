@@ -26,6 +26,8 @@ export interface QueryEntry {
   durationMs: number;
   text: string;
   params: unknown[];
+  /** Size of the parameters as JSON, in bytes; null when they cannot be encoded. */
+  paramBytes: number | null;
   /** Rows returned (or affected); null when the driver did not say. */
   rows: number | null;
   error?: string;
