@@ -19,9 +19,11 @@
  * After leaseWaitMs they load by themselves, so nobody hangs on a dead holder.
  *
  * In-process single-flight shares one lookup among concurrent calls. A caller
- * that joined a flight whose fill was rejected reads again (the write may have
- * been acknowledged before it joined), and invalidate() forgets the
- * namespace's flights, so no read starting after a write joins an older one.
+ * that joined a flight keeps its value only if the namespace generation is
+ * still the flight's afterwards (one GET); otherwise a write, maybe in another
+ * process, was acknowledged before it joined, and it reads by itself.
+ * invalidate() also forgets the namespace's flights, so no read starting after
+ * a write in this process joins an older one.
  *
  * Fail open: any store failure or timeout is reported and the loader's result
  * is served; the loader's own errors propagate unchanged.
@@ -51,6 +53,8 @@ interface FlightOutcome {
   value: unknown;
   /** The fill was rejected: a write landed while this flight was loading. */
   writeLandedDuringFlight: boolean;
+  /** The generation the value belongs to; null when the source answered because the store failed. */
+  generation: string | null;
 }
 
 /** One cached() call's fixed facts. */
@@ -79,7 +83,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
   const flights = createFlights<FlightOutcome>();
 
   /** Fail open: the cache is unusable for this read, so the source answers. */
-  const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await read.loader(), writeLandedDuringFlight: false });
+  const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await read.loader(), writeLandedDuringFlight: false, generation: null });
 
   const releaseLease = (read: Read, leaseKey: string, leaseToken: string) =>
     call('releaseLease', { key: read.key, storedKey: leaseKey }, () => store.releaseLease(leaseKey, leaseToken)).catch(() => undefined);
@@ -106,7 +110,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     }
     const storedKey = lookup.entryKey;
     events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes });
-    if (found) return { value: found.value, writeLandedDuringFlight: false };
+    if (found) return { value: found.value, writeLandedDuringFlight: false, generation: lookup.generation };
     if (lookup.lease === 'acquired') return loadAndFill(read, lookup, leaseToken);
     return waitForHolder(read, lookup, waitDeadline ?? performance.now() + context.leaseWaitMs);
   }
@@ -144,11 +148,11 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       // Not awaited: the caller already has its value, and a broken store
       // would only add another timeout. The lease also expires by itself.
       if (leaseToken !== null) void releaseLease(read, lookup.leaseKey, leaseToken);
-      return { value, writeLandedDuringFlight: false };
+      return { value, writeLandedDuringFlight: false, generation: null };
     }
     const result = outcome === 'stored' ? 'stored' : 'stale-rejected';
     events.emit({ op: 'fill', ...target, startedAt, result, bytes, ttlSeconds: read.ttl.seconds });
-    return { value, writeLandedDuringFlight: outcome === 'stale' };
+    return { value, writeLandedDuringFlight: outcome === 'stale', generation: lookup.generation };
   }
 
   async function waitForHolder(read: Read, lookup: LookupResult, deadline: number): Promise<FlightOutcome> {
@@ -175,7 +179,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       if (poll.generationMoved) return lookupAndServe(read, deadline);
       if (poll.entry) {
         events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-hit', bytes: poll.entry.bytes });
-        return { value: poll.entry.value, writeLandedDuringFlight: false };
+        return { value: poll.entry.value, writeLandedDuringFlight: false, generation: lookup.generation };
       }
       // No value and no lease: the holder died or its loader failed. Look up
       // again (maybe taking the lease ourselves), within the same total wait.
@@ -197,15 +201,27 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       generationKey: generationKey(prefix, namespace),
       entryPrefix: entryPrefix(prefix, namespace),
     };
-    const fly = () => flights.run(namespace, key, () => lookupAndServe(read, null));
-
-    const flight = fly();
+    const flight = flights.run(namespace, key, () => lookupAndServe(read, null));
     const outcome = await flight.promise;
-    // A caller that joined someone else's flight may have started after a
-    // write that landed mid-flight (the fill was rejected), so the shared
-    // value may predate that write: it reads again, once.
-    if (flight.joined && outcome.writeLandedDuringFlight) return (await fly().promise).value as T;
-    return outcome.value as T;
+    if (!flight.joined) return outcome.value as T;
+    // A caller that joined someone else's flight joined a lookup that began
+    // before it did. A write acknowledged in ANOTHER process in between would
+    // leave that flight's value stale (found by scripts/stress: 148 stale list
+    // reads in 100,000). The value is the caller's only while the flight's
+    // generation is still current; otherwise it reads by itself.
+    if (await stillCurrent(read, outcome)) return outcome.value as T;
+    return (await lookupAndServe(read, null)).value as T;
+  }
+
+  /** True when no write has moved the namespace on since the flight read its value. */
+  async function stillCurrent(read: Read, outcome: FlightOutcome): Promise<boolean> {
+    if (outcome.writeLandedDuringFlight || outcome.generation === null) return false;
+    try {
+      const current = await call('verify', { key: read.key, storedKey: read.generationKey }, () => store.get(read.generationKey));
+      return current === outcome.generation;
+    } catch {
+      return false;
+    }
   }
 
   async function invalidate(namespace: string): Promise<void> {
