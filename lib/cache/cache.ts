@@ -5,7 +5,7 @@
  */
 import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
-import { assertValidPrefix } from './keys';
+import { assertValidPrefix, pingKey } from './keys';
 import { createLowLevelApi } from './low-level';
 import { createReadThrough } from './read-through';
 import { createStoreCall } from './store-call';
@@ -58,6 +58,11 @@ export function createCache(options: CacheOptions): Cache {
     ...lowLevel,
     ...readThrough,
     onEvent: (listener) => events.subscribe(listener),
+    async ping() {
+      // One bounded round trip: a health check must never wait longer than a page would.
+      const storedKey = pingKey(prefix);
+      await call('ping', { key: 'ping', storedKey }, () => store.get(storedKey));
+    },
     async close() {
       failures.close();
       await call('close', { key: '' }, () => store.close()).catch(() => undefined);

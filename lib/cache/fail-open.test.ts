@@ -86,6 +86,15 @@ describe('fail open: the store never answers (Redis hanging), timeoutMs 50', () 
   });
 });
 
+describe('ping(): the health check', () => {
+  it('resolves on a working store and throws CacheStoreError (marked timeout when hanging) otherwise', async () => {
+    const { createMemoryStore } = await import('./stores/memory-store');
+    await expect(cacheOver(createMemoryStore()).cache.ping()).resolves.toBeUndefined();
+    await expect(cacheOver(rejectingStore()).cache.ping()).rejects.toBeInstanceOf(CacheStoreError);
+    await expect(cacheOver(hangingStore(), 50).cache.ping()).rejects.toMatchObject({ timedOut: true });
+  });
+});
+
 describe('fail open: the real Upstash store with nothing listening at its URL', () => {
   it('cached() serves the loader and get returns the default', async () => {
     const store = createUpstashStore({ url: 'http://127.0.0.1:9', token: 'unused' });

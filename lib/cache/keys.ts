@@ -9,6 +9,7 @@
  *   generation      `${prefix}:rt:${namespace}:gen`
  *   entry           `${prefix}:rt:${namespace}:${generation}:${key}`
  *   lease           `${prefix}:rt:${namespace}:${generation}!lease:${key}`
+ *   health probe    `${prefix}:ping`                              (only ever read)
  *
  * Versions are integers, so `${prefix}:${version}:` never overlaps the `rt:`
  * read-through space. Generations are UUIDs (no ':' or '!'), so entry keys,
@@ -22,6 +23,11 @@ export function assertValidPrefix(prefix: string): void {
 /** Every key this cache writes starts with this; clear() deletes exactly these. */
 export function ownedKeysPrefix(prefix: string): string {
   return `${prefix}:`;
+}
+
+/** Read (never written) by ping(): Redis answers a GET for a missing key as cheaply as anything. */
+export function pingKey(prefix: string): string {
+  return `${prefix}:ping`;
 }
 
 export function dataKey(prefix: string, version: number, key: string): string {

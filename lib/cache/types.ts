@@ -82,4 +82,7 @@ export interface Cache {
   invalidate(namespace: string): Promise<void>;
 
   onEvent(listener: CacheEventListener): () => void;
+
+  /** One store round trip, bounded by timeoutMs. Throws CacheStoreError when the store is down or hangs. */
+  ping(): Promise<void>;
 }

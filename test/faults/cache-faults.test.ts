@@ -1,0 +1,112 @@
+/**
+ * Cache faults against real sockets: the Upstash store talks HTTP through a
+ * TCP proxy to the REST bridge and the real Redis, the data layer to the real
+ * PostgreSQL. The proxy refuses or hangs; the machine's Redis is never touched
+ * beyond this suite's own key prefix. Behaviour is asserted; latencies are printed.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { saved } from '@/lib/forms/outcomes';
+import type { ListQuery } from '@/lib/validation/list-query';
+import { postgresReachable, redisReachable } from '../support/services';
+import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
+
+const servicesUp = (await redisReachable()) && (await postgresReachable());
+if (!servicesUp) console.warn('\n!!! SKIPPING the cache fault tests: they need the real Redis and PostgreSQL. !!!\n');
+
+const firstPage: ListQuery = { page: 1, size: 10, q: '' };
+
+describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> Redis)', () => {
+  let rig: FaultRig;
+  let productId: number;
+
+  beforeAll(async () => {
+    rig = await startFaultRig({ cacheProxy: 16390, databaseProxy: 15440 });
+  });
+  afterAll(() => rig?.close());
+  beforeEach(async () => {
+    await rig.cacheProxy.setMode('forward');
+    await rig.renew();
+    productId = (await rig.repository.create({ title: `Fault probe ${Date.now()}`, price: '1.00' })).value.id;
+  });
+
+  const lookups = () => rig.events.filter((event) => event.op === 'lookup').map((event) => event.result);
+  const versionSeen = async () => (await rig.repository.listPage(firstPage)).rows.find((row) => row.id === productId)?.version;
+
+  /** Reads `count` pages while the cache is broken; returns each read's duration (printed, not asserted). */
+  async function readsWhileBroken(count: number): Promise<number[]> {
+    const durations: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const started = performance.now();
+      const page = await rig.repository.listPage(firstPage);
+      durations.push(performance.now() - started);
+      expect(page.rows.some((row) => row.id === productId)).toBe(true);
+    }
+    return durations;
+  }
+
+  const describeDurations = (durations: number[]) =>
+    `max ${Math.max(...durations).toFixed(0)} ms, median ${durations.sort((a, b) => a - b)[durations.length >> 1]!.toFixed(0)} ms (cache timeout ${CACHE_TIMEOUT_MS} ms)`;
+
+  it('Redis (the bridge) refuses connections: pages come from the database, writes succeed, one warning per burst, caching resumes by itself', async () => {
+    await rig.repository.listPage(firstPage);
+    await rig.repository.listPage(firstPage);
+    expect(lookups()).toEqual(['miss', 'hit']);
+
+    await rig.cacheProxy.setMode('refuse');
+    const durations = await readsWhileBroken(20);
+    console.info(`[refuse] 20 page reads served from the database: ${describeDurations(durations)}`);
+    const failures = rig.events.filter((event) => event.op === 'error');
+    expect(failures.length).toBeGreaterThanOrEqual(20);
+    expect(failures[0]!.error).toMatch(/lookup: /);
+    expect(rig.warnings).toHaveLength(1); // one line for the whole burst, not one per call
+    expect(rig.warnings[0]).toContain('cache unavailable (upstash)');
+
+    const { value, invalidation } = await rig.repository.update({ id: productId, title: 'Saved while Redis refused', price: '2.00' });
+    expect(value.version).toBe(2);
+    expect(invalidation).toBe('pending-retry');
+
+    await rig.cacheProxy.setMode('forward');
+    // Caching resumes with no restart: a miss that fills, then a hit; and the pending write shows.
+    const resumed = await eventually(async () => {
+      rig.events.length = 0;
+      await rig.repository.listPage(firstPage);
+      await rig.repository.listPage(firstPage);
+      return lookups().at(-1) === 'hit' && (await versionSeen()) === 2;
+    });
+    expect(resumed).toBe(true);
+  });
+
+  it('Redis accepts connections but never answers: every read finishes within the timeout path, writes succeed, recovery by itself', async () => {
+    await rig.repository.listPage(firstPage);
+    await rig.cacheProxy.setMode('hang');
+    const durations = await readsWhileBroken(8);
+    console.info(`[hang] 8 page reads served from the database: ${describeDurations(durations)}`);
+    expect(rig.events.filter((event) => event.op === 'timeout').length).toBeGreaterThanOrEqual(8);
+    expect(rig.events.every((event) => event.op !== 'error')).toBe(true);
+    expect(rig.warnings).toHaveLength(1);
+    expect(rig.warnings[0]).toContain(`no answer within ${CACHE_TIMEOUT_MS} ms`);
+
+    const { invalidation } = await rig.repository.update({ id: productId, title: 'Saved while Redis hung', price: '3.00' });
+    expect(invalidation).toBe('pending-retry');
+    await expect(rig.cache.ping()).rejects.toMatchObject({ timedOut: true });
+
+    await rig.cacheProxy.setMode('forward');
+    expect(await eventually(async () => (await rig.cache.ping(), (await versionSeen()) === 2))).toBe(true);
+  });
+
+  it('the write commits but invalidation fails: reported saved with a warning, retried in the background, fresh once it lands', async () => {
+    await rig.repository.listPage(firstPage); // cached at version 1
+    await rig.cacheProxy.setMode('refuse');
+    const { value, invalidation } = await rig.repository.update({ id: productId, title: 'Committed', price: '4.00' });
+    const outcome = saved(`Saved “${value.title}”.`, invalidation);
+    expect(outcome).toMatchObject({ status: 'saved', warning: expect.stringContaining('cache could not be refreshed') });
+    expect(rig.logs.join('\n')).toMatch(/invalidation failed after a committed write; retrying/);
+    // What the overlay shows: the failed invalidation as a cache event.
+    expect(rig.events.some((event) => event.op === 'invalidate' && event.result === 'error')).toBe(true);
+
+    await rig.cacheProxy.setMode('forward');
+    const retried = await eventually(async () => rig.logs.some((line) => line.includes('succeeded on background retry')));
+    expect(retried).toBe(true);
+    expect(await versionSeen()).toBe(2);
+  });
+});

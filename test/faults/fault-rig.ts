@@ -1,0 +1,101 @@
+/**
+ * The fault tests' rig: the real data layer wired as in production, but with
+ * a controllable TCP proxy in front of each dependency, so a test can make
+ * the cache (the REST bridge) or PostgreSQL refuse or hang without touching
+ * the machine's own services.
+ *
+ *   cache: Upstash store -> proxy -> REST bridge -> Redis (TEST_REDIS_URL)
+ *   db:    postgres.js   -> proxy -> PostgreSQL (own database, catalog_faults)
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { createCache, createUpstashStore, type Cache, type CacheEvent } from '@/lib/cache';
+import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
+import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
+import { ensureOwnDatabase } from '../support/own-database';
+import { TEST_REDIS_URL } from '../support/services';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+
+export const FAULTS_DATABASE = 'catalog_faults';
+export const CACHE_TIMEOUT_MS = 250;
+
+export interface FaultRig {
+  bridge: Bridge;
+  cacheProxy: TcpProxy;
+  databaseProxy: TcpProxy;
+  /** PostgreSQL as seen through the proxy (what a server under test should use). */
+  proxiedDatabaseUrl: string;
+  /** The database direct, not through the proxy: to look at what was really written. */
+  direct: DatabaseHandle;
+  cache: Cache;
+  events: CacheEvent[];
+  warnings: string[];
+  logs: string[];
+  repository: ProductRepository;
+  /** A fresh cache client and repository (as a restarted process would have), with empty records. */
+  renew(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFaultRig(ports: { cacheProxy: number; databaseProxy: number }, redisUrl = TEST_REDIS_URL): Promise<FaultRig> {
+  const databaseUrl = await ensureOwnDatabase(FAULTS_DATABASE);
+  const direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
+  await direct.db.execute(sql`truncate table products restart identity`);
+
+  const bridge = await startBridge({ redisUrl, token: randomUUID() });
+  const cacheProxy = await startTcpProxy({ port: ports.cacheProxy, targetPort: bridge.port });
+  const target = new URL(databaseUrl);
+  const databaseProxy = await startTcpProxy({ port: ports.databaseProxy, targetPort: Number(target.port) || 5432, targetHost: target.hostname });
+  const proxiedUrl = new URL(databaseUrl);
+  proxiedUrl.host = `127.0.0.1:${ports.databaseProxy}`;
+  const database = await openDatabase({ url: proxiedUrl.toString(), maxConnections: 4 });
+
+  const prefix = `faults-${randomUUID().slice(0, 8)}`;
+  const build = () => {
+    const warnings: string[] = [];
+    const events: CacheEvent[] = [];
+    const logs: string[] = [];
+    const cache = createCache({
+      store: createUpstashStore({ url: `http://127.0.0.1:${ports.cacheProxy}`, token: bridge.token }),
+      prefix,
+      timeoutMs: CACHE_TIMEOUT_MS,
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    cache.onEvent((event) => events.push(event));
+    const repository = createProductRepository({ db: database.db, cache, ttlSeconds: 300, log: (message) => logs.push(message) });
+    return { cache, events, warnings, logs, repository };
+  };
+
+  const rig: FaultRig = {
+    bridge,
+    cacheProxy,
+    databaseProxy,
+    proxiedDatabaseUrl: proxiedUrl.toString(),
+    direct,
+    ...build(),
+    async renew() {
+      await rig.cache.close();
+      Object.assign(rig, build());
+    },
+    async close() {
+      await rig.cache.clear().catch(() => undefined);
+      await rig.cache.close();
+      await database.close().catch(() => undefined);
+      await direct.close();
+      await cacheProxy.close();
+      await databaseProxy.close();
+      await bridge.close();
+    },
+  };
+  return rig;
+}
+/** Retries `check` every 100 ms until it holds or `limitMs` passes; returns whether it held. */
+export async function eventually(check: () => Promise<boolean>, limitMs = 15_000): Promise<boolean> {
+  const deadline = performance.now() + limitMs;
+  while (performance.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
