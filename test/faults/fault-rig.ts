@@ -24,6 +24,8 @@ export interface FaultRig {
   bridge: Bridge;
   cacheProxy: TcpProxy;
   databaseProxy: TcpProxy;
+  /** Every cache key of this rig starts with it. */
+  prefix: string;
   /** PostgreSQL as seen through the proxy (what a server under test should use). */
   proxiedDatabaseUrl: string;
   /** The database direct, not through the proxy: to look at what was really written. */
@@ -71,6 +73,7 @@ export async function startFaultRig(ports: { cacheProxy: number; databaseProxy: 
     bridge,
     cacheProxy,
     databaseProxy,
+    prefix,
     proxiedDatabaseUrl: proxiedUrl.toString(),
     direct,
     ...build(),
