@@ -1,0 +1,63 @@
+/**
+ * The dev overlay does not exist in production. Runs against the production
+ * build that scripts/test-all.ts makes before Playwright (`next build`, then
+ * `next start` through e2e/support/serve.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+// The one string only the overlay's client code contains (components/dev-overlay/DevOverlay.tsx).
+const MARKER = 'catalog-dev-overlay-v1';
+const BUILD_DIR = path.resolve('.next');
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+const containing = (files: string[], needle: string) => files.filter((file) => fs.readFileSync(file, 'latin1').includes(needle));
+
+test.describe('production safety of the dev overlay', () => {
+  test('the marker is real: the overlay source carries it', () => {
+    expect(fs.readFileSync('components/dev-overlay/DevOverlay.tsx', 'utf8')).toContain(`'${MARKER}'`);
+  });
+
+  test('no client JavaScript under .next/static contains the overlay', () => {
+    const files = filesUnder(path.join(BUILD_DIR, 'static'));
+    const scripts = files.filter((file) => file.endsWith('.js'));
+    expect(scripts.length, 'the production build has client chunks to search').toBeGreaterThan(0);
+    console.log(`[production-safety] searched ${files.length} files (${scripts.length} .js) under .next/static for "${MARKER}": ${containing(files, MARKER).length} found`);
+    expect(containing(files, MARKER)).toEqual([]);
+  });
+
+  test('no built file at all contains the overlay’s client code', () => {
+    const files = filesUnder(BUILD_DIR).filter((file) => !file.includes(`${path.sep}cache${path.sep}`) && /\.(js|mjs|cjs|json|html|rsc|txt)$/.test(file));
+    expect(containing(files, MARKER)).toEqual([]);
+  });
+
+  test('/api/dev answers 404', async ({ request }) => {
+    for (const url of ['/api/dev/requests', '/api/dev/requests/some-id', '/api/dev']) {
+      const response = await request.get(url);
+      expect(response.status(), url).toBe(404);
+      expect(await response.text(), url).not.toContain('"requests"');
+    }
+  });
+
+  test('pages and actions carry no request id or overlay timing', async ({ page, request }) => {
+    const response = await request.get('/');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['x-request-id']).toBeUndefined();
+    expect(response.headers()['server-timing'] ?? '').not.toMatch(/devreq|cache;dur|sql;dur/);
+    const html = await response.text();
+    expect(html).not.toContain(MARKER);
+    expect(html).not.toContain('dev-overlay');
+
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Products', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('dev-overlay-pill')).toHaveCount(0);
+    await expect(page.locator('[data-dev-overlay-host]')).toHaveCount(0);
+  });
+});
