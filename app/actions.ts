@@ -5,10 +5,19 @@
  */
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { isAdmin } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { failed, invalid, saved } from '@/lib/forms/outcomes';
 import { products } from '@/lib/products';
 import { bulkInput, productIdInput, productInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
+
+/**
+ * Every action checks the session itself: hiding a button is not protection,
+ * and an action id copied from the page must not work without a session.
+ */
+async function denyUnlessAdmin(): Promise<ActionState | null> {
+  return (await isAdmin()) ? null : { status: 'failed', message: 'Sign in as an admin to change products. Nothing was changed.', values: {} };
+}
 
 /** Only same-site relative paths, so a forged returnTo cannot send users elsewhere. */
 function safeReturnPath(formData: FormData): string | null {
@@ -17,6 +26,8 @@ function safeReturnPath(formData: FormData): string | null {
 }
 
 export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const denied = await denyUnlessAdmin();
+  if (denied) return denied;
   const values = textFields(formData, ['title', 'price']);
   const parsed = productInput.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
@@ -32,6 +43,8 @@ export async function createProduct(_previous: ActionState, formData: FormData):
 }
 
 export async function updateProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const denied = await denyUnlessAdmin();
+  if (denied) return denied;
   const values = textFields(formData, ['id', 'title', 'price']);
   const parsed = productUpdateInput.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
@@ -49,6 +62,8 @@ export async function updateProduct(_previous: ActionState, formData: FormData):
 }
 
 export async function deleteProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const denied = await denyUnlessAdmin();
+  if (denied) return denied;
   const values = textFields(formData, ['id']);
   const parsed = productIdInput.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
@@ -86,6 +101,8 @@ async function runBulk(input: BulkInput): Promise<{ changed: number; invalidatio
 }
 
 export async function bulkUpdate(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const denied = await denyUnlessAdmin();
+  if (denied) return denied;
   const { values, input } = bulkFields(formData);
   const parsed = bulkInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, values);
@@ -109,6 +126,8 @@ export async function bulkUpdate(_previous: ActionState, formData: FormData): Pr
 }
 
 export async function invalidateCache(): Promise<ActionState> {
+  const denied = await denyUnlessAdmin();
+  if (denied) return denied;
   let result: ActionState;
   try {
     const outcome = await (await products()).invalidateCache();

@@ -1,3 +1,4 @@
+import { AccountControls } from '@/components/auth/AccountControls';
 import { CreateProductForm } from '@/components/products/CreateProductForm';
 import { DeleteConfirmation } from '@/components/products/DeleteConfirmation';
 import { InvalidateCacheButton } from '@/components/products/InvalidateCacheButton';
@@ -5,6 +6,8 @@ import { Pagination } from '@/components/products/Pagination';
 import { ProductsTable } from '@/components/products/ProductsTable';
 import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
+import { isAdmin } from '@/lib/auth/session';
+import { authRequired, env } from '@/lib/env';
 import { listUrl } from '@/lib/forms/list-url';
 import { products } from '@/lib/products';
 import { parseListQuery } from '@/lib/validation/list-query';
@@ -22,6 +25,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const query = parseListQuery(params);
   const page = await (await products()).listPage(query);
+  // The catalog is public; write controls appear only for whoever may use them.
+  const canEdit = await isAdmin();
   const rows = page.rows.map(toProductView);
   const listHref = listUrl(query);
   const deletingId = rowIdParam(params, 'delete');
@@ -32,11 +37,14 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     <main>
       <header className="page-header">
         <h1>Products</h1>
-        <InvalidateCacheButton />
+        <div className="page-header__actions">
+          <AccountControls signInRequired={authRequired(env())} signedIn={canEdit} />
+          {canEdit && <InvalidateCacheButton />}
+        </div>
       </header>
-      <CreateProductForm />
+      {canEdit && <CreateProductForm />}
       <SearchForm query={query} />
-      {deletingId !== null && (
+      {canEdit && deletingId !== null && (
         <DeleteConfirmation
           id={deletingId}
           title={rows.find((row) => row.id === deletingId)?.title ?? null}
@@ -47,7 +55,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         rows={rows}
         total={page.total}
         search={query.q}
-        editingId={rowIdParam(params, 'edit')}
+        editingId={canEdit ? rowIdParam(params, 'edit') : null}
+        canEdit={canEdit}
         listHref={listHref}
         rowLinks={rowLinks}
       />

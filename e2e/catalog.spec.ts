@@ -1,6 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { CatalogPage, uniqueTitle } from './support/catalog-page';
 
+// Writes need the admin session in a production build.
+test.beforeEach(async ({ page }) => {
+  await new CatalogPage(page).signIn();
+});
+
 test.describe('the catalog list', () => {
   test('shows the seeded catalog newest first, paginated in the URL', async ({ page }) => {
     const catalog = new CatalogPage(page);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from './env';
+import { authRequired, parseEnv } from './env';
 
 describe('environment', () => {
   it('runs on embedded defaults in development, treating empty strings as unset', () => {
@@ -12,7 +12,7 @@ describe('environment', () => {
   });
 
   it('allows embedded services in production only when told to', () => {
-    expect(parseEnv({ NODE_ENV: 'production', ALLOW_EMBEDDED: '1' }).ALLOW_EMBEDDED).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'production', ALLOW_EMBEDDED: '1', AUTH_REQUIRED: '0' }).ALLOW_EMBEDDED).toBe(true);
   });
 
   it('explains malformed values', () => {
@@ -20,6 +20,15 @@ describe('environment', () => {
       /DATABASE_URL: must start with postgres:\/\/[\s\S]*CACHE_TIMEOUT_MS/,
     );
     expect(() => parseEnv({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' })).toThrow(/UPSTASH_REDIS_REST_TOKEN: set both/);
+  });
+
+  it('requires an admin password and a session secret when writes need sign-in', () => {
+    const production = { NODE_ENV: 'production', ALLOW_EMBEDDED: '1' };
+    expect(() => parseEnv(production)).toThrow(/ADMIN_PASSWORD: set ADMIN_PASSWORD[\s\S]*SESSION_SECRET: required/);
+    expect(() => parseEnv({ ...production, ADMIN_PASSWORD: 'short', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/at least 8 characters/);
+    const ok = parseEnv({ ...production, ADMIN_PASSWORD: 'long enough', SESSION_SECRET: 'x'.repeat(32) });
+    expect(authRequired(ok)).toBe(true);
+    expect(authRequired(parseEnv({ NODE_ENV: 'development' }))).toBe(false);
   });
 
   it('reads flags as booleans, off by default', () => {

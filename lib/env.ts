@@ -35,8 +35,24 @@ const schema = z
     DEV_OVERLAY: withDefault(flag, 'true'),
     DEV_OVERLAY_SLOW_QUERY_MS: withDefault(z.coerce.number().positive(), 100),
     ALLOW_EMBEDDED: withDefault(flag, 'false'),
+    // Writes need a signed-in admin; on by default in production only.
+    AUTH_REQUIRED: optional(flag),
+    ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+    ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/, 'must come from `npm run auth:hash`')),
+    SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')),
+    SESSION_MAX_AGE_SECONDS: withDefault(z.coerce.number().int().min(60).max(30 * 24 * 3600), 8 * 3600),
+    // Only behind a reverse proxy that sets it: otherwise clients could pick their own address.
+    TRUST_PROXY: withDefault(flag, 'false'),
   })
   .superRefine((env, ctx) => {
+    if (env.AUTH_REQUIRED ?? env.NODE_ENV === 'production') {
+      if (!env.ADMIN_PASSWORD && !env.ADMIN_PASSWORD_HASH) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_PASSWORD or ADMIN_PASSWORD_HASH: writes require a signed-in admin' });
+      }
+      if (!env.SESSION_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required to sign admin sessions (openssl rand -hex 32)' });
+      }
+    }
     // A production server silently running on a throwaway PGlite folder and a
     // per-process memory cache would lose data and serve stale pages: refuse.
     if (env.NODE_ENV === 'production' && !env.ALLOW_EMBEDDED) {
@@ -61,6 +77,11 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Whether writes need a signed-in admin: AUTH_REQUIRED when set, else only in production. */
+export function authRequired(config: Env): boolean {
+  return config.AUTH_REQUIRED ?? config.NODE_ENV === 'production';
+}
 
 export class InvalidEnvironmentError extends Error {
   override name = 'InvalidEnvironmentError';

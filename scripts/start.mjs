@@ -21,6 +21,10 @@ http.createServer = function createServerAndRemember(...args) {
   return server;
 };
 
+// The standalone server changes directory to its own folder; keep a relative
+// PGlite folder (ALLOW_EMBEDDED) pointing where the user meant.
+if (process.env.PGLITE_DATA_DIR) process.env.PGLITE_DATA_DIR = path.resolve(process.env.PGLITE_DATA_DIR);
+
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
 let shuttingDown = false;
 

@@ -10,12 +10,13 @@ interface ProductRowProps {
   onSelectedChange(selected: boolean): void;
   /** True when the page was opened with ?edit=<id>, the no-JavaScript way to edit. */
   openedForEditing: boolean;
+  canEdit: boolean;
   listHref: string;
   editHref: string;
   deleteHref: string;
 }
 
-export function ProductRow({ product, selected, onSelectedChange, openedForEditing, listHref, editHref, deleteHref }: ProductRowProps) {
+export function ProductRow({ product, selected, onSelectedChange, openedForEditing, canEdit, listHref, editHref, deleteHref }: ProductRowProps) {
   const [editing, setEditing] = useState(openedForEditing);
   const editLinkRef = useRef<HTMLAnchorElement>(null);
   const focusEditAfterClose = useRef(false);
@@ -40,17 +41,19 @@ export function ProductRow({ product, selected, onSelectedChange, openedForEditi
 
   return (
     <tr className={selected ? 'row--selected' : undefined}>
-      <td>
-        <input
-          type="checkbox"
-          form="bulk-form"
-          name="ids"
-          value={product.id}
-          checked={selected}
-          onChange={(event) => onSelectedChange(event.target.checked)}
-          aria-label={`Select ${product.title}`}
-        />
-      </td>
+      {canEdit && (
+        <td>
+          <input
+            type="checkbox"
+            form="bulk-form"
+            name="ids"
+            value={product.id}
+            checked={selected}
+            onChange={(event) => onSelectedChange(event.target.checked)}
+            aria-label={`Select ${product.title}`}
+          />
+        </td>
+      )}
       <td className="numeric">{product.id}</td>
       {editing ? (
         <ProductEditorCells product={product} returnTo={openedForEditing ? listHref : null} listHref={listHref} onDone={stopEditing} />
@@ -60,14 +63,16 @@ export function ProductRow({ product, selected, onSelectedChange, openedForEditi
           <td className="numeric">{product.priceLabel}</td>
           <td><time dateTime={product.createdAt}>{product.createdLabel}</time></td>
           <td><time dateTime={product.updatedAt}>{product.updatedLabel}</time></td>
-          <td className="row-actions">
-            <Link ref={editLinkRef} href={editHref} onClick={startEditing} className="button secondary" aria-label={`Edit ${product.title}`} scroll={false}>
-              Edit
-            </Link>
-            <Link href={deleteHref} className="button danger" aria-label={`Delete ${product.title}`} scroll={false}>
-              Delete
-            </Link>
-          </td>
+          {canEdit && (
+            <td className="row-actions">
+              <Link ref={editLinkRef} href={editHref} onClick={startEditing} className="button secondary" aria-label={`Edit ${product.title}`} scroll={false}>
+                Edit
+              </Link>
+              <Link href={deleteHref} className="button danger" aria-label={`Delete ${product.title}`} scroll={false}>
+                Delete
+              </Link>
+            </td>
+          )}
         </>
       )}
     </tr>

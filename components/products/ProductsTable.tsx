@@ -9,12 +9,14 @@ interface ProductsTableProps {
   total: number;
   search: string;
   editingId: number | null;
+  /** False for visitors: no checkboxes, bulk bar or row actions (the actions refuse them anyway). */
+  canEdit: boolean;
   listHref: string;
   /** Per-row links for the no-JavaScript edit and delete flows. */
   rowLinks: Record<number, { edit: string; delete: string }>;
 }
 
-export function ProductsTable({ rows, total, search, editingId, listHref, rowLinks }: ProductsTableProps) {
+export function ProductsTable({ rows, total, search, editingId, canEdit, listHref, rowLinks }: ProductsTableProps) {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const visibleSelected = rows.filter((row) => selected.has(row.id)).length;
   const allSelected = rows.length > 0 && visibleSelected === rows.length;
@@ -31,25 +33,27 @@ export function ProductsTable({ rows, total, search, editingId, listHref, rowLin
 
   return (
     <>
-      <BulkBar selectedCount={visibleSelected} search={search} matchingCount={total} onDone={clearSelection} />
+      {canEdit && <BulkBar selectedCount={visibleSelected} search={search} matchingCount={total} onDone={clearSelection} />}
       <table className="products">
         <caption className="visually-hidden">Products, newest first</caption>
         <thead>
           <tr>
-            <th scope="col">
-              <input
-                type="checkbox"
-                checked={allSelected}
-                onChange={(event) => setAllSelected(event.target.checked)}
-                aria-label="Select all on this page"
-              />
-            </th>
+            {canEdit && (
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  onChange={(event) => setAllSelected(event.target.checked)}
+                  aria-label="Select all on this page"
+                />
+              </th>
+            )}
             <th scope="col" className="numeric">ID</th>
             <th scope="col">Title</th>
             <th scope="col" className="numeric">Price</th>
             <th scope="col">Created</th>
             <th scope="col">Updated</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            {canEdit && <th scope="col"><span className="visually-hidden">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -60,6 +64,7 @@ export function ProductsTable({ rows, total, search, editingId, listHref, rowLin
               selected={selected.has(row.id)}
               onSelectedChange={(isSelected) => setRowSelected(row.id, isSelected)}
               openedForEditing={editingId === row.id}
+              canEdit={canEdit}
               listHref={listHref}
               editHref={rowLinks[row.id]?.edit ?? listHref}
               deleteHref={rowLinks[row.id]?.delete ?? listHref}

@@ -1,8 +1,17 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { E2E_ADMIN_PASSWORD } from './credentials';
 
 /** The products page, found the way a screen-reader user would: by role and accessible name. */
 export class CatalogPage {
   constructor(readonly page: Page) {}
+
+  /** Signs in through the sign-in form, landing back on the catalog. */
+  async signIn(password = E2E_ADMIN_PASSWORD) {
+    await this.page.goto('/login');
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(this.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  }
 
   async goto(query = '') {
     await this.page.goto(`/${query}`);

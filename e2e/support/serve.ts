@@ -15,9 +15,14 @@ import { openDatabase, type DatabaseTarget } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedProducts } from '../../db/seed';
 import { startBridge } from '../../scripts/redis-rest-bridge/server';
+import { E2E_ADMIN_PASSWORD } from './credentials';
 import { postgresReachable, redisReachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../test/support/services';
 
 export const E2E_CATALOG_SIZE = 1000;
+
+// Sign-in is on, as in any production build. TRUST_PROXY lets specs give each
+// rate-limit test its own client address through X-Forwarded-For.
+const E2E_AUTH_ENV = { ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, SESSION_SECRET: randomBytes(32).toString('hex'), TRUST_PROXY: '1' };
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3100' } } });
 
@@ -60,7 +65,7 @@ const cache = await prepareCache();
 // The standalone server through `npm start`'s script: the same thing a deployment runs.
 const next = spawn(process.execPath, ['scripts/start.mjs'], {
   stdio: 'inherit',
-  env: { ...process.env, ...databaseEnv, ...cache.env, NODE_ENV: 'production', PORT: values.port!, HOSTNAME: '127.0.0.1' },
+  env: { ...process.env, ...databaseEnv, ...cache.env, ...E2E_AUTH_ENV, NODE_ENV: 'production', PORT: values.port!, HOSTNAME: '127.0.0.1' },
 });
 const shutdown = (signal: NodeJS.Signals) => next.kill(signal);
 process.on('SIGINT', shutdown);

@@ -1,0 +1,18 @@
+import Link from 'next/link';
+import { SignInForm } from '@/components/auth/SignInForm';
+
+export const metadata = { title: 'Sign in · Product catalog' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { returnTo } = await searchParams;
+  return (
+    <main>
+      <header className="page-header">
+        <h1>Sign in</h1>
+        <Link href="/" className="button secondary">Back to the catalog</Link>
+      </header>
+      <p className="muted">Anyone can browse the catalog; changing it needs the admin password.</p>
+      <SignInForm returnTo={typeof returnTo === 'string' ? returnTo : '/'} />
+    </main>
+  );
+}
