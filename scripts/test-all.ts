@@ -1,7 +1,8 @@
 /**
  * npm test — the whole suite: a production build first (some integration
  * tests start it), vitest (unit + integration), then the Playwright flows
- * against the build. Ends with one line "N passed, N failed".
+ * against the build, then the dev overlay's flows against `next dev`
+ * (playwright.dev.config.ts). Ends with one line "N passed, N failed".
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,10 +47,10 @@ function buildForProduction(): boolean {
   return false;
 }
 
-function runPlaywright() {
-  const file = `${RESULTS}/playwright.json`;
+function runPlaywright(label: string, name: string, args: string[]) {
+  const file = `${RESULTS}/${name}.json`;
   fs.rmSync(file, { force: true });
-  const ok = run('end-to-end flows (Playwright, Chromium)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  const ok = run(label, 'npx', ['playwright', 'test', ...args], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
   const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
   if (!report) {
     totals.failed += 1;
@@ -63,7 +64,11 @@ function runPlaywright() {
 const only = process.argv[2];
 const built = buildForProduction();
 if (only !== 'e2e') runVitest();
-if (only !== 'unit' && built) runPlaywright();
+if (only !== 'unit' && built) {
+  // The dev overlay's specs need `next dev`; they run in their own pass below.
+  runPlaywright('end-to-end flows (Playwright, Chromium)', 'playwright', ['--grep-invert', '@dev-server']);
+}
+if (only !== 'unit') runPlaywright('dev overlay flows (Playwright, next dev)', 'playwright-dev', ['-c', 'playwright.dev.config.ts']);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 ? 0 : 1);
