@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import productionConfig from './playwright.config';
 
 const port = Number(process.env.E2E_DEV_PORT) || 3200;
 const dataDir = path.join(os.tmpdir(), `catalog-dev-overlay-e2e-${port}`);
@@ -39,18 +40,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: [
-    {
-      name: 'chromium-dev',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-        },
-      },
-    },
-  ],
+  // The same Debian Chromium, launched as the production e2e config does.
+  projects: productionConfig.projects?.map((project) => ({ ...project, name: 'chromium-dev' })),
   webServer: {
     command: `rm -rf '${dataDir}' && ${useRedisIfUp} && exec npx tsx scripts/dev.ts`,
     // The JSON API, not a page: probing must not warm the cache the specs observe.

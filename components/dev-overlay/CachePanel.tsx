@@ -35,7 +35,7 @@ export function CachePanel({ detail }: { detail: RequestDetail }) {
               <tr key={index} data-op={event.op} data-result={event.result ?? ''}>
                 <td className="num">+{formatMs(event.offsetMs)}</td>
                 <td className="num">{formatMs(event.durationMs)}</td>
-                <td>{cacheOpLabel(event.op, event.result)}</td>
+                <td className="op">{cacheOpLabel(event.op, event.result)}</td>
                 <td className="key">{event.key}</td>
                 <td className="key muted">{event.storedKey ?? ''}</td>
                 <td className={`r-${event.result ?? ''}`} title={event.error}>{event.result ?? ''}{event.error ? ` — ${event.error}` : ''}</td>

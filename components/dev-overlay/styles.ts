@@ -42,6 +42,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #232a33; vertical-align: top; }
 th { position: sticky; top: -8px; background: #12161c; color: #8d99a6; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.op { white-space: nowrap; }
 .key { word-break: break-all; }
 .muted { color: #8d99a6; }
 .sqltext { white-space: pre-wrap; word-break: break-word; color: #cfe3ff; }

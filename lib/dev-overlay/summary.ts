@@ -2,21 +2,14 @@
  * Turns one request's raw observations into what the overlay shows: the
  * summary (pill, History) and the per-row panels (Cache, SQL, Timeline).
  */
+import type { QueryObservation } from '@/db/instrumentation';
 import type { CacheEvent } from '@/lib/cache';
 import { groupQueries } from './duplicates';
 import { jsonBytes } from './size';
 import type { CacheEntry, QueryEntry, RequestDetail, RequestMeta, RequestSummary } from './types';
 
-export interface RawQuery {
-  text: string;
-  params: readonly unknown[];
-  /** performance.now() when the driver was called. */
-  startedAt: number;
-  durationMs: number;
-  rows: number | null;
-  error?: string;
-  driver: string;
-}
+/** A query as the driver wrapper observed it (db/instrumentation.ts). */
+export type RawQuery = QueryObservation;
 
 export interface RawRequest {
   id: string;
