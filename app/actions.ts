@@ -9,7 +9,9 @@ import { isAdmin } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { failed, invalid, saved } from '@/lib/forms/outcomes';
 import { products } from '@/lib/products';
+import type { InvalidationOutcome } from '@/lib/products/invalidation';
 import { bulkInput, productIdInput, productInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
+import type { z } from 'zod';
 
 /**
  * Every action checks the session itself: hiding a button is not protection,
@@ -25,59 +27,55 @@ function safeReturnPath(formData: FormData): string | null {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null;
 }
 
-export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+/**
+ * The shape every single-product action shares: check the session, pick the
+ * known fields, validate, write through the data layer, refresh the page.
+ * Nothing is written unless validation passes; a failed write says so.
+ */
+async function productAction<Input>(
+  formData: FormData,
+  fields: readonly string[],
+  schema: { safeParse(values: unknown): { success: true; data: Input } | { success: false; error: z.ZodError } },
+  write: (input: Input) => Promise<{ message: string; invalidation: InvalidationOutcome }>,
+): Promise<ActionState> {
   const denied = await denyUnlessAdmin();
   if (denied) return denied;
-  const values = textFields(formData, ['title', 'price']);
-  const parsed = productInput.safeParse(values);
+  const values = textFields(formData, fields);
+  const parsed = schema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
   let result: ActionState;
   try {
-    const { value, invalidation } = await (await products()).create(parsed.data);
-    result = saved(`Created “${value.title}” (#${value.id}).`, invalidation);
+    const { message, invalidation } = await write(parsed.data);
+    result = saved(message, invalidation);
   } catch (error) {
     return failed(error, values);
   }
+  // revalidate/redirect stay outside the try: redirect() works by throwing.
   revalidatePath('/');
+  const returnTo = safeReturnPath(formData);
+  if (returnTo) redirect(returnTo);
   return result;
+}
+
+export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return productAction(formData, ['title', 'price'], productInput, async (input) => {
+    const { value, invalidation } = await (await products()).create(input);
+    return { message: `Created “${value.title}” (#${value.id}).`, invalidation };
+  });
 }
 
 export async function updateProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const denied = await denyUnlessAdmin();
-  if (denied) return denied;
-  const values = textFields(formData, ['id', 'title', 'price']);
-  const parsed = productUpdateInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  let result: ActionState;
-  try {
-    const { value, invalidation } = await (await products()).update(parsed.data);
-    result = saved(`Saved “${value.title}”.`, invalidation);
-  } catch (error) {
-    return failed(error, values);
-  }
-  revalidatePath('/');
-  const returnTo = safeReturnPath(formData);
-  if (returnTo) redirect(returnTo);
-  return result;
+  return productAction(formData, ['id', 'title', 'price'], productUpdateInput, async (input) => {
+    const { value, invalidation } = await (await products()).update(input);
+    return { message: `Saved “${value.title}”.`, invalidation };
+  });
 }
 
 export async function deleteProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const denied = await denyUnlessAdmin();
-  if (denied) return denied;
-  const values = textFields(formData, ['id']);
-  const parsed = productIdInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  let result: ActionState;
-  try {
-    const { value, invalidation } = await (await products()).remove(parsed.data.id);
-    result = saved(`Deleted “${value.title}”.`, invalidation);
-  } catch (error) {
-    return failed(error, values);
-  }
-  revalidatePath('/');
-  const returnTo = safeReturnPath(formData);
-  if (returnTo) redirect(returnTo);
-  return result;
+  return productAction(formData, ['id'], productIdInput, async ({ id }) => {
+    const { value, invalidation } = await (await products()).remove(id);
+    return { message: `Deleted “${value.title}”.`, invalidation };
+  });
 }
 
 function bulkFields(formData: FormData) {
@@ -87,7 +85,7 @@ function bulkFields(formData: FormData) {
   return { values: echoed, input: { ...values, ids } };
 }
 
-async function runBulk(input: BulkInput): Promise<{ changed: number; invalidation: 'done' | 'pending-retry'; verb: string }> {
+async function runBulk(input: BulkInput): Promise<{ changed: number; invalidation: InvalidationOutcome; verb: string }> {
   const repository = await products();
   const selection = input.scope === 'selected' ? { ids: input.ids } : { search: input.search };
   if (input.operation === 'delete') {
