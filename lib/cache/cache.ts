@@ -6,6 +6,7 @@
 import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
 import { assertValidPrefix, pingKey } from './keys';
+import { createLocalCopies } from './local-copies';
 import { createLowLevelApi } from './low-level';
 import { createReadThrough } from './read-through';
 import { createStoreCall } from './store-call';
@@ -20,6 +21,7 @@ const DEFAULTS = {
   leaseTtlMs: 5000,
   leaseWaitMs: 1500,
   pollMs: 25,
+  localCopyMaxBytes: 32 * 1024 * 1024,
 } as const;
 
 function positive(name: string, value: number): number {
@@ -42,6 +44,8 @@ export function createCache(options: CacheOptions): Cache {
   const call = createStoreCall(timeoutMs, events, failures);
 
   const lowLevel = createLowLevelApi({ store, prefix, version, defaultTtlSeconds, events, call });
+  const now = options.now ?? Date.now;
+  const localCopies = createLocalCopies(options.localCopyMaxBytes ?? DEFAULTS.localCopyMaxBytes, now);
   const readThrough = createReadThrough({
     store,
     prefix,
@@ -51,12 +55,19 @@ export function createCache(options: CacheOptions): Cache {
     pollMs: positive('pollMs', options.pollMs ?? DEFAULTS.pollMs),
     events,
     call,
+    localCopies,
+    now,
   });
 
   return {
     storeKind: store.kind,
     ...lowLevel,
     ...readThrough,
+    async clear() {
+      // The generation keys go too, so the copies could never be served again: free them now.
+      localCopies.clear();
+      return lowLevel.clear();
+    },
     onEvent: (listener) => events.subscribe(listener),
     async ping() {
       // One bounded round trip: a health check must never wait longer than a page would.

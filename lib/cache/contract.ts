@@ -18,7 +18,7 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
     let harness: StoreHarness;
     let cache: Cache;
     const cacheOn = (options: Partial<CacheOptions> = {}) =>
-      createCache({ store: harness.store, prefix: harness.prefix, logger: quietLogger, timeoutMs: WORKING_STORE_TIMEOUT_MS, ...options });
+      createCache({ store: harness.store, prefix: harness.prefix, logger: quietLogger, timeoutMs: WORKING_STORE_TIMEOUT_MS, now: harness.now, ...options });
 
     beforeEach(() => {
       harness = makeHarness();
@@ -325,6 +325,20 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         const lookup = await harness.store.lookup(storeLookup(harness, 'item'));
         await harness.store.fill({ ...fillOf(harness, lookup), value: 'v', ttlMs: 60_000 });
         expect(await harness.store.get(lookup.entryKey)).toBe('v');
+      });
+
+      it("a hit reports the entry's remaining TTL (null: never expires), so a local copy cannot outlive it", async () => {
+        const [expiring, forever] = [storeLookup(harness, 'expiring'), storeLookup(harness, 'forever')];
+        const missed = await harness.store.lookup(expiring);
+        expect(missed.valueTtlMs).toBeUndefined();
+        await harness.store.fill({ ...fillOf(harness, missed), value: 'v', ttlMs: 60_000 });
+        await harness.elapse(100);
+        const hit = await harness.store.lookup(expiring);
+        expect(hit.valueTtlMs).toBeGreaterThan(0);
+        expect(hit.valueTtlMs).toBeLessThanOrEqual(59_900);
+
+        await harness.store.fill({ ...fillOf(harness, await harness.store.lookup(forever)), value: 'v', ttlMs: null });
+        expect((await harness.store.lookup(forever)).valueTtlMs).toBeNull();
       });
 
       it('releaseLease frees the lease only for the token holding it', async () => {

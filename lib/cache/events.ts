@@ -39,7 +39,12 @@ export interface CacheEvent {
   /** The Redis key actually used, when there is one. */
   storedKey?: string;
   result?: CacheResult;
-  /** Size of the serialized value moved, in bytes. */
+  /**
+   * On a 'lookup' hit: true when this process served its own decoded copy of
+   * the entry (storedKey), after reading only the namespace generation.
+   */
+  local?: boolean;
+  /** Size of the serialized value moved (or, for a local hit, stored), in bytes. */
   bytes?: number;
   /** TTL applied by a write; null = never expires. */
   ttlSeconds?: number | null;

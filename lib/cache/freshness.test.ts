@@ -2,9 +2,11 @@
  * The stale-set race, the guarantee that matters most: a reader that missed
  * before a write must not leave its old data behind for later reads.
  *
- * The same scenarios run against the real cache (generation-guarded fills)
- * and against a deliberately broken plain delete-after-write variant. The
- * broken one must be caught, or the checker proves nothing.
+ * The same scenarios run against the real cache (generation-guarded fills,
+ * local copies checked against the generation) and against two deliberately
+ * broken variants: plain delete-after-write, and a local copy trusted without
+ * reading the generation. A broken one must be caught, or the checker proves
+ * nothing.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCache } from './cache';
@@ -13,6 +15,7 @@ import { startBackends } from './testing/backends';
 import { createPlainDeleteCache } from './testing/plain-delete-cache';
 import { randomStaleSetTrial, seededRandom, staleSetRace, type Processes } from './testing/stale-set-scenario';
 import { realClockMemoryHarness, WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
+import { createTrustingLocalCache } from './testing/trusting-local-cache';
 
 const backends = await startBackends(realClockMemoryHarness);
 afterAll(() => backends.stop());
@@ -41,6 +44,14 @@ const variants: Variant[] = [
     broken: true,
     processes: (store, prefix) => {
       const process = () => createPlainDeleteCache({ store, prefix });
+      return { reader: process(), writer: process(), checker: process() };
+    },
+  },
+  {
+    label: 'local copy trusted without reading the generation',
+    broken: true,
+    processes: (store, prefix) => {
+      const process = () => createTrustingLocalCache({ store, prefix });
       return { reader: process(), writer: process(), checker: process() };
     },
   },

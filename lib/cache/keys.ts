@@ -43,7 +43,7 @@ export function entryPrefix(prefix: string, namespace: string): string {
   return `${prefix}:rt:${namespace}:`;
 }
 
-/** Used by the stores: the entry key a lookup/fill of `generation` addresses. */
+/** Used by the stores and read-through.ts: the entry key a lookup/fill of `generation` addresses. */
 export function entryKey(entryPrefixValue: string, generation: string, key: string): string {
   return `${entryPrefixValue}${generation}:${key}`;
 }

@@ -39,6 +39,8 @@ export interface CacheStore {
    *    `leaseToken`, expiring after leaseTtlMs). The '!' (never part of a
    *    generation) keeps lease keys apart from every entry key, whatever the
    *    suffix; keys.ts builds both.
+   * On a hit it also reports how long the entry has left (`valueTtlMs`), so a
+   * process-local copy never outlives the entry it copies.
    *
    * A waiter polls the entry and the lease together with `getMany`, one round trip.
    */
@@ -76,6 +78,12 @@ export interface LookupResult {
   value: string | null;
   /** 'acquired' when this caller now holds the lease; 'held' when another does; 'none' on a hit. */
   lease: 'acquired' | 'held' | 'none';
+  /**
+   * On a hit: the entry's remaining TTL in ms (Redis PTTL), null when it never
+   * expires. Undefined when the store does not say; the cache then assumes
+   * the read's own TTL.
+   */
+  valueTtlMs?: number | null;
 }
 
 export interface FillRequest {

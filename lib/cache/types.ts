@@ -20,6 +20,15 @@ export interface CacheOptions {
   pollMs?: number;
   /** Where store failures are reported (rate-limited). Default console. */
   logger?: CacheLogger;
+  /**
+   * Budget of cached()'s in-process copies, in serialized bytes (LRU beyond
+   * it). A hit on a copy costs one small generation read instead of fetching
+   * and decoding the value. Default 32 MiB; 0 turns the copies off (then each
+   * read is one lookup round trip, as before).
+   */
+  localCopyMaxBytes?: number;
+  /** Milliseconds since the epoch, for the local copies' expiry. Default Date.now (tests move a manual clock). */
+  now?: () => number;
 }
 
 /** Per-call options of the low-level API, as Django's `timeout` and `version`. */
@@ -76,7 +85,14 @@ export interface Cache {
   clear(): Promise<number>;
   close(): Promise<void>;
 
-  /** Read-through with stampede protection; see read-through.ts. */
+  /**
+   * Read-through with stampede protection; see read-through.ts.
+   *
+   * The value is IMMUTABLE: it may be shared with other callers and other
+   * requests of this process. Values served from the in-process copy (the
+   * usual hit) are deep-frozen, so assigning to them throws a TypeError;
+   * map rows to new objects instead of changing them.
+   */
   cached<T>(key: string, loader: () => Promise<T>, options?: CachedOptions): Promise<T>;
   /** Call after the write's transaction committed. Throws CacheInvalidationError. */
   invalidate(namespace: string): Promise<void>;

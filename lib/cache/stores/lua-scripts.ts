@@ -11,15 +11,19 @@
  * the array short).
  */
 
-/** KEYS: generation. ARGV: candidate generation, entry prefix, entry suffix, lease token, lease ttl ms. */
+/**
+ * KEYS: generation. ARGV: candidate generation, entry prefix, entry suffix, lease token, lease ttl ms.
+ * Returns {generation, value or nil, lease state, the entry's PTTL on a hit}.
+ */
 export const LOOKUP = `
 local generation = redis.call('GET', KEYS[1])
 if not generation then
   generation = ARGV[1]
   redis.call('SET', KEYS[1], generation)
 end
-local value = redis.call('GET', ARGV[2] .. generation .. ':' .. ARGV[3])
-if value then return {generation, value, 'none'} end
+local entry = ARGV[2] .. generation .. ':' .. ARGV[3]
+local value = redis.call('GET', entry)
+if value then return {generation, value, 'none', redis.call('PTTL', entry)} end
 local lease = ARGV[2] .. generation .. '!lease:' .. ARGV[3]
 if redis.call('SET', lease, ARGV[4], 'NX', 'PX', ARGV[5]) then return {generation, false, 'acquired'} end
 return {generation, false, 'held'}

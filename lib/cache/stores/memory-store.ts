@@ -127,8 +127,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
         entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
         leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
       };
-      const value = read(resultKeys.entryKey)?.value ?? null;
-      if (value !== null) return { ...resultKeys, value, lease: 'none' };
+      const entry = read(resultKeys.entryKey);
+      if (entry) return { ...resultKeys, value: entry.value, lease: 'none', valueTtlMs: entry.expiresAt === null ? null : entry.expiresAt - now() };
       if (read(resultKeys.leaseKey)) return { ...resultKeys, value: null, lease: 'held' };
       write(resultKeys.leaseKey, request.leaseToken, request.leaseTtlMs);
       return { ...resultKeys, value: null, lease: 'acquired' };

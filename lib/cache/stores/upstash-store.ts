@@ -53,11 +53,18 @@ function asStoredString(reply: unknown): string | null {
 
 const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
 
+/** PTTL: -1 = the key never expires; absent on a miss. */
+function remainingTtl(pttl: number | undefined): number | null | undefined {
+  if (pttl === undefined || pttl === null) return undefined;
+  const ms = Number(pttl);
+  return ms < 0 ? null : ms;
+}
+
 export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const client = createClient(options);
   // createScript runs EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
   const scripts = {
-    lookup: client.createScript<[string, string | null, string]>(LOOKUP),
+    lookup: client.createScript<[string, string | null, string, number?]>(LOOKUP),
     fill: client.createScript<string>(FILL),
     releaseLease: client.createScript<number>(RELEASE_LEASE),
     incrExisting: client.createScript<number | null>(INCR_EXISTING),
@@ -129,7 +136,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease] = await scripts.lookup.exec(
+      const [generation, value, lease, pttl] = await scripts.lookup.exec(
         [request.generationKey],
         [request.candidateGeneration, request.entryPrefix, request.entrySuffix, request.leaseToken, String(request.leaseTtlMs)],
       );
@@ -139,6 +146,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
         leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
         value: asStoredString(value),
         lease: lease as LookupResult['lease'],
+        valueTtlMs: remainingTtl(pttl),
       };
     },
 

@@ -15,6 +15,8 @@ export interface StoreHarness {
   readonly prefix: string;
   /** Lets ms of store time pass: a manual clock moves, or a real Redis is waited on. */
   elapse(ms: number): Promise<void>;
+  /** The store's clock, for a cache's local copies (createCache's `now`), so both expire together. */
+  now(): number;
   cleanup(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function manualClockMemoryHarness(): StoreHarness {
     async elapse(ms) {
       clock.advance(ms);
     },
+    now: clock.now,
     async cleanup() {},
   };
 }
@@ -49,6 +52,7 @@ export function realClockMemoryHarness(): StoreHarness {
     store: createMemoryStore(),
     prefix: uniquePrefix(),
     elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
     async cleanup() {},
   };
 }

@@ -43,6 +43,7 @@ export async function startUpstashHarnesses(): Promise<UpstashHarnesses> {
         store: createUpstashStore({ url: bridge.url, token: bridge.token }),
         prefix,
         elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: Date.now,
         cleanup: () => deleteKeysStartingWith(redis, prefix),
       };
     },
