@@ -28,7 +28,12 @@ describe.skipIf(!servicesUp)('a 1000-row list page through the real cache', () =
     await database.db.execute(sql`truncate table products restart identity`);
     await seedProducts(database.db, 1000);
     bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomUUID() });
-    cache = createCache({ store: createUpstashStore({ url: bridge.url, token: bridge.token }), prefix: `large-${randomUUID().slice(0, 8)}` });
+    // No in-process copy: the hit must travel through Redis, the REST bridge and the decoder.
+    cache = createCache({
+      store: createUpstashStore({ url: bridge.url, token: bridge.token }),
+      prefix: `large-${randomUUID().slice(0, 8)}`,
+      localCopyMaxBytes: 0,
+    });
     cache.onEvent((event) => events.push(event));
   });
   afterAll(async () => {

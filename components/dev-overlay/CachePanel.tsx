@@ -38,7 +38,7 @@ export function CachePanel({ detail }: { detail: RequestDetail }) {
                 <td className="op">{cacheOpLabel(event.op, event.result)}</td>
                 <td className="key">{event.key}</td>
                 <td className="key muted">{event.storedKey ?? ''}</td>
-                <td className={`r-${event.result ?? ''}`} title={event.error}>{event.result ?? ''}{event.error ? ` — ${event.error}` : ''}</td>
+                <td className={`r-${event.result ?? ''}`} title={event.error}>{event.result ?? ''}{event.local ? ' (local)' : ''}{event.error ? ` — ${event.error}` : ''}</td>
                 <td className="num">{event.bytes === undefined ? '' : formatBytes(event.bytes)}</td>
                 <td className="num">{formatTtl(event.ttlSeconds)}</td>
               </tr>

@@ -41,6 +41,7 @@ export function cacheEntries(raw: RawRequest): CacheEntry[] {
       key: event.key,
       storedKey: event.storedKey,
       result: event.result,
+      local: event.local,
       bytes: event.bytes,
       ttlSeconds: event.ttlSeconds,
       error: event.error,

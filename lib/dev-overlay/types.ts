@@ -13,6 +13,8 @@ export interface CacheEntry {
   key: string;
   storedKey?: string;
   result?: string;
+  /** The hit was served from this process's copy (validated against the namespace generation). */
+  local?: boolean;
   bytes?: number;
   ttlSeconds?: number | null;
   error?: string;

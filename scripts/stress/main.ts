@@ -11,6 +11,7 @@
  * Exits 1 when the real design shows a violation, the broken one shows none,
  * or the stampede costs more than one load.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { postgresReachable, redisReachable } from '../../test/support/services';
 import { printFreshness, printLeaseDeath, printStampede } from './report';
@@ -23,8 +24,15 @@ const { values } = parseArgs({
     reads: { type: 'string', default: '100000' },
     'broken-reads': { type: 'string', default: '10000' },
     processes: { type: 'string', default: '2' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  // The usage lives in this file's header comment; print it rather than keep two copies.
+  const header = /\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(new URL(import.meta.url), 'utf8'))?.[1] ?? '';
+  console.log(header.replace(/^ \* ?/gm, '').trim());
+  process.exit(0);
+}
 const processes = Number(values.processes);
 const wants = (scenario: string) => values.scenario === 'all' || values.scenario === scenario;
 const variants = values.variant === 'both' ? (['broken', 'real'] as const) : ([values.variant] as ['real' | 'broken']);
