@@ -4,6 +4,7 @@
  */
 import { count } from 'drizzle-orm';
 import type { Database } from './client';
+import { seededRandom } from '../lib/seeded-random';
 import { products } from './schema';
 
 const ADJECTIVES = ['Fresh', 'Organic', 'Crisp', 'Smoked', 'Golden', 'Wild', 'Heirloom', 'Roasted', 'Spiced', 'Baby', 'Giant', 'Purple'];
@@ -12,25 +13,13 @@ const PACKS = ['', ' (500 g)', ' (1 kg)', ' bunch', ' box', ' (organic crate)'];
 
 export const SEED_BATCH_SIZE = 2_500;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every seeded catalog looks the same. */
-function randomSequence(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
 /** Row n of the seeded catalog; older rows get older timestamps so "newest first" is meaningful. */
 export function seedRow(n: number, total: number, now: number) {
-  const random = randomSequence(n + 1);
+  const random = seededRandom(n + 1);
   const cents = 50 + Math.floor(random() * 99_950);
   const createdAt = new Date(now - (total - n) * 60_000);
   return {

@@ -5,6 +5,7 @@ import type { CacheStore, LookupRequest } from './store';
 import { startBackends } from './testing/backends';
 import { countingStore } from './testing/counting-store';
 import { deferred } from './testing/deferred';
+import { heldLoader } from './testing/held-loader';
 import { recordEvents } from './testing/event-recorder';
 import { realClockMemoryHarness, WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
 import type { Cache, CacheOptions } from './types';
@@ -197,26 +198,16 @@ describe.each(backends.list)('cached() on the $name store', ({ create }) => {
     // A long leaseWaitMs: the waiter must learn of the rejected fill, not give up first.
     const [holder, waiter, writer] = [processOn(), processOn({ leaseWaitMs: 10_000 }), processOn()];
     let database = 'old';
-    const holderLoading = deferred();
-    const release = deferred();
-    const holderRead = holder.cached(
-      'k',
-      async () => {
-        const snapshot = database;
-        holderLoading.resolve();
-        await release.promise;
-        return snapshot;
-      },
-      { namespace: 'ns' },
-    );
-    await holderLoading.promise;
+    const holderLoad = heldLoader(() => database);
+    const holderRead = holder.cached('k', holderLoad.load, { namespace: 'ns' });
+    await holderLoad.started;
     const waiterEvents = recordEvents(waiter);
     const waiterRead = waiter.cached('k', async () => database, { namespace: 'ns' });
     await waiterEvents.waitFor((event) => event.op === 'lookup');
 
     database = 'new';
     await writer.invalidate('ns');
-    release.resolve();
+    holderLoad.release();
 
     expect(await holderRead).toBe('old'); // it started before the write: allowed
     expect(await waiterRead).toBe('new'); // the holder's fill was rejected, so the waiter looked again
@@ -226,23 +217,13 @@ describe.each(backends.list)('cached() on the $name store', ({ create }) => {
   it('a read that joined an in-flight read after a write elsewhere reads again', async () => {
     const [reader, writer] = [processOn(), processOn()];
     let database = 'old';
-    const loading = deferred();
-    const release = deferred();
-    const early = reader.cached(
-      'k',
-      async () => {
-        const snapshot = database;
-        loading.resolve();
-        await release.promise;
-        return snapshot;
-      },
-      { namespace: 'ns' },
-    );
-    await loading.promise;
+    const earlyLoad = heldLoader(() => database);
+    const early = reader.cached('k', earlyLoad.load, { namespace: 'ns' });
+    await earlyLoad.started;
     database = 'new';
     await writer.invalidate('ns'); // another process's write, acknowledged
     const late = reader.cached('k', async () => database, { namespace: 'ns' }); // joins the in-flight read
-    release.resolve();
+    earlyLoad.release();
 
     expect(await early).toBe('old');
     expect(await late).toBe('new');
@@ -308,22 +289,13 @@ describe.each(backends.list)('cached() on the $name store', ({ create }) => {
     const waiter = createCache({ store: pausedPolls, prefix: harness.prefix, logger: quietLogger, timeoutMs, pollMs: 5, leaseWaitMs: 10_000 });
     opened.push(waiter);
     let database = 'old';
-    const holderLoading = deferred();
-    const release = deferred();
-    const holderRead = holder.cached(
-      'k',
-      async () => {
-        holderLoading.resolve();
-        await release.promise;
-        return database;
-      },
-      { namespace: 'ns' },
-    );
-    await holderLoading.promise;
+    const holderLoad = heldLoader(() => database);
+    const holderRead = holder.cached('k', holderLoad.load, { namespace: 'ns' });
+    await holderLoad.started;
     const waiterEvents = recordEvents(waiter);
     const early = waiter.cached('k', async () => database, { namespace: 'ns' });
     await waiterEvents.waitFor((event) => event.op === 'lookup');
-    release.resolve();
+    holderLoad.release();
     expect(await holderRead).toBe('old'); // filled under the old generation
 
     database = 'new';

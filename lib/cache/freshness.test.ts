@@ -13,7 +13,8 @@ import { createCache } from './cache';
 import type { CacheStore } from './store';
 import { startBackends } from './testing/backends';
 import { createPlainDeleteCache } from './testing/plain-delete-cache';
-import { randomStaleSetTrial, seededRandom, staleSetRace, type Processes } from './testing/stale-set-scenario';
+import { seededRandom } from '../seeded-random';
+import { randomStaleSetTrial, staleSetRace, type Processes } from './testing/stale-set-scenario';
 import { realClockMemoryHarness, WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
 import { createTrustingLocalCache } from './testing/trusting-local-cache';
 
