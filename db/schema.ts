@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { BIDI_CONTROL_CLASS_SQL, CONTROL_CLASS_SQL, VISIBLE_CLASS_SQL } from './title-rule';
 
 export const products = pgTable(
   'products',
@@ -8,7 +9,7 @@ export const products = pgTable(
     title: text('title').notNull(),
     // numeric comes back from both drivers as a string, so prices stay exact decimals.
     price: numeric('price', { precision: 10, scale: 2 }).notNull(),
-    // Bumped by every write; lets tests and the stress checker tell which write a read saw.
+    // Bumped by every write: single-row writes match on it (optimistic concurrency).
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -19,8 +20,30 @@ export const products = pgTable(
     // Title search is a case-insensitive substring match; trigrams keep it indexed at 100k rows.
     index('products_title_trgm_idx').using('gin', sql`${table.title} gin_trgm_ops`),
     check('products_title_length', sql`char_length(btrim(${table.title})) between 1 and 200`),
+    // The same rule as lib/validation/text.ts (see db/title-rule.ts).
+    check(
+      'products_title_text',
+      sql`${table.title} !~ ${sql.raw(`'${CONTROL_CLASS_SQL}'`)} and ${table.title} !~ ${sql.raw(`'${BIDI_CONTROL_CLASS_SQL}'`)} and ${table.title} ~ ${sql.raw(`'${VISIBLE_CLASS_SQL}'`)}`,
+    ),
     check('products_price_non_negative', sql`${table.price} >= 0`),
   ],
 );
 
 export type Product = typeof products.$inferSelect;
+
+/**
+ * One row per form submission that wrote something, keyed by the one-time
+ * token rendered into the form (Stripe's idempotency keys). Claimed in the
+ * same transaction as the write, so a repeated POST finds it exactly when the
+ * first one committed, and answers with the stored result instead of writing
+ * again. Rows older than a day are pruned.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: uuid('key').primaryKey(),
+    result: jsonb('result').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('idempotency_keys_created_at_idx').on(table.createdAt)],
+);

@@ -1,9 +1,22 @@
 /** Failures the data layer reports in words a person can act on. */
+import type { Product } from '@/db/schema';
 
 export class ProductNotFoundError extends Error {
   override name = 'ProductNotFoundError';
   constructor(readonly id: number) {
-    super(`Product #${id} does not exist (it may have been deleted).`);
+    super('That product no longer exists (someone may have deleted it).');
+  }
+}
+
+/**
+ * A single-row write named a version that is no longer current: someone else
+ * saved the row in between (optimistic concurrency). Nothing was written;
+ * `current` is the row as it is stored now.
+ */
+export class ProductConflictError extends Error {
+  override name = 'ProductConflictError';
+  constructor(readonly current: Product) {
+    super('Someone else changed this product after you opened it, so nothing was saved.');
   }
 }
 

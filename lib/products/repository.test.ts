@@ -77,16 +77,16 @@ describe.each(databases)('product data layer on $name', (database) => {
   it('reports a missing product and changes nothing', async () => {
     await repository.create({ title: 'Okra', price: '4.00' });
     await expect(repository.update({ id: 9999, title: 'Ghost', price: '1.00' })).rejects.toBeInstanceOf(ProductNotFoundError);
-    await expect(repository.remove(9999)).rejects.toBeInstanceOf(ProductNotFoundError);
+    await expect(repository.remove({ id: 9999 })).rejects.toBeInstanceOf(ProductNotFoundError);
     expect(await titlesOf()).toEqual(['Okra']);
   });
 
   it('deletes a product and the cached list forgets it', async () => {
     const { value } = await repository.create({ title: 'Chard', price: '1.00' });
     expect(await titlesOf()).toEqual(['Chard']);
-    await repository.remove(value.id);
+    await repository.remove({ id: value.id });
     expect(await titlesOf()).toEqual([]);
-    await expect(repository.remove(value.id)).rejects.toBeInstanceOf(ProductNotFoundError);
+    await expect(repository.remove({ id: value.id })).rejects.toBeInstanceOf(ProductNotFoundError);
   });
 
   it('bulk-sets and bulk-adjusts prices in exact decimal arithmetic', async () => {

@@ -1,17 +1,20 @@
 /**
  * The catalog's data layer: the only code that reads or writes products.
  *
- * Reads go through the read-through cache. Every write commits first (each is
- * one SQL statement, so PostgreSQL commits it atomically), then invalidates
- * the products namespace, and only then returns.
+ * Reads go through the read-through cache. Every write runs in one
+ * transaction, commits, then invalidates the products namespace, and only
+ * then returns. Single-row writes match the row's version (optimistic
+ * concurrency); create and bulk writes can carry an idempotency key.
  */
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery } from '@/lib/validation/list-query';
-import type { ProductInput, ProductUpdateInput } from '@/lib/validation/product';
+import type { ProductInput } from '@/lib/validation/product';
 import { withDatabaseErrors } from './database-errors';
-import { ProductNotFoundError } from './errors';
+import { sameDecimal } from './decimal';
+import { ProductConflictError, ProductNotFoundError } from './errors';
+import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, storeReceipt, type ReceiptCodec } from './idempotency';
 import { createCatalogInvalidator, type InvalidationOutcome, type Invalidator } from './invalidation';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
 import {
@@ -23,6 +26,7 @@ import {
   type ProductPage,
   type RowSelection,
 } from './queries';
+import { countReceipt, productReceipt } from './receipts';
 
 export interface ReadThroughCache extends Invalidator {
   cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string }): Promise<T>;
@@ -32,9 +36,32 @@ export interface Written<T> {
   value: T;
   /** 'pending-retry' when the write committed but the cache could not be told yet. */
   invalidation: InvalidationOutcome;
+  /**
+   * True when the idempotency key had already been used: nothing was written
+   * now, and `value` is what the first write with that key returned.
+   */
+  replayed: boolean;
+}
+
+export interface WriteOptions {
+  /** A one-time token (UUID) from the form; a second write with it writes nothing. */
+  idempotencyKey?: string;
+}
+
+/**
+ * Which row a single-row write targets. `version` is the version the editor
+ * saw; the write happens only while the row is still at it. Leaving it out
+ * means "whatever is stored" (last writer wins): scripts and tests only.
+ */
+export interface RowTarget {
+  id: number;
+  version?: number;
 }
 
 export type PriceChange = { setPrice: string } | { adjustPercent: string };
+
+/** What a bulk confirmation shows about one product. */
+export type ProductSummary = Pick<Product, 'id' | 'title' | 'price' | 'version'>;
 
 export interface RepositoryDeps {
   db: Database;
@@ -44,15 +71,46 @@ export interface RepositoryDeps {
   log?: (message: string) => void;
 }
 
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
 export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
   const invalidateCatalog = cache
     ? createCatalogInvalidator(cache, { ttlSeconds: deps.ttlSeconds, log: deps.log })
     : async (): Promise<InvalidationOutcome> => 'done';
+  let lastPrunedAt = 0;
 
-  async function committedThenInvalidated<T>(write: () => Promise<T>): Promise<Written<T>> {
-    const value = await withDatabaseErrors(write);
-    return { value, invalidation: await invalidateCatalog() };
+  /**
+   * Runs `work` in a transaction (claiming the idempotency key in it when
+   * there is one), and invalidates the catalog once it has committed.
+   */
+  async function write<T>(work: (tx: Transaction) => Promise<T>, options: WriteOptions & { receipt?: ReceiptCodec<T> } = {}): Promise<Written<T>> {
+    const { idempotencyKey: key, receipt } = options;
+    let value: T;
+    try {
+      value = await withDatabaseErrors(() =>
+        db.transaction(async (tx) => {
+          if (key) await claimKey(tx, key);
+          const result = await work(tx);
+          if (key && receipt) await storeReceipt(tx, key, receipt.encode(result));
+          return result;
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof AlreadySubmitted) || !receipt) throw error;
+      const stored = await withDatabaseErrors(() => readReceipt(db, error.key));
+      return { value: receipt.decode(stored), invalidation: 'done', replayed: true };
+    }
+    if (key) void pruneOldKeys();
+    return { value, invalidation: await invalidateCatalog(), replayed: false };
+  }
+
+  async function pruneOldKeys() {
+    if (Date.now() - lastPrunedAt < PRUNE_INTERVAL_MS) return;
+    lastPrunedAt = Date.now();
+    await pruneKeys(db).catch(() => undefined);
   }
 
   function listPage(query: ListQuery): Promise<ProductPage> {
@@ -66,51 +124,87 @@ export function createProductRepository(deps: RepositoryDeps) {
     return cache ? cache.cached(productKey(id), load, { namespace: PRODUCTS_NAMESPACE }) : load();
   }
 
-  function create(input: ProductInput): Promise<Written<Product>> {
-    return committedThenInvalidated(async () => {
-      const [row] = await db.insert(products).values({ title: input.title, price: input.price }).returning();
-      return row!;
-    });
+  /** The products among `ids` that exist, newest first, read from the database (for a confirmation). */
+  function summaries(ids: readonly number[]): Promise<ProductSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return withDatabaseErrors(() =>
+      db
+        .select({ id: products.id, title: products.title, price: products.price, version: products.version })
+        .from(products)
+        .where(inArray(products.id, [...ids]))
+        .orderBy(desc(products.createdAt), desc(products.id)),
+    );
   }
 
-  function update(input: ProductUpdateInput): Promise<Written<Product>> {
-    return committedThenInvalidated(async () => {
-      const [row] = await db
+  function create(input: ProductInput, options: WriteOptions = {}): Promise<Written<Product>> {
+    return write(
+      async (tx) => {
+        const [row] = await tx.insert(products).values({ title: input.title, price: input.price }).returning();
+        return row!;
+      },
+      { ...options, receipt: productReceipt },
+    );
+  }
+
+  /**
+   * Why a versioned single-row write matched nothing: the row is gone, it
+   * already holds exactly what was asked (a repeated save: success), or
+   * someone else changed it (conflict, carrying the stored row).
+   */
+  async function explainMiss(tx: Transaction, id: number, wanted?: ProductInput): Promise<Product> {
+    const current = await selectProduct(tx, id);
+    if (!current) throw new ProductNotFoundError(id);
+    if (wanted && current.title === wanted.title && sameDecimal(current.price, wanted.price)) return current;
+    throw new ProductConflictError(current);
+  }
+
+  const matches = ({ id, version }: RowTarget) =>
+    version === undefined ? eq(products.id, id) : and(eq(products.id, id), eq(products.version, version));
+
+  /** Saves title and price if the row is still at input.version; see ProductConflictError. */
+  function update(input: ProductInput & RowTarget): Promise<Written<Product>> {
+    return write(async (tx) => {
+      const [row] = await tx
         .update(products)
         .set({ title: input.title, price: input.price, ...bumpVersion })
-        .where(eq(products.id, input.id))
+        .where(matches(input))
         .returning();
-      if (!row) throw new ProductNotFoundError(input.id);
-      return row;
+      return row ?? explainMiss(tx, input.id, input);
     });
   }
 
-  function remove(id: number): Promise<Written<Product>> {
-    return committedThenInvalidated(async () => {
-      const [row] = await db.delete(products).where(eq(products.id, id)).returning();
-      if (!row) throw new ProductNotFoundError(id);
-      return row;
+  /** Deletes the row if it is still at input.version; see ProductConflictError. */
+  function remove(input: RowTarget): Promise<Written<Product>> {
+    return write(async (tx) => {
+      const [row] = await tx.delete(products).where(matches(input)).returning();
+      return row ?? explainMiss(tx, input.id);
     });
   }
 
-  /** Changes the prices of many products in one UPDATE statement; returns how many changed. */
-  function bulkChangePrice(selection: RowSelection, change: PriceChange): Promise<Written<number>> {
-    return committedThenInvalidated(async () => {
-      const price = 'setPrice' in change ? change.setPrice : percentAdjustedPrice(change.adjustPercent);
-      const changed = await db
-        .update(products)
-        .set({ price, ...bumpVersion })
-        .where(selectionCondition(selection))
-        .returning({ id: products.id });
-      return changed.length;
-    });
+  /** Changes the prices of many products in one UPDATE statement, bumping their versions; returns how many changed. */
+  function bulkChangePrice(selection: RowSelection, change: PriceChange, options: WriteOptions = {}): Promise<Written<number>> {
+    return write(
+      async (tx) => {
+        const price = 'setPrice' in change ? change.setPrice : percentAdjustedPrice(change.adjustPercent);
+        const changed = await tx
+          .update(products)
+          .set({ price, ...bumpVersion })
+          .where(selectionCondition(selection))
+          .returning({ id: products.id });
+        return changed.length;
+      },
+      { ...options, receipt: countReceipt },
+    );
   }
 
-  function bulkDelete(ids: number[]): Promise<Written<number>> {
-    return committedThenInvalidated(async () => {
-      const deleted = await db.delete(products).where(selectionCondition({ ids })).returning({ id: products.id });
-      return deleted.length;
-    });
+  function bulkDelete(ids: number[], options: WriteOptions = {}): Promise<Written<number>> {
+    return write(
+      async (tx) => {
+        const deleted = await tx.delete(products).where(selectionCondition({ ids })).returning({ id: products.id });
+        return deleted.length;
+      },
+      { ...options, receipt: countReceipt },
+    );
   }
 
   /** The tutorial's "Invalidate cache" button: drops every cached catalog entry. */
@@ -118,7 +212,7 @@ export function createProductRepository(deps: RepositoryDeps) {
     return invalidateCatalog();
   }
 
-  return { listPage, product, create, update, remove, bulkChangePrice, bulkDelete, invalidateCache };
+  return { listPage, product, summaries, create, update, remove, bulkChangePrice, bulkDelete, invalidateCache };
 }
 
 export type ProductRepository = ReturnType<typeof createProductRepository>;

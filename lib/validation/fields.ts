@@ -1,28 +1,41 @@
 /**
  * Field schemas shared by every product form and action.
  * Messages are written for the person at the keyboard, not for developers.
+ * The *_INPUT_LENGTH limits are the inputs' maxLength: what a form can send.
  */
 import { z } from 'zod';
+import { textProblem, textProblemMessage } from './text';
 
 export const MAX_TITLE_LENGTH = 200;
+export const MAX_SEARCH_LENGTH = 200;
+/** "$99,999,999.99" is 14 characters; room for spaces around it. */
+export const MAX_PRICE_INPUT_LENGTH = 20;
+/** "-12.25" or "1000": a few characters. */
+export const MAX_PERCENT_INPUT_LENGTH = 10;
 /** numeric(10,2): eight digits before the point, two after. */
 export const MAX_PRICE = '99999999.99';
 export const MAX_ID = 2_147_483_647;
 export const MIN_PERCENT = -99;
 export const MAX_PERCENT = 1000;
 
-// C0 and C1 control characters (tabs, newlines, NUL, escape sequences) have no place in a title.
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/;
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 
 const requiredText = (label: string) =>
   z.string({ error: (issue) => (issue.input == null ? `${label} is required.` : `${label} must be text.`) });
 
+/**
+ * A product title: trimmed and NFC-normalized, 1-200 characters, at least one
+ * of them visible, no control or text-direction characters.
+ */
 export const titleField = requiredText('Title')
-  .trim()
-  .min(1, 'Title is required.')
-  .max(MAX_TITLE_LENGTH, `Title must be at most ${MAX_TITLE_LENGTH} characters.`)
-  .refine((title) => !CONTROL_CHARACTERS.test(title), 'Title cannot contain control characters such as tabs or line breaks.');
+  .transform((title) => title.normalize('NFC').trim())
+  .superRefine((title, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (title === '') return fail('Title is required.');
+    if (title.length > MAX_TITLE_LENGTH) return fail(`Title must be at most ${MAX_TITLE_LENGTH} characters.`);
+    const problem = textProblem(title, { requireVisible: true });
+    if (problem) return fail(textProblemMessage('Title', problem));
+  });
 
 /** Turns "$1,234.5" into "1234.5", leaving anything else for the checks below to judge. */
 function normalizeMoneyInput(raw: string): string {
@@ -45,11 +58,24 @@ export const priceField = requiredText('Price')
     if (whole.replace(/^0+(?=\d)/, '').length > 8) return fail(`Price must be at most ${MAX_PRICE}.`);
   });
 
-export const idField = requiredText('Product id')
+/** A positive database id sent by a form (hidden field, checkbox value). */
+export const idField = z
+  .string({ error: 'That product no longer exists.' })
   .trim()
-  .regex(/^\d+$/, 'Product id must be a whole number.')
+  .regex(/^\d{1,10}$/, 'That product no longer exists.')
   .transform(Number)
-  .refine((id) => id >= 1 && id <= MAX_ID, 'Product id is out of range.');
+  .refine((id) => id >= 1 && id <= MAX_ID, 'That product no longer exists.');
+
+/** The row version a form was rendered from (optimistic concurrency). */
+export const versionField = z
+  .string({ error: 'This form is out of date. Reload the page and try again.' })
+  .trim()
+  .regex(/^\d{1,10}$/, 'This form is out of date. Reload the page and try again.')
+  .transform(Number)
+  .refine((version) => version >= 1 && version <= MAX_ID, 'This form is out of date. Reload the page and try again.');
+
+/** The one-time token rendered into a create or bulk form (see idempotency keys in db/schema.ts). */
+export const idempotencyKeyField = z.uuid({ error: 'This form is out of date. Reload the page and try again.' });
 
 /** A percentage change such as "10" or "-12.5", kept as exact decimal text. */
 export const percentField = requiredText('Percentage')
@@ -57,10 +83,21 @@ export const percentField = requiredText('Percentage')
   .superRefine((percent, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (percent === '') return fail('Percentage is required.');
-    if (!/^-?\d+(\.\d{1,2})?$/.test(percent)) return fail('Percentage must be a number such as 10 or -12.5.');
+    if (!/^-?\d{1,4}(\.\d{1,2})?$/.test(percent)) return fail('Percentage must be a number such as 10 or -12.5.');
     const value = Number(percent);
     if (value === 0) return fail('A change of 0% would change nothing.');
     if (value < MIN_PERCENT || value > MAX_PERCENT) {
       return fail(`Percentage must be between ${MIN_PERCENT}% and ${MAX_PERCENT}%.`);
     }
+  });
+
+/** A title search: what the search box sends, checked by the same text rule. */
+export const searchField = z
+  .string({ error: 'Search must be text.' })
+  .transform((search) => search.normalize('NFC').trim())
+  .superRefine((search, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (search.length > MAX_SEARCH_LENGTH) return fail(`Search is limited to ${MAX_SEARCH_LENGTH} characters.`);
+    const problem = textProblem(search);
+    if (problem) return fail(textProblemMessage('Search', problem));
   });

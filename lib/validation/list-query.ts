@@ -1,28 +1,44 @@
 /**
  * The list page's URL parameters. These come from an address bar anyone can
- * edit, so a bad value falls back to the default instead of failing the page.
+ * edit: a bad page or size falls back to the default instead of failing the
+ * page, and a search that breaks the text rule is reported and runs no query.
  */
 import { z } from 'zod';
+import { searchField } from './fields';
 
 export const PAGE_SIZES = [10, 20, 50, 100, 200, 500, 1000] as const;
 export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE = 1_000_000;
 
-const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+export interface ListQuery {
+  page: number;
+  size: number;
+  /** A search that passed the text rule ('' = none). */
+  q: string;
+}
 
-const listQuery = z.object({
-  page: z.preprocess(firstValue, z.coerce.number().int().min(1).max(1_000_000).catch(1)),
-  size: z.preprocess(
-    firstValue,
-    z.coerce
-      .number()
-      .refine((size) => (PAGE_SIZES as readonly number[]).includes(size))
-      .catch(DEFAULT_PAGE_SIZE),
-  ),
-  q: z.preprocess(firstValue, z.string().trim().max(200).catch('')).catch(''),
-});
+export interface ParsedListQuery {
+  query: ListQuery;
+  /** Set when the search broke the text rule: show the message and no results. */
+  rejectedSearch: { message: string } | null;
+}
 
-export type ListQuery = z.infer<typeof listQuery>;
+type Params = Record<string, string | string[] | undefined>;
 
-export function parseListQuery(params: Record<string, string | string[] | undefined>): ListQuery {
-  return listQuery.parse(params);
+const firstValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+const pageParam = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
+const sizeParam = z.coerce
+  .number()
+  .refine((size) => (PAGE_SIZES as readonly number[]).includes(size))
+  .catch(DEFAULT_PAGE_SIZE);
+
+export function parseListQuery(params: Params): ParsedListQuery {
+  const page = pageParam.parse(firstValue(params.page));
+  const size = sizeParam.parse(firstValue(params.size));
+  const search = searchField.safeParse(firstValue(params.q) ?? '');
+  if (!search.success) {
+    return { query: { page, size, q: '' }, rejectedSearch: { message: search.error.issues[0]?.message ?? 'That search cannot be used.' } };
+  }
+  return { query: { page, size, q: search.data }, rejectedSearch: null };
 }

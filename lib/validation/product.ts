@@ -1,36 +1,58 @@
 /**
  * The input schemas of the product actions. Actions pick the fields they know
  * from FormData themselves, so forged extra fields never reach the data layer.
+ * Every message is the product's own words; none is the library's default.
  */
 import { z } from 'zod';
-import { idField, percentField, priceField, titleField } from './fields';
+import { idempotencyKeyField, idField, MAX_ID, percentField, priceField, searchField, titleField, versionField } from './fields';
 
 export const MAX_BULK_IDS = 1000;
 
 export const productInput = z.object({ title: titleField, price: priceField });
 export type ProductInput = z.infer<typeof productInput>;
 
-export const productUpdateInput = productInput.extend({ id: idField });
+/** Create: the fields plus the form's one-time token. */
+export const productCreateInput = productInput.extend({ idempotencyKey: idempotencyKeyField });
+export type ProductCreateInput = z.infer<typeof productCreateInput>;
+
+/** Update: matched on id and the version the form was rendered from. */
+export const productUpdateInput = productInput.extend({ id: idField, version: versionField });
 export type ProductUpdateInput = z.infer<typeof productUpdateInput>;
 
-export const productIdInput = z.object({ id: idField });
+export const productDeleteInput = z.object({ id: idField, version: versionField });
+export type ProductDeleteInput = z.infer<typeof productDeleteInput>;
+
+const selectedId = z
+  .string({ error: 'The selection contains something that is not a product.' })
+  .regex(/^\d{1,10}$/, 'The selection contains something that is not a product.')
+  .transform(Number)
+  .refine((id) => id >= 1 && id <= MAX_ID, 'The selection contains something that is not a product.');
 
 const idList = z
-  .array(idField, { error: 'Select at least one product.' })
+  .array(selectedId, { error: 'Select at least one product.' })
   .min(1, 'Select at least one product.')
-  .max(MAX_BULK_IDS, `Select at most ${MAX_BULK_IDS} products at a time.`);
+  .max(MAX_BULK_IDS, `Select at most ${MAX_BULK_IDS} products at a time.`)
+  .transform((ids) => [...new Set(ids)]);
 
 /** Which rows a bulk action touches: the ticked ones, or every product matching the search. */
-const bulkScope = z.discriminatedUnion('scope', [
-  z.object({ scope: z.literal('selected'), ids: idList }),
-  z.object({ scope: z.literal('matching'), search: z.string().trim().max(200) }),
-], { error: 'Choose which products to change.' });
+const bulkScope = z.discriminatedUnion(
+  'scope',
+  [
+    z.object({ scope: z.literal('selected'), ids: idList }),
+    z.object({ scope: z.literal('matching'), search: searchField }),
+  ],
+  { error: 'Choose which products to change: the selected rows or all matching products.' },
+);
 
-const bulkOperation = z.discriminatedUnion('operation', [
-  z.object({ operation: z.literal('set-price'), price: priceField }),
-  z.object({ operation: z.literal('adjust-percent'), percent: percentField }),
-  z.object({ operation: z.literal('delete') }),
-], { error: 'Choose an action.' });
+const bulkOperation = z.discriminatedUnion(
+  'operation',
+  [
+    z.object({ operation: z.literal('set-price'), price: priceField }),
+    z.object({ operation: z.literal('adjust-percent'), percent: percentField }),
+    z.object({ operation: z.literal('delete') }),
+  ],
+  { error: 'Unknown action. Choose one from the Action menu.' },
+);
 
-export const bulkInput = z.intersection(bulkScope, bulkOperation);
+export const bulkInput = z.intersection(bulkScope, bulkOperation).and(z.object({ idempotencyKey: idempotencyKeyField }));
 export type BulkInput = z.infer<typeof bulkInput>;
