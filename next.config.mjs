@@ -1,3 +1,5 @@
+import requestLimits from './lib/forms/request-limits.json' with { type: 'json' };
+
 const isProduction = process.env.NODE_ENV === 'production';
 
 // Next's own inline bootstrap scripts need 'unsafe-inline' without a nonce setup;
@@ -33,6 +35,10 @@ const nextConfig = {
   // (ERR_INVALID_ARG_TYPE on the first query), so Node loads it as-is.
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
+  experimental: {
+    // The largest legitimate form (a bulk action on 1,000 rows) fits; see lib/forms/request-limits.ts.
+    serverActions: { bodySizeLimit: requestLimits.maxActionBodyBytes },
+  },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

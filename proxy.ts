@@ -1,24 +1,43 @@
 /**
- * Next 16's proxy (formerly middleware). Today its only job is the dev
- * overlay: in development it tags every request with an id (see
- * lib/dev-overlay/proxy-hook.ts). In production it does nothing except make
- * sure the overlay's API does not exist.
+ * Next 16's proxy (formerly middleware), in front of every page and action:
+ * - refuses request bodies larger than any form needs, with 413 and a readable page;
+ * - clears the one-time flash cookie on the page request that shows it;
+ * - in development, tags every request for the dev overlay (lib/dev-overlay/proxy-hook.ts);
+ *   in production it makes sure the overlay's API does not exist.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { DEV_API_PREFIX } from '@/lib/dev-overlay/constants';
 import { devOverlayEnabled } from '@/lib/dev-overlay/enabled';
 import { beginDevRequest } from '@/lib/dev-overlay/proxy-hook';
+import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
+import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
+import { tooLargeResponse } from '@/lib/http/too-large';
 
 const isDevApi = (pathname: string) => pathname === DEV_API_PREFIX || pathname.startsWith(`${DEV_API_PREFIX}/`);
 
+function declaredBodyBytes(request: NextRequest): number {
+  const length = Number(request.headers.get('content-length'));
+  return Number.isFinite(length) ? length : 0;
+}
+
 export function proxy(request: NextRequest) {
+  if (request.method === 'POST' && declaredBodyBytes(request) > MAX_ACTION_BODY_BYTES) return tooLargeResponse(request);
   const devApi = isDevApi(request.nextUrl.pathname);
-  if (!devOverlayEnabled()) {
-    return devApi ? new NextResponse('Not Found', { status: 404 }) : NextResponse.next();
-  }
+  if (!devOverlayEnabled() && devApi) return new NextResponse('Not Found', { status: 404 });
+
+  const requestHeaders = new Headers(request.headers);
+  // A flash is shown by the page request that follows its redirect, and only by that one.
+  // It travels to the render in a header: a cookie deleted here is also deleted from the render's view.
+  requestHeaders.delete(FLASH_HEADER);
+  const flash = request.method === 'GET' ? request.cookies.get(FLASH_COOKIE)?.value : undefined;
+  if (flash) requestHeaders.set(FLASH_HEADER, flash);
   // The overlay's own polling is not what the developer wants to see in History.
-  if (devApi) return NextResponse.next();
-  return beginDevRequest(request);
+  const finishDevRequest = devOverlayEnabled() && !devApi ? beginDevRequest(request, requestHeaders) : null;
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (flash) response.cookies.delete(FLASH_COOKIE);
+  finishDevRequest?.(response);
+  return response;
 }
 
 export const config = {

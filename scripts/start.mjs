@@ -5,6 +5,7 @@
  *
  * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,9 +14,29 @@ process.env.NODE_ENV = 'production';
 // We take over SIGTERM/SIGINT so the pool and cache close after the last request.
 process.env.NEXT_MANUAL_SIG_HANDLE = 'true';
 
+// Per-request overrides the app may set while rendering (lib/http/response-status.ts):
+// Next lets a page choose only 404/403/401, but "database unavailable" is a 503.
+const responseOverrides = new AsyncLocalStorage();
+globalThis[Symbol.for('catalog.response-overrides')] = responseOverrides;
+
+/** Runs each request inside its own overrides record, applied when the head is written. */
+function withResponseOverrides(listener) {
+  return function handleWithOverrides(request, response) {
+    const overrides = {};
+    const writeHead = response.writeHead;
+    response.writeHead = function writeHeadWithOverrides(statusCode, ...rest) {
+      const status = overrides.status && (statusCode === 200 || statusCode === 500) ? overrides.status : statusCode;
+      return writeHead.call(this, status, ...rest);
+    };
+    return responseOverrides.run(overrides, () => listener.call(this, request, response));
+  };
+}
+
 const servers = [];
 const originalCreateServer = http.createServer;
 http.createServer = function createServerAndRemember(...args) {
+  const listenerIndex = args.findIndex((arg) => typeof arg === 'function');
+  if (listenerIndex >= 0) args[listenerIndex] = withResponseOverrides(args[listenerIndex]);
   const server = originalCreateServer.apply(this, args);
   servers.push(server);
   return server;

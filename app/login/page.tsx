@@ -1,10 +1,14 @@
 import Link from 'next/link';
 import { SignInForm } from '@/components/auth/SignInForm';
+import { flashFor, readFlash } from '@/lib/forms/respond';
+import { safeReturnPath } from '@/lib/forms/return-path';
+import { requestOrigin } from '@/lib/http/request-origin';
 
 export const metadata = { title: 'Sign in · Product catalog' };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { returnTo } = await searchParams;
+  const flash = await readFlash();
   return (
     <main>
       <header className="page-header">
@@ -12,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <Link href="/" className="button secondary">Back to the catalog</Link>
       </header>
       <p className="muted">Anyone can browse the catalog; changing it needs the admin password.</p>
-      <SignInForm returnTo={typeof returnTo === 'string' ? returnTo : '/'} />
+      <SignInForm returnTo={safeReturnPath(returnTo, await requestOrigin())} initialState={flashFor(flash, 'sign-in')} />
     </main>
   );
 }

@@ -1,47 +1,103 @@
 'use client';
 import { useActionState, useEffect, useState } from 'react';
-import { bulkUpdate } from '@/app/actions';
-import { fieldError, idleState, submittedValue } from '@/lib/forms/action-state';
+import { bulkUpdate } from '@/app/_actions/products';
+import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
+import { MAX_PERCENT_INPUT_LENGTH, MAX_PRICE_INPUT_LENGTH } from '@/lib/validation/fields';
+import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
 import { useHydrated } from '@/components/forms/useHydrated';
+import { BulkDeleteConfirmation } from './BulkDeleteConfirmation';
 
 interface BulkBarProps {
-  selectedCount: number;
+  selectedIds: readonly number[];
   search: string;
   matchingCount: number;
+  /** A one-time token from this render: posting the same bulk form twice applies it once. */
+  idempotencyKey: string;
+  listHref: string;
+  /** The outcome of a submit made without JavaScript, or a confirmation opened by URL. */
+  initialState?: ActionState;
   onDone(): void;
+  onRestoreSelection(ids: number[]): void;
 }
 
 /**
- * Django-admin-style actions on many rows. The row checkboxes belong to this
- * form through their form="bulk-form" attribute, so it works without JavaScript.
+ * Django-admin-style actions on many rows. Before JavaScript runs, the row
+ * checkboxes belong to this form (form="bulk-form"); once it runs, the ticked
+ * ids are posted as hidden fields from the table's state, so the browser's
+ * reset of the form after each submit cannot drop the selection.
  */
-export function BulkBar({ selectedCount, search, matchingCount, onDone }: BulkBarProps) {
-  const [state, formAction] = useActionState(bulkUpdate, idleState);
-  const [operation, setOperation] = useState(submittedValue(state, 'operation', 'set-price'));
-  // Before JavaScript runs the select cannot swap inputs, so both are shown.
+export function BulkBar({ selectedIds, search, matchingCount, idempotencyKey, listHref, initialState = idleState, onDone, onRestoreSelection }: BulkBarProps) {
+  const [state, formAction] = useActionState(bulkUpdate, initialState);
+  const [confirmDismissed, setConfirmDismissed] = useState<ActionState | null>(null);
   const hydrated = useHydrated();
 
   useEffect(() => {
     if (state.status === 'saved') onDone();
   }, [state, onDone]);
 
-  const awaitingConfirmation = state.status === 'confirm';
-  const idsError = fieldError(state, 'ids');
+  // Remounting after every outcome gives the inputs the state's values as their defaults.
+  const [formKey, setFormKey] = useState(0);
+  const [keyedState, setKeyedState] = useState(state);
+  if (state !== keyedState) {
+    setKeyedState(state);
+    setFormKey((key) => key + 1);
+  }
+  const confirming = state.status === 'confirm' && confirmDismissed !== state;
   return (
-    <form id="bulk-form" action={formAction} className="bulk-bar" aria-label="Bulk actions" noValidate>
+    <>
+      <ActionForm key={formKey} id="bulk-form" action={formAction} className="bulk-bar" aria-label="Bulk actions" noValidate>
+        <BulkFields state={state} selectedIds={selectedIds} search={search} matchingCount={matchingCount} hydrated={hydrated} />
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="returnTo" value={listHref} />
+        <SubmitButton pendingLabel="Applying…">Apply</SubmitButton>
+        <FormMessage state={confirming ? idleState : state} />
+      </ActionForm>
+      {confirming && state.status === 'confirm' && (
+        <BulkDeleteConfirmation
+          message={state.message}
+          selection={state.selection}
+          idempotencyKey={idempotencyKey}
+          listHref={listHref}
+          formAction={formAction}
+          onCancel={(ids) => {
+            setConfirmDismissed(state);
+            onRestoreSelection(ids);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+interface BulkFieldsProps {
+  state: ActionState;
+  selectedIds: readonly number[];
+  search: string;
+  matchingCount: number;
+  hydrated: boolean;
+}
+
+function BulkFields({ state, selectedIds, search, matchingCount, hydrated }: BulkFieldsProps) {
+  const [operation, setOperation] = useState(state.status === 'saved' ? 'set-price' : submittedValue(state, 'operation', 'set-price'));
+  const scope = submittedValue(state, 'scope', 'selected');
+  const count = selectedIds.length;
+  return (
+    <>
       <fieldset>
         <legend>Apply to</legend>
         <label>
-          <input type="radio" name="scope" value="selected" defaultChecked /> {selectedCount} selected row{selectedCount === 1 ? '' : 's'}
+          <input type="radio" name="scope" value="selected" defaultChecked={scope !== 'matching'} /> {count} selected row{count === 1 ? '' : 's'}
         </label>
         <label>
-          <input type="radio" name="scope" value="matching" /> all {matchingCount} product{matchingCount === 1 ? '' : 's'}
+          <input type="radio" name="scope" value="matching" defaultChecked={scope === 'matching'} /> all {matchingCount.toLocaleString('en-US')} product
+          {matchingCount === 1 ? '' : 's'}
           {search ? ` matching “${search}”` : ''}
         </label>
         <input type="hidden" name="search" value={search} />
+        {hydrated && selectedIds.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
       </fieldset>
       <label className="field">
         <span className="field__label">Action</span>
@@ -51,21 +107,30 @@ export function BulkBar({ selectedCount, search, matchingCount, onDone }: BulkBa
           <option value="delete">Delete selected</option>
         </select>
       </label>
+      {/* Before JavaScript runs the select cannot swap inputs, so both are shown. */}
       {(!hydrated || operation === 'set-price') && (
-        <Field idPrefix="bulk" label="New price" name="price" inputMode="decimal" defaultValue={submittedValue(state, 'price')} error={fieldError(state, 'price')} />
+        <Field
+          idPrefix="bulk"
+          label="New price"
+          name="price"
+          inputMode="decimal"
+          maxLength={MAX_PRICE_INPUT_LENGTH}
+          defaultValue={submittedValue(state, 'price')}
+          error={fieldError(state, 'price')}
+        />
       )}
       {(!hydrated || operation === 'adjust-percent') && (
-        <Field idPrefix="bulk" label="Change (%)" name="percent" inputMode="decimal" placeholder="10 or -5" defaultValue={submittedValue(state, 'percent')} error={fieldError(state, 'percent')} />
+        <Field
+          idPrefix="bulk"
+          label="Change (%)"
+          name="percent"
+          inputMode="decimal"
+          placeholder="10 or -5"
+          maxLength={MAX_PERCENT_INPUT_LENGTH}
+          defaultValue={submittedValue(state, 'percent')}
+          error={fieldError(state, 'percent')}
+        />
       )}
-      {awaitingConfirmation ? (
-        <SubmitButton name="confirmed" value="yes" pendingLabel="Deleting…" className="danger">
-          Confirm delete
-        </SubmitButton>
-      ) : (
-        <SubmitButton pendingLabel="Applying…">Apply</SubmitButton>
-      )}
-      {idsError && <span className="field__error">{idsError}</span>}
-      <FormMessage state={state} />
-    </form>
+    </>
   );
 }

@@ -1,14 +1,15 @@
 'use client';
 import { useActionState } from 'react';
-import { invalidateCache } from '@/app/actions';
-import { idleState } from '@/lib/forms/action-state';
+import { invalidateCache } from '@/app/_actions/products';
+import { idleState, type ActionState } from '@/lib/forms/action-state';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
 
-export function InvalidateCacheButton() {
-  const [state, formAction] = useActionState(invalidateCache, idleState);
+export function InvalidateCacheButton({ listHref, initialState = idleState }: { listHref: string; initialState?: ActionState }) {
+  const [state, formAction] = useActionState(invalidateCache, initialState);
   return (
     <form action={formAction} className="invalidate-form">
+      <input type="hidden" name="returnTo" value={listHref} />
       <SubmitButton pendingLabel="Invalidating…" className="secondary">
         Invalidate cache
       </SubmitButton>

@@ -1,5 +1,7 @@
 'use client';
 import { useCallback, useState } from 'react';
+import type { ActionState } from '@/lib/forms/action-state';
+import { useHydrated } from '@/components/forms/useHydrated';
 import { BulkBar } from './BulkBar';
 import { ProductRow } from './ProductRow';
 import type { ProductView } from './view-model';
@@ -14,12 +16,20 @@ interface ProductsTableProps {
   listHref: string;
   /** Per-row links for the no-JavaScript edit and delete flows. */
   rowLinks: Record<number, { edit: string; delete: string }>;
+  /** The bulk bar's one-time token and initial state; null for visitors. */
+  bulk: { idempotencyKey: string; initialState?: ActionState } | null;
+  /** Rows ticked when the page opens (a cancelled bulk delete without JavaScript). */
+  initiallySelected?: number[];
+  /** A flash for one row's editor (its save was posted without JavaScript). */
+  editorFlash?: { id: number; state: ActionState } | null;
 }
 
-export function ProductsTable({ rows, total, search, editingId, canEdit, listHref, rowLinks }: ProductsTableProps) {
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const visibleSelected = rows.filter((row) => selected.has(row.id)).length;
-  const allSelected = rows.length > 0 && visibleSelected === rows.length;
+export function ProductsTable({ rows, total, search, editingId, canEdit, listHref, rowLinks, bulk, initiallySelected = [], editorFlash }: ProductsTableProps) {
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set(initiallySelected));
+  const hydrated = useHydrated();
+  const visibleSelected = rows.filter((row) => selected.has(row.id)).map((row) => row.id);
+  const allSelected = rows.length > 0 && visibleSelected.length === rows.length;
+  const columnCount = canEdit ? 7 : 5;
 
   const setRowSelected = (id: number, isSelected: boolean) =>
     setSelected((current) => {
@@ -30,10 +40,22 @@ export function ProductsTable({ rows, total, search, editingId, canEdit, listHre
     });
   const setAllSelected = (isSelected: boolean) => setSelected(isSelected ? new Set(rows.map((row) => row.id)) : new Set());
   const clearSelection = useCallback(() => setSelected(new Set()), []);
+  const restoreSelection = useCallback((ids: number[]) => setSelected(new Set(ids)), []);
 
   return (
     <>
-      {canEdit && <BulkBar selectedCount={visibleSelected} search={search} matchingCount={total} onDone={clearSelection} />}
+      {canEdit && bulk && (
+        <BulkBar
+          selectedIds={visibleSelected}
+          search={search}
+          matchingCount={total}
+          idempotencyKey={bulk.idempotencyKey}
+          listHref={listHref}
+          initialState={bulk.initialState}
+          onDone={clearSelection}
+          onRestoreSelection={restoreSelection}
+        />
+      )}
       <table className="products">
         <caption className="visually-hidden">Products, newest first</caption>
         <thead>
@@ -63,8 +85,11 @@ export function ProductsTable({ rows, total, search, editingId, canEdit, listHre
               product={row}
               selected={selected.has(row.id)}
               onSelectedChange={(isSelected) => setRowSelected(row.id, isSelected)}
+              checkboxInBulkForm={!hydrated}
               openedForEditing={editingId === row.id}
+              editorState={editorFlash?.id === row.id ? editorFlash.state : undefined}
               canEdit={canEdit}
+              columnCount={columnCount}
               listHref={listHref}
               editHref={rowLinks[row.id]?.edit ?? listHref}
               deleteHref={rowLinks[row.id]?.delete ?? listHref}

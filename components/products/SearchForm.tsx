@@ -1,12 +1,20 @@
+import { MAX_SEARCH_LENGTH } from '@/lib/validation/fields';
 import { PAGE_SIZES, type ListQuery } from '@/lib/validation/list-query';
 
 /** A plain GET form: search and page size live in the URL, so reload and Back work. */
-export function SearchForm({ query }: { query: ListQuery }) {
+export function SearchForm({ query, rejectedSearch }: { query: ListQuery; rejectedSearch: { message: string } | null }) {
   return (
     <form action="/" method="get" role="search" className="search-form">
       <label className="field">
         <span className="field__label">Search titles</span>
-        <input type="search" name="q" defaultValue={query.q} maxLength={200} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={query.q}
+          maxLength={MAX_SEARCH_LENGTH}
+          aria-invalid={rejectedSearch ? true : undefined}
+          aria-describedby={rejectedSearch ? 'search-error' : undefined}
+        />
       </label>
       <label className="field">
         <span className="field__label">Rows per page</span>
@@ -19,6 +27,11 @@ export function SearchForm({ query }: { query: ListQuery }) {
         </select>
       </label>
       <button type="submit">Search</button>
+      {rejectedSearch && (
+        <p id="search-error" className="field__error search-form__error" role="alert">
+          {rejectedSearch.message} No products were searched.
+        </p>
+      )}
     </form>
   );
 }

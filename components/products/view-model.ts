@@ -1,4 +1,5 @@
 import type { Product } from '@/db/schema';
+import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';
 
 /** A product as the table shows it: plain strings, formatted once on the server. */
@@ -7,18 +8,12 @@ export interface ProductView {
   title: string;
   price: string;
   priceLabel: string;
+  version: number;
   createdAt: string;
   createdLabel: string;
   updatedAt: string;
   updatedLabel: string;
 }
-
-// Formatted on the server in UTC, so the markup never differs between server and browser.
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
 
 export function toProductView(product: Product): ProductView {
   return {
@@ -26,9 +21,10 @@ export function toProductView(product: Product): ProductView {
     title: product.title,
     price: product.price,
     priceLabel: formatMoney(product.price),
+    version: product.version,
     createdAt: product.createdAt.toISOString(),
-    createdLabel: `${dateTime.format(product.createdAt)} UTC`,
+    createdLabel: formatUtcDateTime(product.createdAt),
     updatedAt: product.updatedAt.toISOString(),
-    updatedLabel: `${dateTime.format(product.updatedAt)} UTC`,
+    updatedLabel: formatUtcDateTime(product.updatedAt),
   };
 }

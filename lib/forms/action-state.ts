@@ -1,9 +1,28 @@
 /**
  * What a form's server action answers, shared by actions and components.
  * (A 'use server' file may export only async functions, so the types live here.)
+ * Every variant is plain JSON: it also travels as a one-time flash cookie
+ * when the form was posted without JavaScript (see lib/forms/flash.ts).
  */
 
 export type FieldErrors = Record<string, string[] | undefined>;
+
+/** A product as it is stored now, formatted for a conflict panel. */
+export interface StoredProductView {
+  id: number;
+  title: string;
+  price: string;
+  priceLabel: string;
+  version: number;
+  updatedLabel: string;
+}
+
+/** The rows a bulk delete is about to remove, echoed back by the server. */
+export interface BulkSelection {
+  ids: number[];
+  /** The first few of them, for the question "Delete these?". */
+  preview: Array<{ id: number; title: string }>;
+}
 
 export type ActionState =
   | { status: 'idle' }
@@ -11,10 +30,15 @@ export type ActionState =
   | { status: 'invalid'; message: string; fieldErrors: FieldErrors; values: Record<string, string> }
   /** The input was fine but the write failed (not found, database down): nothing was written. */
   | { status: 'failed'; message: string; values: Record<string, string> }
-  /** Committed. `at` makes every success distinct, so forms can reset after each one. */
-  | { status: 'saved'; message: string; at: number; warning?: string }
+  /**
+   * Committed. `at` makes every success distinct, so forms can reset after each one.
+   * `replayed`: this form had already been submitted, so nothing was written again.
+   */
+  | { status: 'saved'; message: string; at: number; warning?: string; replayed?: boolean }
+  /** Someone else saved the row first: nothing was written; `values` is what was typed. */
+  | { status: 'conflict'; message: string; values: Record<string, string>; current: StoredProductView }
   /** A destructive bulk action waits for an explicit second click. */
-  | { status: 'confirm'; message: string; values: Record<string, string> };
+  | { status: 'confirm'; message: string; values: Record<string, string>; selection: BulkSelection };
 
 export const idleState: ActionState = { status: 'idle' };
 
@@ -32,9 +56,7 @@ export function fieldError(state: ActionState, field: string): string | undefine
   return state.status === 'invalid' ? state.fieldErrors[field]?.[0] : undefined;
 }
 
-/** What a field should show: what the user typed if the last submit failed, else the fallback. */
+/** What a field should show: what the user typed if the last submit did not save, else the fallback. */
 export function submittedValue(state: ActionState, field: string, fallback = ''): string {
-  return state.status === 'invalid' || state.status === 'failed' || state.status === 'confirm'
-    ? (state.values[field] ?? fallback)
-    : fallback;
+  return 'values' in state ? (state.values[field] ?? fallback) : fallback;
 }

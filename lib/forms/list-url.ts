@@ -13,3 +13,10 @@ export function listUrl(query: ListQuery, extra: Record<string, string | number>
   const search = params.toString();
   return search ? `/?${search}` : '/';
 }
+
+/** `path` (a same-origin path with a query) with `params` set. */
+export function withSearchParams(path: string, params: Record<string, string | number>): string {
+  const url = new URL(path, 'http://path.invalid');
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));
+  return `${url.pathname}${url.search}`;
+}

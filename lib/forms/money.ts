@@ -7,3 +7,9 @@ const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' 
 export function formatMoney(price: string): string {
   return usd.format(price as unknown as number);
 }
+
+/** What someone typed as a price, shown back as dollars when it is a plain number, else as typed. */
+export function formatMoneyInput(typed: string): string {
+  const plain = typed.trim().replace(/^\$/, '').replace(/,/g, '');
+  return /^\d+(\.\d+)?$/.test(plain) ? formatMoney(plain) : typed;
+}

@@ -1,0 +1,174 @@
+'use server';
+/**
+ * Server actions for products: check the session, validate, write through the
+ * data layer, refresh the page, answer. Each works as a plain POST before
+ * JavaScript loads, answering it with 303 and a flash (lib/forms/respond.ts).
+ */
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import { isAdmin } from '@/lib/auth/session';
+import { textFields, type ActionState } from '@/lib/forms/action-state';
+import { withSearchParams } from '@/lib/forms/list-url';
+import { respond, returnPathOf } from '@/lib/forms/respond';
+import { products } from '@/lib/products';
+import { encodeIdList } from '@/lib/validation/id-list';
+import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
+import { failed, invalid, saved } from './outcomes';
+
+const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an admin to change products. Nothing was changed.', values: {} };
+const BULK_PREVIEW_SIZE = 10;
+
+const plural = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+
+interface ActionSpec<Input> {
+  /** What was typed, echoed back on failure; also what the schema checks unless `input` says otherwise. */
+  values: Record<string, string>;
+  input?: unknown;
+  /** The fields that have inputs on the page; errors of any other field go to the form-level message. */
+  visible: readonly string[];
+  schema: z.ZodType<Input, unknown>;
+  /** Runs the write; throws the data layer's errors, which become messages. */
+  write(input: Input): Promise<ActionState>;
+}
+
+/**
+ * The state an action answers with. Every action checks the session itself:
+ * hiding a button is not protection, and an action id copied from the page
+ * must not work without a session. Nothing is written unless validation passes.
+ */
+async function outcomeOf<Input>({ values, input = values, visible, schema, write }: ActionSpec<Input>): Promise<ActionState> {
+  if (!(await isAdmin())) return SIGN_IN_FIRST;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error, values, visible);
+  try {
+    const state = await write(parsed.data);
+    revalidatePath('/');
+    return state;
+  } catch (error) {
+    // A conflict or a vanished row changes what the page should show.
+    revalidatePath('/');
+    return failed(error, values);
+  }
+}
+
+/** A valid id from the form, to reopen that row's editor or confirmation after a redirect. */
+const idOf = (formData: FormData) => {
+  const id = formData.get('id');
+  return typeof id === 'string' && /^\d{1,10}$/.test(id) ? id : null;
+};
+
+export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await outcomeOf({
+    values: textFields(formData, ['title', 'price', 'idempotencyKey']),
+    visible: ['title', 'price'],
+    schema: productCreateInput,
+    write: async ({ idempotencyKey, ...input }) => {
+      const written = await (await products()).create(input, { idempotencyKey });
+      return saved(`Created “${written.value.title}” (#${written.value.id}).`, written);
+    },
+  });
+  return respond(state, 'create', await returnPathOf(formData));
+}
+
+export async function updateProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await outcomeOf({
+    values: textFields(formData, ['id', 'version', 'title', 'price']),
+    visible: ['title', 'price'],
+    schema: productUpdateInput,
+    write: async (input) => {
+      const { value, invalidation } = await (await products()).update(input);
+      return saved(`Saved “${value.title}”.`, { invalidation });
+    },
+  });
+  const id = idOf(formData);
+  const listPath = await returnPathOf(formData);
+  // Without JavaScript, anything but success reopens the row's editor, where the flash shows it.
+  const reopen = state.status !== 'saved' && id !== null && state.status !== 'failed';
+  return respond(state, `edit:${id}`, reopen ? withSearchParams(listPath, { edit: id }) : listPath);
+}
+
+export async function deleteProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await outcomeOf({
+    values: textFields(formData, ['id', 'version']),
+    visible: [],
+    schema: productDeleteInput,
+    write: async (input) => {
+      const { value, invalidation } = await (await products()).remove(input);
+      return saved(`Deleted “${value.title}”.`, { invalidation });
+    },
+  });
+  const id = idOf(formData);
+  const listPath = await returnPathOf(formData);
+  const reopen = state.status === 'conflict' && id !== null;
+  return respond(state, `delete:${id}`, reopen ? withSearchParams(listPath, { delete: id }) : listPath);
+}
+
+async function runBulk(request: BulkInput): Promise<ActionState> {
+  const repository = await products();
+  const options = { idempotencyKey: request.idempotencyKey };
+  if (request.operation === 'delete') {
+    const ids = request.scope === 'selected' ? request.ids : [];
+    const written = await repository.bulkDelete(ids, options);
+    return saved(`Deleted ${plural(written.value, 'product')}.`, written);
+  }
+  const selection = request.scope === 'selected' ? { ids: request.ids } : { search: request.search };
+  const change = request.operation === 'set-price' ? { setPrice: request.price } : { adjustPercent: request.percent };
+  const written = await repository.bulkChangePrice(selection, change, options);
+  return saved(`Updated ${plural(written.value, 'product')}.`, written);
+}
+
+/** The second step of a bulk delete: which rows will go, echoed from the server so nothing depends on the page's state. */
+async function confirmBulkDelete(ids: number[], values: Record<string, string>): Promise<ActionState> {
+  const found = await (await products()).summaries(ids);
+  if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values };
+  return {
+    status: 'confirm',
+    message: `Delete ${plural(found.length, 'product')}? This cannot be undone.`,
+    values,
+    selection: { ids: found.map((product) => product.id), preview: found.slice(0, BULK_PREVIEW_SIZE).map(({ id, title }) => ({ id, title })) },
+  };
+}
+
+export async function bulkUpdate(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const ids = formData.getAll('ids').filter((id): id is string => typeof id === 'string');
+  const fields = textFields(formData, ['scope', 'search', 'operation', 'price', 'percent', 'confirmed', 'idempotencyKey']);
+  const values: Record<string, string> = { ...fields, ids: ids.join(',') };
+  const state = await outcomeOf({
+    values,
+    input: { ...fields, ids },
+    visible: ['price', 'percent'],
+    schema: bulkInput,
+    write: async (request) => {
+      if (request.operation === 'delete' && request.scope !== 'selected') {
+        return { status: 'failed', message: 'Delete works on ticked rows only: tick the products to delete.', values };
+      }
+      if (request.operation === 'delete' && values.confirmed !== 'yes') return confirmBulkDelete(request.ids, values);
+      return runBulk(request);
+    },
+  });
+  const listPath = await returnPathOf(formData);
+  if (state.status === 'confirm') {
+    return respond(state, 'bulk', withSearchParams(listPath, { 'confirm-delete': encodeIdList(state.selection.ids) }));
+  }
+  const keepTicks = state.status !== 'saved' && ids.length > 0 && ids.every((id) => /^\d{1,10}$/.test(id));
+  return respond(state, 'bulk', keepTicks ? withSearchParams(listPath, { selected: encodeIdList(ids.map(Number)) }) : listPath);
+}
+
+export async function invalidateCache(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  let state: ActionState;
+  if (!(await isAdmin())) {
+    state = SIGN_IN_FIRST;
+  } else {
+    try {
+      const outcome = await (await products()).invalidateCache();
+      state =
+        outcome === 'done'
+          ? saved('Cache invalidated: the next page load reads from the database.', { invalidation: outcome })
+          : { status: 'failed', message: 'The cache is not reachable right now; it will be invalidated as soon as it is.', values: {} };
+      revalidatePath('/');
+    } catch (error) {
+      state = failed(error, {});
+    }
+  }
+  return respond(state, 'invalidate', await returnPathOf(formData));
+}
