@@ -51,3 +51,17 @@ export class CatalogPage {
 }
 
 export const uniqueTitle = (base: string) => `${base} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** The name/value pairs a browser would post for `form` (hidden fields and action ids included). */
+export async function formFields(form: Locator): Promise<Array<[string, string]>> {
+  return form.evaluate((element) =>
+    Array.from(new FormData(element as HTMLFormElement).entries(), ([name, value]) => [name, String(value)] as [string, string]),
+  );
+}
+
+/** Playwright's multipart shape for fields that may repeat a name (ids=1, ids=2). */
+export function multipart(fields: Array<[string, string]>): FormData {
+  const data = new FormData();
+  for (const [name, value] of fields) data.append(name, value);
+  return data;
+}

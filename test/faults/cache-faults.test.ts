@@ -5,7 +5,7 @@
  * beyond this suite's own key prefix. Behaviour is asserted; latencies are printed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { saved } from '@/lib/forms/outcomes';
+import { saved } from '@/app/_actions/outcomes';
 import type { ListQuery } from '@/lib/validation/list-query';
 import { postgresReachable, redisReachable } from '../support/services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
@@ -98,7 +98,7 @@ describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> 
     await rig.repository.listPage(firstPage); // cached at version 1
     await rig.cacheProxy.setMode('refuse');
     const { value, invalidation } = await rig.repository.update({ id: productId, title: 'Committed', price: '4.00' });
-    const outcome = saved(`Saved “${value.title}”.`, invalidation);
+    const outcome = saved(`Saved “${value.title}”.`, { invalidation });
     expect(outcome).toMatchObject({ status: 'saved', warning: expect.stringContaining('cache could not be refreshed') });
     expect(rig.logs.join('\n')).toMatch(/invalidation failed after a committed write; retrying/);
     // What the overlay shows: the failed invalidation as a cache event.

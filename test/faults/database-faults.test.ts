@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { products } from '@/db/schema';
-import { failed } from '@/lib/forms/outcomes';
+import { failed } from '@/app/_actions/outcomes';
 import { DatabaseUnavailableError } from '@/lib/products/errors';
 import { postgresReachable, redisReachable } from '../support/services';
 import { eventually, startFaultRig, type FaultRig } from './fault-rig';

@@ -1,5 +1,5 @@
 /**
- * Starts the PRODUCTION build (`next start`) for fault tests, in its own
+ * Starts the PRODUCTION build through `npm start`'s entry (scripts/start.mjs) for fault tests, in its own
  * process group so the whole group (next-server child included) is stopped
  * by its id. The build comes from scripts/test-all.ts, which builds first.
  */
@@ -20,7 +20,7 @@ export interface NextServer {
 
 export async function startNextServer(port: number, env: Record<string, string>): Promise<NextServer> {
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,6 +28,8 @@ export async function startNextServer(port: number, env: Record<string, string>)
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
       ADMIN_PASSWORD: randomBytes(12).toString('hex'),
       SESSION_SECRET: randomBytes(32).toString('hex'),
       ...env,
@@ -54,11 +56,11 @@ export async function startNextServer(port: number, env: Record<string, string>)
   };
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     const up = await fetch(`${url}/api/health`).then(() => true, () => false);
     if (up) return server;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await server.stop();
-  throw new Error(`next start did not answer within 30 s:\n${output}`);
+  throw new Error(`npm start did not answer within 30 s:\n${output}`);
 }
