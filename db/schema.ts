@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { BIDI_CONTROL_CLASS_SQL, CONTROL_CLASS_SQL, VISIBLE_CLASS_SQL } from './title-rule';
 
 export const products = pgTable(
@@ -47,3 +47,17 @@ export const idempotencyKeys = pgTable(
   },
   (table) => [index('idempotency_keys_created_at_idx').on(table.createdAt)],
 );
+
+/**
+ * The invalidation outbox (lib/products/invalidation-outbox.ts): one row per
+ * committed write whose cache namespace has not been invalidated yet. Written
+ * in the write's own transaction, so a row exists exactly when its write
+ * committed; deleted once the namespace's generation has moved after it.
+ * Any process can finish the job, so it survives the writer's crash and a
+ * cache outage. Usually empty: the sweep reads it by primary key.
+ */
+export const cacheInvalidations = pgTable('cache_invalidations', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  namespace: text('namespace').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -30,6 +30,14 @@ const schema = z
     CACHE_DEFAULT_TTL_SECONDS: withDefault(z.coerce.number().int().positive(), 300),
     CACHE_TIMEOUT_MS: withDefault(z.coerce.number().int().positive().max(10_000), 250),
     CACHE_DISABLED: withDefault(flag, 'false'),
+    // How often each process completes invalidations left in the outbox (see lib/products/invalidation-outbox.ts).
+    CACHE_INVALIDATION_SWEEP_MS: withDefault(z.coerce.number().int().min(50).max(60_000), 1000),
+    // 'in-memory-retry' is the design before the outbox, kept for the fault tests' comparison only.
+    CACHE_INVALIDATION: withDefault(z.enum(['outbox', 'in-memory-retry']), 'outbox'),
+    // After 3 consecutive store failures, skip the cache for this long before one probe call.
+    CACHE_CIRCUIT_OPEN_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 2000),
+    // 0 turns the circuit breaker off (every request then waits out CACHE_TIMEOUT_MS while Redis is down).
+    CACHE_CIRCUIT_BREAKER: withDefault(flag, 'true'),
     SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),
     // The development overlay (never in production builds): 0 turns it off in `next dev` too.
     DEV_OVERLAY: withDefault(flag, 'true'),

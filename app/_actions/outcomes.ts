@@ -67,7 +67,7 @@ export function saved(message: string, outcome: { invalidation: InvalidationOutc
   const warning = outcome.replayed
     ? REPLAYED
     : outcome.invalidation === 'pending-retry'
-      ? 'Saved, but the cache could not be refreshed yet: some pages may show the old values for a few minutes.'
+      ? 'Saved. The cache could not be refreshed right away; it will be within about a second of answering again, and until then this server shows pages from the database.'
       : undefined;
   return { status: 'saved', message, at: Date.now(), warning, replayed: outcome.replayed || undefined };
 }

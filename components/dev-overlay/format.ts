@@ -28,6 +28,8 @@ export function cacheOpLabel(op: string, result: string | undefined): string {
   if (op === 'lookup') return 'get (cached)';
   if (op === 'lease-wait') return 'lease/wait';
   if (op === 'invalidate') return 'invalidate';
+  if (op === 'circuit') return `circuit ${result ?? ''}`.trim();
+  if (result === 'circuit-open') return 'skipped (circuit open)';
   return op;
 }
 

@@ -3,6 +3,7 @@
  * and the read-through helper (read-through.ts), sharing one timeout policy,
  * one event hook and one rate-limited failure log.
  */
+import { createCircuitBreaker } from './circuit-breaker';
 import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
 import { assertValidPrefix, pingKey } from './keys';
@@ -41,7 +42,14 @@ export function createCache(options: CacheOptions): Cache {
 
   const events = createEventEmitter(store.kind);
   const failures = createFailureLog(options.logger ?? console, store.kind);
-  const call = createStoreCall(timeoutMs, events, failures);
+  const circuit =
+    options.circuitBreaker === false
+      ? null
+      : createCircuitBreaker({
+          ...options.circuitBreaker,
+          onChange: (state) => events.emit({ op: 'circuit', key: store.kind, result: state, startedAt: performance.now() }),
+        });
+  const call = createStoreCall(timeoutMs, events, failures, circuit);
 
   const lowLevel = createLowLevelApi({ store, prefix, version, defaultTtlSeconds, events, call });
   const now = options.now ?? Date.now;
@@ -69,6 +77,7 @@ export function createCache(options: CacheOptions): Cache {
       return lowLevel.clear();
     },
     onEvent: (listener) => events.subscribe(listener),
+    circuitState: () => circuit?.state() ?? 'closed',
     async ping() {
       // One bounded round trip: a health check must never wait longer than a page would.
       const storedKey = pingKey(prefix);

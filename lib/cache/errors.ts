@@ -14,14 +14,15 @@ export class CacheKeyMissingError extends CacheError {
   }
 }
 
-/** A store call failed or exceeded the cache's timeoutMs. */
+/** A store call failed, exceeded the cache's timeoutMs, or was not made because the circuit is open. */
 export class CacheStoreError extends CacheError {
   constructor(
     readonly operation: string,
     readonly timedOut: boolean,
     cause: unknown,
+    readonly circuitOpen = false,
   ) {
-    super(`cache ${operation} ${timedOut ? 'timed out' : `failed: ${describeError(cause)}`}`, { cause });
+    super(`cache ${operation} ${circuitOpen ? 'skipped: the circuit is open' : timedOut ? 'timed out' : `failed: ${describeError(cause)}`}`, { cause });
   }
 }
 

@@ -19,7 +19,9 @@ export type CacheOp =
   | 'fill'
   | 'invalidate'
   | 'error'
-  | 'timeout';
+  | 'timeout'
+  /** The circuit breaker changed state (result: open, half-open or closed). */
+  | 'circuit';
 
 export type CacheResult =
   | 'hit'
@@ -30,7 +32,12 @@ export type CacheResult =
   | 'error'
   | 'timeout'
   | 'waited-hit'
-  | 'waited-gave-up';
+  | 'waited-gave-up'
+  /** The call was not made: the circuit breaker is open. */
+  | 'circuit-open'
+  | 'open'
+  | 'half-open'
+  | 'closed';
 
 export interface CacheEvent {
   op: CacheOp;

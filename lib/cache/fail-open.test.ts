@@ -13,10 +13,18 @@ function cacheOver(store: CacheStore, timeoutMs = 250) {
 }
 
 describe('fail open: the store rejects every call (Redis down)', () => {
-  it('cached() serves the loader, reports error events, and warns once for the burst', async () => {
+  it('cached() serves the loader, reports error events, opens the circuit after 3, and warns once for the burst', async () => {
     const { cache, warnings, recorder } = cacheOver(rejectingStore());
     for (let i = 0; i < 5; i += 1) expect(await cache.cached(`k${i}`, async () => ({ row: i }))).toEqual({ row: i });
-    expect(recorder.events.map((event) => event.op)).toEqual(Array(5).fill('error'));
+    expect(recorder.steps()).toEqual([
+      ['error', 'error'],
+      ['error', 'error'],
+      ['error', 'error'],
+      ['circuit', 'open'],
+      ['error', 'circuit-open'],
+      ['error', 'circuit-open'],
+    ]);
+    expect(cache.circuitState()).toBe('open');
     expect(recorder.events[0]?.error).toContain('ECONNREFUSED');
     expect(recorder.events[0]?.error).toMatch(/^lookup: /);
     expect(warnings).toHaveLength(1);
@@ -45,8 +53,10 @@ describe('fail open: the store rejects every call (Redis down)', () => {
     const invalidation = cache.invalidate('products');
     await expect(invalidation).rejects.toBeInstanceOf(CacheInvalidationError);
     await expect(invalidation).rejects.toMatchObject({ namespace: 'products' });
-    expect(recorder.steps().slice(-2)).toEqual([
+    // The third consecutive failure also opens the circuit.
+    expect(recorder.steps().slice(-3)).toEqual([
       ['error', 'error'],
+      ['circuit', 'open'],
       ['invalidate', 'error'],
     ]);
   });
@@ -103,5 +113,41 @@ describe('fail open: the real Upstash store with nothing listening at its URL', 
     expect(await cache.get('k', 'default')).toBe('default');
     expect(recorder.events.every((event) => event.op === 'error' || event.op === 'timeout')).toBe(true);
     await cache.close();
+  });
+});
+
+describe('the circuit breaker in front of a hanging store', () => {
+  it('after 3 timeouts calls fail at once instead of each waiting, and one probe closes it when the store is back', async () => {
+    const { createMemoryStore } = await import('./stores/memory-store');
+    const working = createMemoryStore();
+    let hanging = true;
+    // Hangs while `hanging`, then answers like a healthy store.
+    const store = new Proxy(working, {
+      get: (target, property) => {
+        const member = target[property as keyof CacheStore];
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) => (hanging ? new Promise(() => {}) : (member as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    }) as CacheStore;
+    const cache = createCache({ store, timeoutMs: 50, circuitBreaker: { failureThreshold: 3, openMs: 60_000 }, logger: { warn: () => {} } });
+    const recorder = recordEvents(cache);
+    for (let i = 0; i < 10; i += 1) expect(await cache.get('k', 'default')).toBe('default');
+    const results = recorder.events.filter((event) => event.op !== 'circuit').map((event) => event.result);
+    expect(results).toEqual([...Array(3).fill('timeout'), ...Array(7).fill('circuit-open')]);
+
+    const probing = createCache({ store, timeoutMs: 50, circuitBreaker: { failureThreshold: 1, openMs: 1 }, logger: { warn: () => {} } });
+    const probeEvents = recordEvents(probing);
+    await probing.get('k');
+    expect(probing.circuitState()).toBe('open');
+    hanging = false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await probing.set('k', 'v');
+    expect(probing.circuitState()).toBe('closed');
+    expect(await probing.get('k')).toBe('v');
+    expect(probeEvents.steps().filter(([op]) => op === 'circuit')).toEqual([
+      ['circuit', 'open'],
+      ['circuit', 'half-open'],
+      ['circuit', 'closed'],
+    ]);
   });
 });

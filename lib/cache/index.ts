@@ -1,6 +1,7 @@
 /** The cache library's public API. It knows nothing of products or Next.js. */
 export { createCache } from './cache';
 export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
+export type { CircuitState } from './circuit-breaker';
 export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';
 export type { CacheLogger } from './failure-log';
 export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreError } from './errors';

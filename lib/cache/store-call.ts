@@ -1,4 +1,5 @@
 import { bounded } from './bounded';
+import type { CircuitBreaker } from './circuit-breaker';
 import { CacheStoreError, CacheTimeoutError, describeError } from './errors';
 import type { CacheEventEmitter } from './events';
 import type { FailureLog } from './failure-log';
@@ -10,17 +11,25 @@ export interface CallTarget {
 }
 
 /**
- * Runs one store call, bounded by timeoutMs. On failure it emits an
- * 'error'/'timeout' event, feeds the rate-limited warning, and throws a
- * CacheStoreError; each caller then applies its own policy (see types.ts).
+ * Runs one store call: through the circuit breaker, bounded by timeoutMs
+ * (bounded.ts measures the store, not a busy event loop). On failure it emits
+ * an 'error'/'timeout' event, feeds the rate-limited warning and the breaker,
+ * and throws a CacheStoreError; each caller then applies its own policy (see
+ * types.ts). While the circuit is open it throws at once, without a call.
  */
 export type StoreCall = <T>(operation: string, target: CallTarget, run: () => Promise<T>) => Promise<T>;
 
-export function createStoreCall(timeoutMs: number, events: CacheEventEmitter, failures: FailureLog): StoreCall {
+export function createStoreCall(timeoutMs: number, events: CacheEventEmitter, failures: FailureLog, circuit: CircuitBreaker | null): StoreCall {
   return async (operation, target, run) => {
     const startedAt = performance.now();
+    if (circuit?.admit() === 'reject') {
+      events.emit({ op: 'error', result: 'circuit-open', key: target.key, storedKey: target.storedKey, startedAt, error: `${operation}: skipped, the circuit is open` });
+      throw new CacheStoreError(operation, false, new Error('circuit open'), true);
+    }
     try {
-      return await bounded(run, timeoutMs);
+      const value = await bounded(run, timeoutMs);
+      circuit?.succeeded();
+      return value;
     } catch (cause) {
       const timedOut = cause instanceof CacheTimeoutError;
       const error = `${operation}: ${describeError(cause)}`;
@@ -33,6 +42,7 @@ export function createStoreCall(timeoutMs: number, events: CacheEventEmitter, fa
         error,
       });
       failures.record(error);
+      circuit?.failed();
       throw new CacheStoreError(operation, timedOut, cause);
     }
   };

@@ -1,3 +1,4 @@
+import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker';
 import type { CacheEventListener } from './events';
 import type { CacheLogger } from './failure-log';
 import type { CacheStore } from './store';
@@ -29,6 +30,12 @@ export interface CacheOptions {
   localCopyMaxBytes?: number;
   /** Milliseconds since the epoch, for the local copies' expiry. Default Date.now (tests move a manual clock). */
   now?: () => number;
+  /**
+   * After failureThreshold (3) consecutive store failures, calls fail at once
+   * for openMs (2000) instead of each waiting timeoutMs; then one probe call
+   * decides. false turns it off (every call waits out its own timeout).
+   */
+  circuitBreaker?: Pick<CircuitBreakerOptions, 'failureThreshold' | 'openMs'> | false;
 }
 
 /** Per-call options of the low-level API, as Django's `timeout` and `version`. */
@@ -49,7 +56,7 @@ export interface CachedOptions {
 }
 
 /**
- * Failure policy (Redis down or slower than timeoutMs):
+ * Failure policy (Redis down, slower than timeoutMs, or the circuit open):
  * - cached() serves the loader's result; it never throws because of the cache.
  * - get/getMany return the default / {}; set, add, delete, touch return false,
  *   setMany returns every key as failed, clear returns 0. Each emits an
@@ -98,6 +105,9 @@ export interface Cache {
   invalidate(namespace: string): Promise<void>;
 
   onEvent(listener: CacheEventListener): () => void;
+
+  /** The circuit breaker's state ('closed' when it is turned off). */
+  circuitState(): CircuitState;
 
   /** One store round trip, bounded by timeoutMs. Throws CacheStoreError when the store is down or hangs. */
   ping(): Promise<void>;

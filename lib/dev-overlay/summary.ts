@@ -27,7 +27,7 @@ export interface RawRequest {
 // ones that can hit or miss. A lease loser that got the value counts as a hit.
 const READ_OPS = new Set(['get', 'getMany', 'lookup', 'lease-wait']);
 const HIT_RESULTS = new Set(['hit', 'waited-hit']);
-const ERROR_RESULTS = new Set(['error', 'timeout']);
+const ERROR_RESULTS = new Set(['error', 'timeout', 'circuit-open']);
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 

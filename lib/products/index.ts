@@ -17,7 +17,11 @@ export function products(): Promise<ProductRepository> {
   holder.__productRepository ??= (async () => {
     const { database, cache } = runtime();
     const { db } = await database;
-    return createProductRepository({ db, cache, ttlSeconds: env().CACHE_DEFAULT_TTL_SECONDS });
+    const config = env();
+    const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION });
+    // Every process completes invalidations any other process left behind (a crash, a cache outage).
+    repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);
+    return repository;
   })().catch((error: unknown) => {
     // Forget a failed start so the next request tries again instead of failing forever.
     holder.__productRepository = undefined;

@@ -1,17 +1,13 @@
 /**
- * Invalidation after a committed write.
- *
- * The write has already happened, so a cache failure here must not turn it
- * into an error: we retry briefly, then keep retrying in the background, and
- * report "pending" so the user is told pages may lag. Staleness is bounded by
- * the entry TTL even if every retry fails.
+ * What a write reports about its invalidation, and the previous design kept
+ * for comparison.
  */
-import { PRODUCTS_NAMESPACE } from './keys';
 
 export interface Invalidator {
   invalidate(namespace: string): Promise<void>;
 }
 
+/** 'pending-retry': the write committed, but the cache could not be told yet (the outbox will). */
 export type InvalidationOutcome = 'done' | 'pending-retry';
 
 const IMMEDIATE_RETRY_DELAYS_MS = [0, 50, 200];
@@ -19,13 +15,20 @@ const BACKGROUND_RETRY_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createCatalogInvalidator(cache: Invalidator, options: { ttlSeconds: number; log?: (message: string) => void }) {
+/**
+ * The design before the outbox: after a committed write, retry briefly, then
+ * keep retrying in this process's memory. Nobody else knows the write is
+ * pending, and the retry dies with the process, so other processes can serve
+ * pre-write data until the entry TTL. Kept only so the fault tests can show
+ * the difference (CACHE_INVALIDATION=in-memory-retry); never the default.
+ */
+export function createInMemoryRetryInvalidator(cache: Invalidator, namespace: string, options: { ttlSeconds: number; log?: (message: string) => void }) {
   const log = options.log ?? ((message: string) => console.error(message));
   let backgroundRetry: NodeJS.Timeout | undefined;
 
   async function tryOnce(): Promise<boolean> {
     try {
-      await cache.invalidate(PRODUCTS_NAMESPACE);
+      await cache.invalidate(namespace);
       return true;
     } catch {
       return false;
@@ -49,7 +52,7 @@ export function createCatalogInvalidator(cache: Invalidator, options: { ttlSecon
     backgroundRetry.unref?.();
   }
 
-  return async function invalidateCatalog(): Promise<InvalidationOutcome> {
+  return async function invalidateAfterCommit(): Promise<InvalidationOutcome> {
     for (const delay of IMMEDIATE_RETRY_DELAYS_MS) {
       if (delay) await sleep(delay);
       if (await tryOnce()) return 'done';

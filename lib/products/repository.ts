@@ -1,9 +1,10 @@
 /**
  * The catalog's data layer: the only code that reads or writes products.
  *
- * Reads go through the read-through cache. Every write runs in one
- * transaction, commits, then invalidates the products namespace, and only
- * then returns. Single-row writes match the row's version (optimistic
+ * Reads go through the read-through cache, unless this process may have
+ * missed an invalidation (invalidation-outbox.ts). Every write runs in one
+ * transaction that also records its invalidation, commits, then invalidates
+ * the products namespace, and only then returns. Single-row writes match the row's version (optimistic
  * concurrency); create and bulk writes can carry an idempotency key.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
@@ -15,7 +16,8 @@ import { withDatabaseErrors } from './database-errors';
 import { sameDecimal } from './decimal';
 import { ProductConflictError, ProductNotFoundError } from './errors';
 import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, storeReceipt, type ReceiptCodec } from './idempotency';
-import { createCatalogInvalidator, type InvalidationOutcome, type Invalidator } from './invalidation';
+import { createInMemoryRetryInvalidator, type InvalidationOutcome } from './invalidation';
+import { createInvalidationOutbox, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
 import {
   bumpVersion,
@@ -28,7 +30,7 @@ import {
 } from './queries';
 import { countReceipt, productReceipt } from './receipts';
 
-export interface ReadThroughCache extends Invalidator {
+export interface ReadThroughCache extends OutboxCache {
   cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string }): Promise<T>;
 }
 
@@ -69,6 +71,12 @@ export interface RepositoryDeps {
   ttlSeconds: number;
   /** Where invalidation trouble is reported; default console.error. */
   log?: (message: string) => void;
+  /**
+   * 'outbox' (the default): invalidations are recorded in the write's
+   * transaction and completed by any process (invalidation-outbox.ts).
+   * 'in-memory-retry': the previous design, for the fault tests' comparison only.
+   */
+  invalidation?: 'outbox' | 'in-memory-retry';
 }
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -77,10 +85,22 @@ const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
-  const invalidateCatalog = cache
-    ? createCatalogInvalidator(cache, { ttlSeconds: deps.ttlSeconds, log: deps.log })
-    : async (): Promise<InvalidationOutcome> => 'done';
+  const outbox = cache && deps.invalidation !== 'in-memory-retry' ? createInvalidationOutbox({ db, cache, log: deps.log }) : null;
+  const inMemoryRetry =
+    cache && !outbox ? createInMemoryRetryInvalidator(cache, PRODUCTS_NAMESPACE, { ttlSeconds: deps.ttlSeconds, log: deps.log }) : null;
   let lastPrunedAt = 0;
+
+  /** After a commit: completes the write's outbox record (or, in the old design, retries in memory). */
+  function invalidateAfterCommit(recordId: number | null): Promise<InvalidationOutcome> {
+    if (outbox && recordId !== null) return outbox.complete(recordId, PRODUCTS_NAMESPACE);
+    return inMemoryRetry ? inMemoryRetry() : Promise.resolve('done');
+  }
+
+  /** Reads through the cache unless it may be missing an invalidation (then the database answers). */
+  async function read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!cache || (outbox && !(await outbox.cacheUsable(PRODUCTS_NAMESPACE)))) return load();
+    return cache.cached(key, load, { namespace: PRODUCTS_NAMESPACE });
+  }
 
   /**
    * Runs `work` in a transaction (claiming the idempotency key in it when
@@ -89,12 +109,14 @@ export function createProductRepository(deps: RepositoryDeps) {
   async function write<T>(work: (tx: Transaction) => Promise<T>, options: WriteOptions & { receipt?: ReceiptCodec<T> } = {}): Promise<Written<T>> {
     const { idempotencyKey: key, receipt } = options;
     let value: T;
+    let recordId: number | null = null;
     try {
       value = await withDatabaseErrors(() =>
         db.transaction(async (tx) => {
           if (key) await claimKey(tx, key);
           const result = await work(tx);
           if (key && receipt) await storeReceipt(tx, key, receipt.encode(result));
+          recordId = outbox ? await outbox.record(tx, PRODUCTS_NAMESPACE) : null;
           return result;
         }),
       );
@@ -104,7 +126,7 @@ export function createProductRepository(deps: RepositoryDeps) {
       return { value: receipt.decode(stored), invalidation: 'done', replayed: true };
     }
     if (key) void pruneOldKeys();
-    return { value, invalidation: await invalidateCatalog(), replayed: false };
+    return { value, invalidation: await invalidateAfterCommit(recordId), replayed: false };
   }
 
   async function pruneOldKeys() {
@@ -114,14 +136,12 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   function listPage(query: ListQuery): Promise<ProductPage> {
-    const load = () => withDatabaseErrors(() => selectPage(db, query));
-    return cache ? cache.cached(listPageKey(query), load, { namespace: PRODUCTS_NAMESPACE }) : load();
+    return read(listPageKey(query), () => withDatabaseErrors(() => selectPage(db, query)));
   }
 
   /** One product row, or null when it does not exist; cached in the same namespace as the lists. */
   function product(id: number): Promise<Product | null> {
-    const load = () => withDatabaseErrors(() => selectProduct(db, id));
-    return cache ? cache.cached(productKey(id), load, { namespace: PRODUCTS_NAMESPACE }) : load();
+    return read(productKey(id), () => withDatabaseErrors(() => selectProduct(db, id)));
   }
 
   /** The products among `ids` that exist, newest first, read from the database (for a confirmation). */
@@ -207,12 +227,40 @@ export function createProductRepository(deps: RepositoryDeps) {
     );
   }
 
-  /** The tutorial's "Invalidate cache" button: drops every cached catalog entry. */
-  function invalidateCache(): Promise<InvalidationOutcome> {
-    return invalidateCatalog();
+  /** The tutorial's "Invalidate cache" button: drops every cached catalog entry (recorded first, so it happens even if the cache is down now). */
+  async function invalidateCache(): Promise<InvalidationOutcome> {
+    const recordId = outbox ? await withDatabaseErrors(() => outbox.record(db, PRODUCTS_NAMESPACE)) : null;
+    return invalidateAfterCommit(recordId);
   }
 
-  return { listPage, product, summaries, create, update, remove, bulkChangePrice, bulkDelete, invalidateCache };
+  /** Completes every pending invalidation this process can (also what the sweep runs); returns how many remain. */
+  function drainInvalidations(): Promise<number> {
+    return outbox ? outbox.drain() : Promise.resolve(0);
+  }
+
+  /** Starts the outbox sweep (every intervalMs); returns the function that stops it. */
+  function startInvalidationSweep(intervalMs: number): () => void {
+    return outbox ? outbox.startSweeping(intervalMs) : () => {};
+  }
+
+  function pendingInvalidations(): Promise<number> {
+    return outbox ? withDatabaseErrors(() => outbox.pendingCount()) : Promise.resolve(0);
+  }
+
+  return {
+    listPage,
+    product,
+    summaries,
+    create,
+    update,
+    remove,
+    bulkChangePrice,
+    bulkDelete,
+    invalidateCache,
+    drainInvalidations,
+    startInvalidationSweep,
+    pendingInvalidations,
+  };
 }
 
 export type ProductRepository = ReturnType<typeof createProductRepository>;

@@ -44,7 +44,23 @@ export interface HoldLeaseTask {
   key: string;
 }
 
-export type Task = FreshnessTask | StampedeTask | HoldLeaseTask;
+/**
+ * The forced stale-set race, reader side: read product `productId` through
+ * the data layer with its database load held (reports 'loading', waits for
+ * 'release'), then, once released, read it again and report both versions.
+ */
+export interface HeldReadTask {
+  kind: 'held-read';
+  productId: number;
+}
+
+/** The forced race, writer side: update the product (commit, then invalidate) and report the version. */
+export interface WriteOnceTask {
+  kind: 'write-once';
+  productId: number;
+}
+
+export type Task = FreshnessTask | StampedeTask | HoldLeaseTask | HeldReadTask | WriteOnceTask;
 
 export interface FreshnessResult {
   kind: 'freshness';
@@ -66,10 +82,26 @@ export interface StampedeResult {
   cacheFailures: number;
 }
 
+export interface HeldReadResult {
+  kind: 'held-read';
+  /** What the held read returned (loaded before the write). */
+  heldVersion: number;
+  /** What a read started after the release (so after the write was acknowledged) returned. */
+  versionAfterWrite: number;
+}
+
+export interface WriteOnceResult {
+  kind: 'write-once';
+  version: number;
+  invalidation: 'done' | 'pending-retry';
+}
+
+export type TaskResult = FreshnessResult | StampedeResult | HeldReadResult | WriteOnceResult;
+
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'loading' }
-  | { type: 'done'; result: FreshnessResult | StampedeResult }
+  | { type: 'done'; result: TaskResult }
   | { type: 'failed'; error: string };
 
-export type CoordinatorMessage = { type: 'run'; task: Task };
+export type CoordinatorMessage = { type: 'run'; task: Task } | { type: 'release' };

@@ -1,5 +1,5 @@
 /** Prints the stress results as short tables a person can paste into an issue. */
-import type { FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
+import type { ForcedRaceReport, FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -35,5 +35,13 @@ export function printLeaseDeath(report: LeaseDeathReport): void {
   console.log(
     `lease death — holder killed mid-load (${report.holderSignal}); ${report.survivorReads} reads in the other process recovered ` +
       `after ${seconds(report.recoveredAfterMs)} with ${report.survivorLoads} load(s) (lease TTL ${report.leaseTtlMs} ms, wait limit ${report.leaseWaitMs} ms, all answered: ${report.allAnswered})`,
+  );
+}
+
+export function printForcedRace(report: ForcedRaceReport): void {
+  const label = report.variant === 'real' ? 'generation-guarded cached()' : 'plain delete-after-write';
+  console.log(
+    `forced race — ${label}: held load saw v${report.heldVersion}, the write acknowledged v${report.writtenVersion}, ` +
+      `the next read saw v${report.versionAfterWrite}: ${report.stale ? 'STALE' : 'fresh'}`,
   );
 }

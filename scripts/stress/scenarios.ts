@@ -5,7 +5,7 @@
  */
 import { findViolations, type Violation } from './freshness-check';
 import { startEnvironment, type StressEnvironment } from './environment';
-import type { FreshnessResult, FreshnessTask, StampedeResult, Variant } from './protocol';
+import type { FreshnessResult, FreshnessTask, HeldReadResult, StampedeResult, Variant, WriteOnceResult } from './protocol';
 import { startWorker, type Worker } from './workers';
 
 export interface FreshnessOptions {
@@ -167,5 +167,36 @@ export async function runLeaseDeath(options: { reads: number; leaseTtlMs: number
       allAnswered: result.allAnswered,
       recoveredAfterMs: performance.now() - killedAt,
     };
+  }, 60_000);
+}
+
+export interface ForcedRaceReport {
+  variant: Variant;
+  /** The version the held (pre-write) load returned. */
+  heldVersion: number;
+  /** The version the write committed and acknowledged. */
+  writtenVersion: number;
+  /** What the reader's next read, started after the acknowledgement, returned. */
+  versionAfterWrite: number;
+  stale: boolean;
+}
+
+/**
+ * The stale-set race forced across two real processes, no timing involved:
+ * process 0 misses and loads the row, and its load is held; process 1 commits
+ * an update and invalidates; process 0's load is released and it fills; then
+ * process 0 reads again. That read started after the write was acknowledged,
+ * so it must see the write. Plain delete-after-write fails this every time.
+ */
+export async function runForcedRace(variant: Variant): Promise<ForcedRaceReport> {
+  return withWorkers(1, 2, variant, undefined, async (environment, [reader, writer]) => {
+    const productId = environment.hotIds[0]!;
+    const loading = reader!.waitForLoading();
+    const read = reader!.run({ kind: 'held-read', productId }) as Promise<HeldReadResult>;
+    await loading;
+    const written = (await writer!.run({ kind: 'write-once', productId })) as WriteOnceResult;
+    reader!.release();
+    const { heldVersion, versionAfterWrite } = await read;
+    return { variant, heldVersion, writtenVersion: written.version, versionAfterWrite, stale: versionAfterWrite < written.version };
   }, 60_000);
 }

@@ -6,6 +6,7 @@
 import { openDatabase } from '../../db/client';
 import { createProductRepository } from '../../lib/products/repository';
 import { clockFrom } from './clock';
+import { holdFirstLoad, runHeldRead, runWriteOnce } from './forced-race-task';
 import { runFreshnessTask } from './freshness-task';
 import type { CoordinatorMessage, Task, WorkerMessage, WorkerSetup } from './protocol';
 import { holdLeaseUntilKilled, runStampedeTask } from './stampede-task';
@@ -29,6 +30,14 @@ async function run(task: Task) {
       });
     }
     if (task.kind === 'stampede') return await runStampedeTask(task, workerCache.cache, handle.db, workerCache.failures);
+    if (task.kind === 'held-read') {
+      const cache = holdFirstLoad(workerCache.cache, async () => {
+        await send({ type: 'loading' });
+        await released;
+      });
+      return await runHeldRead(task, createProductRepository({ db: handle.db, cache, ttlSeconds: 300 }));
+    }
+    if (task.kind === 'write-once') return await runWriteOnce(task, createProductRepository({ db: handle.db, cache: workerCache.cache, ttlSeconds: 300 }));
     return await holdLeaseUntilKilled(task.key, workerCache.cache, () => void send({ type: 'loading' }));
   } finally {
     await workerCache.close();
@@ -36,7 +45,13 @@ async function run(task: Task) {
   }
 }
 
+let release: () => void = () => {};
+const released = new Promise<void>((resolve) => {
+  release = resolve;
+});
+
 process.on('message', (message: CoordinatorMessage) => {
+  if (message.type === 'release') release();
   if (message.type !== 'run') return;
   run(message.task)
     .then((result) => send({ type: 'done', result }))

@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { CoordinatorMessage, FreshnessResult, StampedeResult, Task, WorkerMessage, WorkerSetup } from './protocol';
+import type { CoordinatorMessage, Task, TaskResult, WorkerMessage, WorkerSetup } from './protocol';
 
 const WORKER = path.join(import.meta.dirname, 'worker.ts');
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,7 +15,9 @@ export interface Worker {
   ready: Promise<void>;
   /** Resolves on the next 'loading' (the lease holder): call before run(). */
   waitForLoading(): Promise<void>;
-  run(task: Task): Promise<FreshnessResult | StampedeResult>;
+  run(task: Task): Promise<TaskResult>;
+  /** Lets a held read go on (see HeldReadTask). */
+  release(): void;
   kill(): void;
 }
 
@@ -55,6 +57,9 @@ export function startWorker(setup: WorkerSetup, timeoutMs: number): Worker {
       const result = waitFor((message) => (message.type === 'done' ? message.result : undefined));
       child.send({ type: 'run', task } satisfies CoordinatorMessage);
       return result;
+    },
+    release() {
+      child.send({ type: 'release' } satisfies CoordinatorMessage);
     },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -72,7 +72,10 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
   }
   const health = async () => {
     const response = await get('/api/health');
-    return { ...response, json: JSON.parse(response.body) as { failed: string[]; status: string } };
+    return {
+      ...response,
+      json: JSON.parse(response.body) as { failed: string[]; status: string; checks: { cache: { error?: string }; database: { error?: string } } },
+    };
   };
 
   it('all well: the page lists products and /api/health says 200', async () => {
@@ -80,7 +83,7 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
     expect(page.status).toBe(200);
     expect(page.body).toContain(PRODUCT);
     const check = await health();
-    expect([check.status, check.json.failed]).toEqual([200, []]);
+    expect([check.status, check.json.status, check.json.failed]).toEqual([200, 'ok', []]);
   });
 
   for (const mode of ['refuse', 'hang'] as const) {
@@ -93,13 +96,15 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
           expect(page.status).toBe(200);
           expect(page.body).toContain(PRODUCT);
         }
+        // Degraded, not down: every page is still served (from the database), so a load balancer keeps the instance.
         const check = await health();
-        expect([check.status, check.json.failed]).toEqual([503, ['cache']]);
+        expect([check.status, check.json.status, check.json.failed]).toEqual([200, 'degraded', ['cache']]);
+        expect(check.json.checks.cache.error).toMatch(mode === 'refuse' ? /^(connection-refused|connection-reset|circuit-open)$/ : /^(timeout|circuit-open)$/);
         expect(check.body).not.toContain(rig.bridge.token); // no secrets in the health report
       } finally {
         await rig.cacheProxy.setMode('forward');
       }
-      expect(await eventually(async () => (await health()).status === 200)).toBe(true);
+      expect(await eventually(async () => (await health()).json.status === 'ok')).toBe(true);
     });
   }
 
@@ -109,19 +114,21 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
       // A search nobody has cached, so the page needs the database.
       const page = await get(`/?q=${randomUUID().slice(0, 8)}`);
       // Decided by the error's kind, with the status a load balancer understands.
+      if (page.status !== 503) console.info(server.output().slice(-3000));
       expect(page.status).toBe(503);
       expect(page.body).toContain('Products are unavailable right now');
       expect(await visibleErrorPage(`${server.url}/?q=${randomUUID().slice(0, 8)}`)).toEqual({ heading: true, retry: true, stack: false });
       expect(page.body).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack frames
       expect(page.body).not.toContain('ECONNREFUSED');
       const check = await health();
-      expect(check.status).toBe(503);
+      expect([check.status, check.json.status]).toEqual([503, 'down']);
       expect(check.json.failed).toContain('database');
+      expect(check.json.checks.database.error).toBe('connection-refused');
       expect(check.body).not.toContain(rig.proxiedDatabaseUrl);
     } finally {
       await rig.databaseProxy.setMode('forward');
     }
-    expect(await eventually(async () => (await health()).status === 200)).toBe(true);
+    expect(await eventually(async () => (await health()).json.status === 'ok')).toBe(true);
     const page = await get(`/?q=${encodeURIComponent('fault-tolerant')}`);
     expect([page.status, page.body.includes(PRODUCT)]).toEqual([200, true]);
   });

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { failureCode, type FailureCode } from '@/lib/health/error-code';
+import { products } from '@/lib/products';
 import { runtime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -6,10 +8,8 @@ export const dynamic = 'force-dynamic';
 interface Check {
   ok: boolean;
   latencyMs: number;
-  /** The failing error's class only: messages can carry connection strings or tokens. */
-  error?: string;
-  /** A dependency not configured (the cache, when CACHE_DISABLED=1). */
-  skipped?: true;
+  /** Why it failed, as a stable code (never a class name or a message: those leak or are minified). */
+  error?: FailureCode;
 }
 
 async function timed(check: () => Promise<unknown>): Promise<Check> {
@@ -19,28 +19,35 @@ async function timed(check: () => Promise<unknown>): Promise<Check> {
     await check();
     return { ok: true, latencyMs: latencyMs() };
   } catch (error) {
-    return { ok: false, latencyMs: latencyMs(), error: error instanceof Error ? error.name : 'Error' };
+    return { ok: false, latencyMs: latencyMs(), error: failureCode(error) };
   }
 }
 
 /**
- * 200 when every dependency answers, 503 naming the ones that do not. The
- * cache check is one store round trip bounded by CACHE_TIMEOUT_MS. A cache
- * failure makes the app degraded (pages come from the database), not down,
- * but a load balancer or operator still needs to know.
+ * Readiness in the sense a load balancer needs: 200 while this instance can
+ * serve pages, 503 only when it cannot (the database is down).
+ * - "ok": database and cache answer.
+ * - "degraded" (still 200): the cache is down or its circuit is open; pages
+ *   come from the database, which is exactly what fail-open promises.
+ * - "down" (503): the database does not answer; nothing can be served.
+ * The cache check is one store round trip bounded by CACHE_TIMEOUT_MS.
  */
 export async function GET() {
   const { database, cache } = runtime();
   const [databaseCheck, cacheCheck] = await Promise.all([
     timed(async () => (await database).db.execute(sql`select 1`)),
-    cache ? timed(() => cache.ping()) : Promise.resolve<Check>({ ok: true, latencyMs: 0, skipped: true }),
+    cache ? timed(() => cache.ping()) : Promise.resolve(null),
   ]);
-  const checks = { database: databaseCheck, cache: { ...cacheCheck, store: cache?.storeKind ?? 'none' } };
+  const pendingInvalidations = databaseCheck.ok ? await (await products()).pendingInvalidations().catch(() => null) : null;
+  const checks = {
+    database: databaseCheck,
+    cache: cacheCheck
+      ? { ...cacheCheck, store: cache!.storeKind, circuit: cache!.circuitState(), pendingInvalidations }
+      : { ok: true, latencyMs: 0, store: 'none', skipped: true },
+  };
   const failed = Object.entries(checks)
     .filter(([, check]) => !check.ok)
     .map(([name]) => name);
-  return Response.json(
-    { status: failed.length === 0 ? 'ok' : 'degraded', failed, checks },
-    { status: failed.length === 0 ? 200 : 503, headers: { 'cache-control': 'no-store' } },
-  );
+  const status = !databaseCheck.ok ? 'down' : failed.length > 0 ? 'degraded' : 'ok';
+  return Response.json({ status, failed, checks }, { status: status === 'down' ? 503 : 200, headers: { 'cache-control': 'no-store' } });
 }

@@ -1,0 +1,169 @@
+/**
+ * The invalidation outbox (the transactional outbox pattern; the idea behind
+ * Facebook's commit-log-driven invalidation, mcsqueal): the database, not a
+ * process's memory, remembers which cache namespaces committed writes have
+ * left stale, so a failed invalidation survives the writer's crash and is
+ * visible to every process.
+ *
+ * - A write records its namespace in its own transaction (record()).
+ * - After the commit it moves the namespace's generation and deletes its
+ *   record (complete()). If the cache fails, the record stays.
+ * - drain() completes every record: one indexed read, one generation move per
+ *   namespace, one delete. The sweep runs it every second; a process also
+ *   runs it at start-up and after any store failure, before it serves a
+ *   cached read again (cacheUsable()).
+ *
+ * The guarantee under faults, G1 being "no read that starts after a write was
+ * acknowledged returns data older than that write":
+ * - G1 holds in every process that observed the fault (a failed store call,
+ *   or its own failed invalidation): from then on it reads the namespace from
+ *   the database until a drain has completed every recorded invalidation.
+ * - Any other process sees the write at most one sweep interval after the
+ *   cache is reachable again (its sweep completes the record), instead of
+ *   after the entry TTL.
+ */
+import { asc, count, inArray } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { cacheInvalidations } from '@/db/schema';
+import type { InvalidationOutcome, Invalidator } from './invalidation';
+
+export interface OutboxCache extends Invalidator {
+  /** The cache's events; a failed store call means this process may have missed an invalidation. */
+  onEvent?(listener: (event: { op: string; result?: string }) => void): () => void;
+}
+
+export interface InvalidationOutbox {
+  /** Inside the write's transaction: the namespace must be invalidated once this commits. Returns the record's id. */
+  record(tx: Database, namespace: string): Promise<number>;
+  /** After the commit: moves the generation and deletes the record; on failure the record stays for any process. */
+  complete(recordId: number, namespace: string): Promise<InvalidationOutcome>;
+  /** Whether a read of `namespace` may use the cache now (false: read the database). */
+  cacheUsable(namespace: string): Promise<boolean>;
+  /** Completes every recorded invalidation it can; returns how many records remain. */
+  drain(): Promise<number>;
+  /** Runs drain() every intervalMs (timer unref'd); returns the function that stops it. */
+  startSweeping(intervalMs: number): () => void;
+  /** Records still waiting, as the database holds them (for health reports). */
+  pendingCount(): Promise<number>;
+}
+
+export interface OutboxOptions {
+  db: Database;
+  cache: OutboxCache;
+  log?: (message: string) => void;
+  /** A read triggers at most one drain per this many ms while the cache is failing. Default 200. */
+  minDrainGapMs?: number;
+  /** Monotonic ms. Default performance.now. */
+  now?: () => number;
+}
+
+const DRAIN_BATCH = 500;
+
+export function createInvalidationOutbox(options: OutboxOptions): InvalidationOutbox {
+  const { db, cache } = options;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const now = options.now ?? (() => performance.now());
+  const minDrainGapMs = options.minDrainGapMs ?? 200;
+
+  // A fresh process has seen nothing: it drains before its first cached read.
+  let mustDrain = true;
+  let failures = 0;
+  const pending = new Set<string>();
+  let draining: Promise<number> | null = null;
+  let lastDrainAt = Number.NEGATIVE_INFINITY;
+
+  const noteFailure = () => {
+    failures += 1;
+    mustDrain = true;
+  };
+  cache.onEvent?.((event) => {
+    if (event.op === 'error' || event.op === 'timeout' || (event.op === 'invalidate' && event.result !== 'ok')) noteFailure();
+  });
+
+  async function drainOnce(): Promise<number> {
+    const failuresAtStart = failures;
+    lastDrainAt = now();
+    let remaining = 0;
+    const stillPending = new Set<string>();
+    for (let batch = DRAIN_BATCH; batch === DRAIN_BATCH; ) {
+      const records = await db
+        .select({ id: cacheInvalidations.id, namespace: cacheInvalidations.namespace })
+        .from(cacheInvalidations)
+        .orderBy(asc(cacheInvalidations.id))
+        .limit(DRAIN_BATCH);
+      batch = records.length;
+      const byNamespace = new Map<string, number[]>();
+      for (const { id, namespace } of records) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), id]);
+      for (const [namespace, ids] of byNamespace) {
+        try {
+          // Every record read here committed before this moves the generation.
+          await cache.invalidate(namespace);
+          await db.delete(cacheInvalidations).where(inArray(cacheInvalidations.id, ids));
+        } catch {
+          stillPending.add(namespace);
+          remaining += ids.length;
+        }
+      }
+      if (remaining > 0) break;
+    }
+    for (const namespace of stillPending) pending.add(namespace);
+    // A failure during this drain may have hidden a record it did not see: it proves nothing then.
+    if (failures === failuresAtStart) {
+      for (const namespace of pending) if (!stillPending.has(namespace)) pending.delete(namespace);
+      mustDrain = false;
+    }
+    return remaining;
+  }
+
+  function drain(): Promise<number> {
+    draining ??= drainOnce().finally(() => {
+      draining = null;
+    });
+    return draining;
+  }
+
+  return {
+    async record(tx, namespace) {
+      const [row] = await tx.insert(cacheInvalidations).values({ namespace }).returning({ id: cacheInvalidations.id });
+      return row!.id;
+    },
+
+    async complete(recordId, namespace) {
+      try {
+        await cache.invalidate(namespace);
+      } catch {
+        pending.add(namespace);
+        noteFailure();
+        log(`cache invalidation of "${namespace}" failed after a committed write; it stays in the outbox and any process completes it (reads here use the database until then)`);
+        return 'pending-retry';
+      }
+      // The generation moved after the commit: the record is done. If this delete fails, a later drain moves it again.
+      await db
+        .delete(cacheInvalidations)
+        .where(inArray(cacheInvalidations.id, [recordId]))
+        .catch(() => undefined);
+      return 'done';
+    },
+
+    async cacheUsable(namespace) {
+      if (draining) await draining.catch(() => undefined);
+      else if (mustDrain && now() - lastDrainAt >= minDrainGapMs) await drain().catch(() => undefined);
+      return !mustDrain && !pending.has(namespace);
+    },
+
+    drain,
+
+    startSweeping(intervalMs) {
+      const timer = setInterval(() => {
+        drain().catch((error: unknown) => log(`invalidation sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+      }, intervalMs);
+      timer.unref?.();
+      return () => clearInterval(timer);
+    },
+
+    async pendingCount() {
+      const [row] = await db.select({ records: count() }).from(cacheInvalidations);
+      return row?.records ?? 0;
+    },
+  };
+}
