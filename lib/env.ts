@@ -36,6 +36,8 @@ const schema = z
     CACHE_INVALIDATION: withDefault(z.enum(['outbox', 'in-memory-retry']), 'outbox'),
     // After 3 consecutive store failures, skip the cache for this long before one probe call.
     CACHE_CIRCUIT_OPEN_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 2000),
+    // 'wall-clock' is the previous, event-loop-blind timeout, for the benchmark's comparison only.
+    CACHE_TIMEOUT_POLICY: withDefault(z.enum(['store', 'wall-clock']), 'store'),
     // 0 turns the circuit breaker off (every request then waits out CACHE_TIMEOUT_MS while Redis is down).
     CACHE_CIRCUIT_BREAKER: withDefault(flag, 'true'),
     SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),

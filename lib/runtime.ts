@@ -33,6 +33,7 @@ function openRuntime(): Runtime {
     prefix: config.CACHE_PREFIX,
     defaultTtlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
     timeoutMs: config.CACHE_TIMEOUT_MS,
+    timeoutPolicy: config.CACHE_TIMEOUT_POLICY,
     circuitBreaker: config.CACHE_CIRCUIT_BREAKER ? { openMs: config.CACHE_CIRCUIT_OPEN_MS } : false,
   });
   // Development only (a no-op otherwise): record cache events and query timings per request.

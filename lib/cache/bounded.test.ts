@@ -38,11 +38,6 @@ async function socketWithReplyWaiting(reply: string): Promise<{ client: net.Sock
   return { client: received, close: () => (sender.destroy(), received.destroy(), server.close()) };
 }
 
-/** The previous design: a race against a wall-clock timer. */
-function wallClockBounded<T>(start: () => Promise<T>, timeoutMs: number): Promise<T> {
-  return Promise.race([start(), new Promise<never>((_, reject) => setTimeout(() => reject(new CacheTimeoutError(timeoutMs)), timeoutMs))]);
-}
-
 /**
  * Starts `call` and blocks the loop from inside the check phase (setImmediate),
  * so that when the loop comes back, timers run before the poll phase reads the
@@ -80,7 +75,7 @@ describe('bounded(): timeouts that measure the store', () => {
   it('the broken variant (a wall-clock race) abandons that same reply', async () => {
     const { client, close } = await socketWithReplyWaiting('PONG');
     cleanup = close;
-    const { call } = await startThenBlock(() => wallClockBounded(readOnce(client), 50), 200);
+    const { call } = await startThenBlock(() => bounded(readOnce(client), 50, { policy: 'wall-clock' }), 200);
     await expect(call).rejects.toBeInstanceOf(CacheTimeoutError);
   });
 

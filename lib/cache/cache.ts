@@ -49,7 +49,7 @@ export function createCache(options: CacheOptions): Cache {
           ...options.circuitBreaker,
           onChange: (state) => events.emit({ op: 'circuit', key: store.kind, result: state, startedAt: performance.now() }),
         });
-  const call = createStoreCall(timeoutMs, events, failures, circuit);
+  const call = createStoreCall({ timeoutMs, timeoutPolicy: options.timeoutPolicy, circuit }, events, failures);
 
   const lowLevel = createLowLevelApi({ store, prefix, version, defaultTtlSeconds, events, call });
   const now = options.now ?? Date.now;

@@ -19,7 +19,14 @@ export interface CallTarget {
  */
 export type StoreCall = <T>(operation: string, target: CallTarget, run: () => Promise<T>) => Promise<T>;
 
-export function createStoreCall(timeoutMs: number, events: CacheEventEmitter, failures: FailureLog, circuit: CircuitBreaker | null): StoreCall {
+export interface StoreCallPolicy {
+  timeoutMs: number;
+  /** See BoundOptions.policy; 'store' unless a measurement compares. */
+  timeoutPolicy?: 'store' | 'wall-clock';
+  circuit: CircuitBreaker | null;
+}
+
+export function createStoreCall({ timeoutMs, timeoutPolicy, circuit }: StoreCallPolicy, events: CacheEventEmitter, failures: FailureLog): StoreCall {
   return async (operation, target, run) => {
     const startedAt = performance.now();
     if (circuit?.admit() === 'reject') {
@@ -27,7 +34,7 @@ export function createStoreCall(timeoutMs: number, events: CacheEventEmitter, fa
       throw new CacheStoreError(operation, false, new Error('circuit open'), true);
     }
     try {
-      const value = await bounded(run, timeoutMs);
+      const value = await bounded(run, timeoutMs, { policy: timeoutPolicy });
       circuit?.succeeded();
       return value;
     } catch (cause) {

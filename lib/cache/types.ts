@@ -11,8 +11,14 @@ export interface CacheOptions {
   defaultTtlSeconds?: number | null;
   /** Django's VERSION: part of every low-level key. Default 1. */
   version?: number;
-  /** Upper bound for every store call; past it the cache gives up (fails open). Default 250. */
+  /**
+   * Upper bound for every store call; past it the cache gives up (fails open).
+   * Measured against the store: a reply that arrived while the event loop was
+   * busy is still used (bounded.ts). Default 250.
+   */
   timeoutMs?: number;
+  /** 'wall-clock': the previous, event-loop-blind timeout, for side-by-side measurements only. */
+  timeoutPolicy?: 'store' | 'wall-clock';
   /** How long a refill lease lives if its holder never fills (it died). Default 5000. */
   leaseTtlMs?: number;
   /** How long a lease loser waits in total before loading by itself. Default 1500. */

@@ -26,6 +26,7 @@ import { ensureOwnDatabase } from '../../test/support/own-database';
 import { TEST_REDIS_URL } from '../../test/support/services';
 import { startBridge } from '../redis-rest-bridge/server';
 import { measureCachedOverhead, measureReadPath } from './data-layer';
+import { measureDatabaseShare, measureOutageLatency } from './fail-open';
 import { load, peakRssMb, startServer, type LoadResult } from './server';
 import { fixed } from './stats';
 
@@ -105,6 +106,32 @@ say('|---|---|---|---|---|---|---|');
 const defaultPage1k = await pageWithAndWithoutCache('/', 3400);
 pageRow('/ (50 rows), 1k products', defaultPage1k);
 pageRow('/?size=1000 (1000 rows), 1k products', await pageWithAndWithoutCache('/?size=1000', 3400));
+
+// The cache under load and under outage.
+say();
+const SHARE_TIMEOUT_MS = 50;
+say(`## Warm requests served from the database (8 concurrent, 1k products, cache timeout ${SHARE_TIMEOUT_MS} ms; target 0)`);
+say();
+say('A tight timeout makes a busy event loop visible: the previous wall-clock timeout gave up on replies that had arrived.');
+say();
+say('| Page | machine | timeout measures | requests | served from the database | share |');
+say('|---|---|---|---|---|---|');
+const failOpenSetup = { db: database.db, databaseUrl, bridge, port: 3400, seconds: loadOptions.seconds };
+for (const row of await measureDatabaseShare(failOpenSetup, ['/', '/?size=1000'], SHARE_TIMEOUT_MS)) {
+  const policy = row.policy === 'store' ? 'the store' : 'wall clock (before)';
+  say(`| ${row.path} | ${row.machine === 'busy' ? 'both cores busy' : 'quiet'} | ${policy} | ${row.requests} | ${row.databasePages} | **${fixed((100 * row.databasePages) / Math.max(1, row.requests), 1)} %** |`);
+}
+say();
+say('## `/` while Redis is down or hangs (8 concurrent; cache timeout 250 ms)');
+say();
+say('| Redis | circuit breaker | req/s | p50 ms | p99 ms |');
+say('|---|---|---|---|---|');
+const outage = await measureOutageLatency(failOpenSetup, 3490);
+for (const row of outage) say(`| ${row.mode === 'refuse' ? 'refuses' : 'hangs'} | ${row.breaker ? 'on' : 'off'} | ${fixed(row.requestsPerSecond)} | ${row.p50} | ${row.p99} |`);
+for (const mode of ['refuse', 'hang'] as const) {
+  const [off, on] = [false, true].map((breaker) => outage.find((row) => row.mode === mode && row.breaker === breaker)!);
+  say(`\nRedis ${mode === 'refuse' ? 'down' : 'hanging'}: breaker on ÷ off throughput **${fixed(on!.requestsPerSecond / off!.requestsPerSecond, 2)}**`);
+}
 
 // 2 + 3: the read path in process.
 say();
