@@ -1,30 +1,12 @@
 import requestLimits from './lib/forms/request-limits.json' with { type: 'json' };
 
-const isProduction = process.env.NODE_ENV === 'production';
-
-// Next's own inline bootstrap scripts need 'unsafe-inline' without a nonce setup;
-// everything else is locked to this origin.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join('; ');
-
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  // The dev server needs eval and websockets for hot reload, so the CSP applies to builds only.
-  ...(isProduction ? [{ key: 'Content-Security-Policy', value: contentSecurityPolicy }] : []),
+  // The Content-Security-Policy carries a per-response nonce, so proxy.ts sets it.
 ];
 
 /** @type {import('next').NextConfig} */

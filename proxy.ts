@@ -1,6 +1,8 @@
 /**
  * Next 16's proxy (formerly middleware), in front of every page and action:
- * - refuses request bodies larger than any form needs, with 413 and a readable page;
+ * - refuses request bodies larger than any form needs (413) and forms posted
+ *   from another site (403), with a readable page;
+ * - gives every production page a Content-Security-Policy with its own nonce;
  * - clears the one-time flash cookie on the page request that shows it;
  * - in development, tags every request for the dev overlay (lib/dev-overlay/proxy-hook.ts);
  *   in production it makes sure the overlay's API does not exist.
@@ -11,7 +13,9 @@ import { devOverlayEnabled } from '@/lib/dev-overlay/enabled';
 import { beginDevRequest } from '@/lib/dev-overlay/proxy-hook';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
 import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
-import { tooLargeResponse } from '@/lib/http/too-large';
+import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
+import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';
+import { crossSitePost } from '@/lib/http/same-origin';
 
 const isDevApi = (pathname: string) => pathname === DEV_API_PREFIX || pathname.startsWith(`${DEV_API_PREFIX}/`);
 
@@ -22,6 +26,7 @@ function declaredBodyBytes(request: NextRequest): number {
 
 export function proxy(request: NextRequest) {
   if (request.method === 'POST' && declaredBodyBytes(request) > MAX_ACTION_BODY_BYTES) return tooLargeResponse(request);
+  if (crossSitePost(request.method, request.headers.get('origin'), request.headers.get('host'))) return crossSiteResponse(request);
   const devApi = isDevApi(request.nextUrl.pathname);
   if (!devOverlayEnabled() && devApi) return new NextResponse('Not Found', { status: 404 });
 
@@ -31,10 +36,14 @@ export function proxy(request: NextRequest) {
   requestHeaders.delete(FLASH_HEADER);
   const flash = request.method === 'GET' ? request.cookies.get(FLASH_COOKIE)?.value : undefined;
   if (flash) requestHeaders.set(FLASH_HEADER, flash);
+  // Development needs eval and inline scripts for hot reload: the policy is for builds.
+  const policy = process.env.NODE_ENV === 'production' ? contentSecurityPolicy(newNonce()) : null;
+  if (policy) requestHeaders.set('content-security-policy', policy);
   // The overlay's own polling is not what the developer wants to see in History.
   const finishDevRequest = devOverlayEnabled() && !devApi ? beginDevRequest(request, requestHeaders) : null;
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (policy) response.headers.set('content-security-policy', policy);
   if (flash) response.cookies.delete(FLASH_COOKIE);
   finishDevRequest?.(response);
   return response;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccountControls } from '@/components/auth/AccountControls';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
+import { SomethingWentWrong } from '@/components/errors/SomethingWentWrong';
 import { CreateProductForm } from '@/components/products/CreateProductForm';
 import { DeleteConfirmation } from '@/components/products/DeleteConfirmation';
 import { InvalidateCacheButton } from '@/components/products/InvalidateCacheButton';
@@ -15,7 +16,7 @@ import type { ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
 import { listUrl } from '@/lib/forms/list-url';
 import { flashFor, readFlash } from '@/lib/forms/respond';
-import { setResponseStatus } from '@/lib/http/response-status';
+import { setResponseStatus } from '@/lib/http/server-entry';
 import { DatabaseUnavailableError, products, type ProductPage } from '@/lib/products';
 import { decodeIdList } from '@/lib/validation/id-list';
 import { parseListQuery } from '@/lib/validation/list-query';
@@ -73,9 +74,15 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     bulkState = canEdit ? ((await bulkConfirmation(params)) ?? flashFor(flash, 'bulk')) : undefined;
   } catch (error) {
     // Decided by the error's kind: only an unreachable database is reported as one.
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-    setResponseStatus(503);
-    return <DatabaseUnavailable retryHref={listHref} />;
+    if (error instanceof DatabaseUnavailableError) {
+      setResponseStatus(503);
+      return <DatabaseUnavailable retryHref={listHref} />;
+    }
+    // Rendered here, not left to error.tsx: that boundary only appears once JavaScript runs.
+    const reference = randomUUID().slice(0, 8);
+    console.error(`catalog page failed (reference ${reference})`, error);
+    setResponseStatus(500);
+    return <SomethingWentWrong reference={reference} retryHref={listHref} />;
   }
   const rows = page.rows.map(toProductView);
   const deletingId = canEdit ? rowIdParam(params, 'delete') : null;

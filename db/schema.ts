@@ -61,3 +61,29 @@ export const cacheInvalidations = pgTable('cache_invalidations', {
   namespace: text('namespace').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Admin sessions, server-side (lib/auth/sessions.ts): the cookie holds a
+ * random token, this table its SHA-256, so sign-out can end a session and a
+ * copy of the table gives nobody a working cookie.
+ */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('admin_sessions_expires_at_idx').on(table.expiresAt)],
+);
+
+/**
+ * Sign-in attempts per bucket (a client address, or the account) in a fixed
+ * window (lib/auth/sign-in-limits.ts): counted and decided in one statement,
+ * before the password is checked.
+ */
+export const signInAttempts = pgTable('sign_in_attempts', {
+  bucket: text('bucket').primaryKey(),
+  attempts: integer('attempts').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+});

@@ -6,6 +6,7 @@
  * defaults: PGlite in a data folder and an in-memory cache store.
  */
 import { z } from 'zod';
+import { parseTrustProxy } from './http/trust-proxy';
 
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
@@ -49,10 +50,21 @@ const schema = z
     AUTH_REQUIRED: optional(flag),
     ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
     ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/, 'must come from `npm run auth:hash`')),
+    // Signs the one-time flash cookies; shared by every process of one deployment.
     SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')),
     SESSION_MAX_AGE_SECONDS: withDefault(z.coerce.number().int().min(60).max(30 * 24 * 3600), 8 * 3600),
+    // auto: Secure cookies over HTTPS (and on localhost); 1: always Secure; 0: never (plain HTTP on a trusted network).
+    COOKIE_SECURE: withDefault(z.enum(['auto', '1', '0', 'true', 'false']).transform((value) => (value === 'true' ? '1' : value === 'false' ? '0' : value)), 'auto'),
     // Only behind a reverse proxy that sets it: otherwise clients could pick their own address.
-    TRUST_PROXY: withDefault(flag, 'false'),
+    // The proxies in front of the server: 0 (none), a number of hops, or their addresses (see lib/http/trust-proxy.ts).
+    TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().optional()).transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_REQUIRED ?? env.NODE_ENV === 'production') {
@@ -60,7 +72,7 @@ const schema = z
         ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_PASSWORD or ADMIN_PASSWORD_HASH: writes require a signed-in admin' });
       }
       if (!env.SESSION_SECRET) {
-        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required to sign admin sessions (openssl rand -hex 32)' });
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required to sign the one-time flash cookies of every process alike (openssl rand -hex 32)' });
       }
     }
     // A production server silently running on a throwaway PGlite folder and a

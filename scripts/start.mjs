@@ -14,21 +14,23 @@ process.env.NODE_ENV = 'production';
 // We take over SIGTERM/SIGINT so the pool and cache close after the last request.
 process.env.NEXT_MANUAL_SIG_HANDLE = 'true';
 
-// Per-request overrides the app may set while rendering (lib/http/response-status.ts):
-// Next lets a page choose only 404/403/401, but "database unavailable" is a 503.
-const responseOverrides = new AsyncLocalStorage();
-globalThis[Symbol.for('catalog.response-overrides')] = responseOverrides;
+// One record per request (lib/http/server-entry.ts): what the socket says about the
+// client (peer address, TLS), which the app cannot see through Next and no client can
+// forge, and the status a render asks for (Next lets a page choose only 404/403/401,
+// but "database unavailable" is a 503).
+const entryRecords = new AsyncLocalStorage();
+globalThis[Symbol.for('catalog.server-entry')] = entryRecords;
 
-/** Runs each request inside its own overrides record, applied when the head is written. */
-function withResponseOverrides(listener) {
-  return function handleWithOverrides(request, response) {
-    const overrides = {};
+/** Runs each request inside its own record; a requested status is applied when the head is written. */
+function withEntryRecord(listener) {
+  return function handleWithRecord(request, response) {
+    const record = { remoteAddress: request.socket.remoteAddress, encrypted: Boolean(request.socket.encrypted) };
     const writeHead = response.writeHead;
-    response.writeHead = function writeHeadWithOverrides(statusCode, ...rest) {
-      const status = overrides.status && (statusCode === 200 || statusCode === 500) ? overrides.status : statusCode;
+    response.writeHead = function writeHeadWithRecord(statusCode, ...rest) {
+      const status = record.status && (statusCode === 200 || statusCode === 500) ? record.status : statusCode;
       return writeHead.call(this, status, ...rest);
     };
-    return responseOverrides.run(overrides, () => listener.call(this, request, response));
+    return entryRecords.run(record, () => listener.call(this, request, response));
   };
 }
 
@@ -36,7 +38,7 @@ const servers = [];
 const originalCreateServer = http.createServer;
 http.createServer = function createServerAndRemember(...args) {
   const listenerIndex = args.findIndex((arg) => typeof arg === 'function');
-  if (listenerIndex >= 0) args[listenerIndex] = withResponseOverrides(args[listenerIndex]);
+  if (listenerIndex >= 0) args[listenerIndex] = withEntryRecord(args[listenerIndex]);
   const server = originalCreateServer.apply(this, args);
   servers.push(server);
   return server;
@@ -59,10 +61,10 @@ async function shutdown(signal) {
   }, GRACE_MS);
   force.unref();
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
-  // lib/runtime.ts keeps the open database and cache on globalThis.
-  const runtime = globalThis.__catalogRuntime;
-  if (runtime) {
-    await Promise.allSettled([runtime.database.then((handle) => handle.close()), runtime.cache?.close()]);
+  // lib/services.ts keeps the open database and cache on globalThis.
+  const opened = globalThis.__catalogServices;
+  if (opened) {
+    await Promise.allSettled([opened.database.then((handle) => handle.close()), opened.cache?.close()]);
   }
   console.log('Closed the HTTP server, database pool and cache client.');
   process.exit(0);

@@ -1,37 +1,50 @@
 'use server';
 /** Admin sign-in and sign-out. Each works as a plain POST before JavaScript loads. */
 import { redirect } from 'next/navigation';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { passwordMatches } from '@/lib/auth/password';
+import { isAdmin, PLAIN_HTTP_MESSAGE, sessionCookieTransport, signOutEverywhere, signOutHere, startSession } from '@/lib/auth/session';
+import { admitSignIn, signInSucceeded } from '@/lib/auth/sign-in-limits';
+import { env } from '@/lib/env';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { signInLimiter } from '@/lib/auth/limiter';
-import { passwordMatches } from '@/lib/auth/password';
-import { FAILURE_WINDOW_SECONDS } from '@/lib/auth/rate-limit';
-import { clientKey, endSession, startSession } from '@/lib/auth/session';
-import { env } from '@/lib/env';
+import { requestClientAddress } from '@/lib/http/request-origin';
+import { DatabaseUnavailableError } from '@/lib/products';
+import { withDatabaseErrors } from '@/lib/products/database-errors';
+import { services } from '@/lib/services';
 import { signInInput } from '@/lib/validation/sign-in';
 import { invalid } from './outcomes';
 
+const minutes = (seconds: number) => `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
 
 async function signInOutcome(formData: FormData): Promise<ActionState> {
   const values = textFields(formData, ['password']);
   const parsed = signInInput.safeParse(values);
   // Never echo a password back into the page.
   if (!parsed.success) return invalid(parsed.error, {}, ['password']);
+  if (!(await sessionCookieTransport()).works) return { status: 'failed', message: PLAIN_HTTP_MESSAGE, values: {} };
 
-  const limiter = signInLimiter();
-  const client = await clientKey();
-  if (await limiter.isBlocked(client)) {
-    return { status: 'failed', message: `Too many failed sign-ins. Try again in ${FAILURE_WINDOW_SECONDS / 60} minutes.`, values: {} };
+  const client = await requestClientAddress();
+  let admission;
+  try {
+    const { db } = await services().database;
+    admission = await withDatabaseErrors(() => admitSignIn(db, client));
+    if (!admission.allowed) {
+      return { status: 'failed', message: `Too many failed sign-ins from your address. Try again in ${minutes(admission.retryAfterSeconds)}.`, values: {} };
+    }
+    // Guesses against the account from many addresses slow every attempt down, never refuse one.
+    if (admission.delayMs > 0) await sleep(admission.delayMs);
+    const config = env();
+    if (!(await passwordMatches(parsed.data.password, { hash: config.ADMIN_PASSWORD_HASH, plain: config.ADMIN_PASSWORD }))) {
+      return { status: 'invalid', message: 'Sign-in failed.', fieldErrors: { password: ['That password is not correct.'] }, values: {} };
+    }
+    await withDatabaseErrors(() => signInSucceeded(db, client));
+    await withDatabaseErrors(() => startSession());
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) return { status: 'failed', message: 'Sign-in is unavailable while the database is unreachable. Please try again shortly.', values: {} };
+    throw error;
   }
-  const config = env();
-  const ok = await passwordMatches(parsed.data.password, { hash: config.ADMIN_PASSWORD_HASH, plain: config.ADMIN_PASSWORD });
-  if (!ok) {
-    await limiter.recordFailure(client);
-    return { status: 'invalid', message: 'Sign-in failed.', fieldErrors: { password: ['That password is not correct.'] }, values: {} };
-  }
-  await limiter.reset(client);
-  await startSession();
   return { status: 'saved', message: 'Signed in.', at: Date.now() };
 }
 
@@ -43,6 +56,18 @@ export async function signIn(_previous: ActionState, formData: FormData): Promis
 }
 
 export async function signOut(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  await endSession();
+  await signOutHere().catch(() => undefined);
   return respond({ status: 'saved', message: 'Signed out.', at: Date.now() }, 'sign-out', await returnPathOf(formData));
+}
+
+/** Ends every admin session (a lost laptop, a shared computer); only a signed-in admin may. */
+export async function signOutOnEveryDevice(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  let state: ActionState;
+  if (!(await isAdmin())) {
+    state = { status: 'failed', message: 'Sign in as an admin first.', values: {} };
+  } else {
+    const ended = await signOutEverywhere();
+    state = { status: 'saved', message: `Signed out everywhere: ${ended} session${ended === 1 ? '' : 's'} ended.`, at: Date.now() };
+  }
+  return respond(state, 'sign-out', await returnPathOf(formData));
 }

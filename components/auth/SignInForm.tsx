@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { signIn } from '@/app/_actions/auth';
 import { fieldError, idleState, type ActionState } from '@/lib/forms/action-state';
-import { MAX_PASSWORD_LENGTH } from '@/lib/validation/sign-in';
+import { MAX_PASSWORD_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';

@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { createProduct } from '@/app/_actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
-import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/fields';
+import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';

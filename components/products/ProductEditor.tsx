@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { updateProduct } from '@/app/_actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
-import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/fields';
+import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';

@@ -1,5 +1,5 @@
-import { MAX_SEARCH_LENGTH } from '@/lib/validation/fields';
-import { PAGE_SIZES, type ListQuery } from '@/lib/validation/list-query';
+import { MAX_SEARCH_LENGTH, PAGE_SIZES } from '@/lib/validation/limits';
+import type { ListQuery } from '@/lib/validation/list-query';
 
 /** A plain GET form: search and page size live in the URL, so reload and Back work. */
 export function SearchForm({ query, rejectedSearch }: { query: ListQuery; rejectedSearch: { message: string } | null }) {

@@ -10,7 +10,7 @@ export class CatalogPage {
     await this.page.goto('/login');
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(this.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(this.page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   }
 
   async goto(query = '') {

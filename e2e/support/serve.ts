@@ -20,9 +20,9 @@ import { postgresReachable, redisReachable, TEST_DATABASE_URL, TEST_REDIS_URL } 
 
 export const E2E_CATALOG_SIZE = 1000;
 
-// Sign-in is on, as in any production build. TRUST_PROXY lets specs give each
-// rate-limit test its own client address through X-Forwarded-For.
-const E2E_AUTH_ENV = { ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, SESSION_SECRET: randomBytes(32).toString('hex'), TRUST_PROXY: '1' };
+// Sign-in is on, as in any production build. No proxy is trusted: the sign-in limits count
+// the real socket address, so specs play other clients from other loopback addresses.
+const E2E_AUTH_ENV = { ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, SESSION_SECRET: randomBytes(32).toString('hex') };
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3100' } } });
 
@@ -33,7 +33,7 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   const handle = await openDatabase(target);
   try {
     await migrateDatabase(handle);
-    await handle.db.execute(sql`truncate table products restart identity`);
+    await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
     await seedProducts(handle.db, E2E_CATALOG_SIZE);
   } finally {
     await handle.close();

@@ -1,31 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { createCache, createMemoryStore } from '@/lib/cache';
+/**
+ * The admin password, server-side sessions and the sign-in limits, on PGlite
+ * and on the real PostgreSQL. Concurrency is real on PostgreSQL: parallel
+ * attempts race for the same row.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { testDatabases } from '@/test/support/databases';
+import { useProductRepository } from '@/test/support/repository-fixture';
 import { hashPassword, passwordMatches } from './password';
-import { createSignInLimiter, MAX_FAILED_SIGN_INS } from './rate-limit';
-import { signSession, verifySession } from './session-token';
+import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
+import { ACCOUNT_MAX_DELAY_MS, accountDelayMs, admitSignIn, MAX_CLIENT_ATTEMPTS, signInSucceeded } from './sign-in-limits';
 
-const secret = 'a'.repeat(32);
-
-describe('session tokens', () => {
-  const exp = Date.now() + 60_000;
-
-  it('accept an authentic, unexpired token', () => {
-    expect(verifySession(signSession({ sub: 'admin', exp }, secret), secret)).toEqual({ sub: 'admin', exp });
-  });
-
-  it('reject a forged, tampered, expired or foreign-key token', () => {
-    const token = signSession({ sub: 'admin', exp }, secret);
-    const [payload, signature] = token.split('.');
-    const longerLife = Buffer.from(JSON.stringify({ sub: 'admin', exp: exp + 1e9 })).toString('base64url');
-    expect(verifySession(`${longerLife}.${signature}`, secret)).toBeNull();
-    expect(verifySession(`${payload}.${signature}x`, secret)).toBeNull();
-    expect(verifySession(token, 'b'.repeat(32))).toBeNull();
-    expect(verifySession(token, secret, exp + 1)).toBeNull();
-    expect(verifySession('', secret)).toBeNull();
-    expect(verifySession('garbage', secret)).toBeNull();
-    expect(verifySession(undefined, secret)).toBeNull();
-  });
-});
+const databases = await testDatabases();
 
 describe('admin password', () => {
   it('matches a scrypt hash and a plain password, and nothing else', async () => {
@@ -39,16 +26,74 @@ describe('admin password', () => {
   });
 });
 
-describe('sign-in rate limit', () => {
-  it(`blocks a client after ${MAX_FAILED_SIGN_INS} failures, separately per client, until reset`, async () => {
-    const limiter = createSignInLimiter(createCache({ store: createMemoryStore() }));
-    for (let attempt = 0; attempt < MAX_FAILED_SIGN_INS; attempt += 1) {
-      expect(await limiter.isBlocked('1.2.3.4')).toBe(false);
-      await limiter.recordFailure('1.2.3.4');
+describe.each(databases)('sessions and sign-in limits on $name', (database) => {
+  const fixture = useProductRepository(database);
+  let db: Database;
+  beforeEach(async () => {
+    db = fixture.handle.db;
+    await db.execute(sql`truncate table admin_sessions, sign_in_attempts`);
+  });
+
+  it('a session lives until signed out; a new token every sign-in; sign-out everywhere ends them all', async () => {
+    const first = await createSession(db, 3600);
+    const second = await createSession(db, 3600);
+    expect(first).not.toBe(second);
+    expect(await sessionIsLive(db, first)).toBe(true);
+    await endSession(db, first);
+    expect(await sessionIsLive(db, first)).toBe(false);
+    expect(await sessionIsLive(db, second)).toBe(true);
+    expect(await endAllSessions(db)).toBe(1);
+    expect(await sessionIsLive(db, second)).toBe(false);
+  });
+
+  it('an expired, forged or malformed token is no session', async () => {
+    const token = await createSession(db, 3600);
+    await db.execute(sql`update admin_sessions set expires_at = now() - interval '1 second'`);
+    expect(await sessionIsLive(db, token)).toBe(false);
+    for (const forged of [undefined, '', 'x', `${token}x`, 'A'.repeat(43), "' or 1=1 --"]) expect(await sessionIsLive(db, forged)).toBe(false);
+  });
+
+  it(`refuses a client after ${MAX_CLIENT_ATTEMPTS} attempts, before any password check, and no other client`, async () => {
+    for (let attempt = 1; attempt <= MAX_CLIENT_ATTEMPTS; attempt += 1) expect((await admitSignIn(db, '127.0.0.2')).allowed).toBe(true);
+    const refused = await admitSignIn(db, '127.0.0.2');
+    expect(refused).toMatchObject({ allowed: false });
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(800);
+    expect((await admitSignIn(db, '127.0.0.1')).allowed).toBe(true);
+  });
+
+  it('40 parallel guesses from one client: exactly 5 reach the password check', async () => {
+    const admissions = await Promise.all(Array.from({ length: 40 }, () => admitSignIn(db, '198.51.100.7')));
+    expect(admissions.filter((admission) => admission.allowed)).toHaveLength(MAX_CLIENT_ATTEMPTS);
+  });
+
+  it('guesses spread over many addresses slow the account down exponentially, capped, and never refuse it', async () => {
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      const admission = await admitSignIn(db, `203.0.113.${attempt}`);
+      expect(admission.allowed).toBe(true);
+      if (admission.allowed) delays.push(admission.delayMs);
     }
-    expect(await limiter.isBlocked('1.2.3.4')).toBe(true);
-    expect(await limiter.isBlocked('5.6.7.8')).toBe(false);
-    await limiter.reset('1.2.3.4');
-    expect(await limiter.isBlocked('1.2.3.4')).toBe(false);
+    expect(delays.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(delays.slice(5, 10)).toEqual([250, 500, 1000, 2000, 3000]);
+    expect(Math.max(...delays)).toBe(ACCOUNT_MAX_DELAY_MS);
+    // The admin, from an address of their own, is slowed but let through.
+    expect(await admitSignIn(db, '127.0.0.1')).toEqual({ allowed: true, delayMs: ACCOUNT_MAX_DELAY_MS });
+  });
+
+  it('a successful sign-in gives the client a fresh start', async () => {
+    for (let attempt = 0; attempt < MAX_CLIENT_ATTEMPTS; attempt += 1) await admitSignIn(db, '127.0.0.5');
+    await signInSucceeded(db, '127.0.0.5');
+    expect((await admitSignIn(db, '127.0.0.5')).allowed).toBe(true);
+  });
+
+  it('a window that has ended starts again at 1', async () => {
+    for (let attempt = 0; attempt <= MAX_CLIENT_ATTEMPTS; attempt += 1) await admitSignIn(db, '127.0.0.6');
+    expect((await admitSignIn(db, '127.0.0.6')).allowed).toBe(false);
+    await db.execute(sql`update sign_in_attempts set window_started_at = now() - interval '16 minutes'`);
+    expect((await admitSignIn(db, '127.0.0.6')).allowed).toBe(true);
+  });
+
+  it('the delay schedule', () => {
+    expect([1, 5, 6, 7, 8, 9, 10, 50].map(accountDelayMs)).toEqual([0, 0, 250, 500, 1000, 2000, 3000, 3000]);
   });
 });

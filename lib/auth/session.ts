@@ -1,42 +1,64 @@
 /**
- * The admin session as the app sees it: read from and written to an
- * HTTP-only, SameSite=Strict, signed cookie with an expiry.
+ * The admin session as the app sees it: a random token in an HTTP-only,
+ * SameSite=Strict cookie, checked against the admin_sessions table on every
+ * request that needs it (lib/auth/sessions.ts).
  */
 import 'server-only';
-import { cookies, headers } from 'next/headers';
+import { cookies } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
-import { signSession, verifySession } from './session-token';
+import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
+import { services } from '@/lib/services';
+import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
 
 export const SESSION_COOKIE = 'catalog_session';
 
-/** True when writes are allowed for this request: auth is off, or the cookie holds a valid admin session. */
+export const PLAIN_HTTP_MESSAGE =
+  'Sign-in needs HTTPS here: over plain HTTP your browser would drop the session cookie. Use https://, or set COOKIE_SECURE=0 on a network you trust.';
+
+const database = async () => (await services().database).db;
+
+/** True when writes are allowed for this request: auth is off, or the cookie holds a live admin session. */
 export async function isAdmin(): Promise<boolean> {
   const config = env();
   if (!authRequired(config)) return true;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return verifySession(token, config.SESSION_SECRET ?? '') !== null;
+  if (!token) return false;
+  try {
+    return await sessionIsLive(await database(), token);
+  } catch {
+    return false; // no database, no session: the page says why
+  }
+}
+
+/**
+ * Whether a session cookie set now would reach the browser and come back.
+ * Browsers drop a Secure cookie received over plain HTTP, except on loopback
+ * names; COOKIE_SECURE=0 sends it without Secure (a trusted network only).
+ */
+export async function sessionCookieTransport(): Promise<{ secure: boolean; works: boolean }> {
+  const setting = env().COOKIE_SECURE;
+  if (setting === '0') return { secure: false, works: true };
+  const https = await requestIsHttps();
+  return { secure: true, works: https || (await requestIsLocal()) };
 }
 
 export async function startSession(): Promise<void> {
-  const config = env();
-  const maxAge = config.SESSION_MAX_AGE_SECONDS;
-  const token = signSession({ sub: 'admin', exp: Date.now() + maxAge * 1000 }, config.SESSION_SECRET ?? '');
-  (await cookies()).set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: config.NODE_ENV === 'production',
-    path: '/',
-    maxAge,
-  });
+  const maxAge = env().SESSION_MAX_AGE_SECONDS;
+  const token = await createSession(await database(), maxAge);
+  const { secure } = await sessionCookieTransport();
+  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
 }
 
-export async function endSession(): Promise<void> {
+/** Ends this browser's session (the server forgets it, so a saved copy of the cookie is worthless). */
+export async function signOutHere(): Promise<void> {
+  const jar = await cookies();
+  await endSession(await database(), jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
+}
+
+/** Ends every admin session, on every device. */
+export async function signOutEverywhere(): Promise<number> {
+  const ended = await endAllSessions(await database());
   (await cookies()).delete(SESSION_COOKIE);
-}
-
-/** Who is signing in, for rate limiting: the socket's peer is not visible here, so a proxy header or one shared bucket. */
-export async function clientKey(): Promise<string> {
-  if (!env().TRUST_PROXY) return 'direct';
-  const forwarded = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || 'unknown';
+  return ended;
 }

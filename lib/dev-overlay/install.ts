@@ -1,6 +1,6 @@
 /**
  * Connects the overlay's collector to what it observes: the cache's typed
- * events and the database driver's query timings. Called by lib/runtime.ts
+ * events and the database driver's query timings. Called by lib/services.ts
  * when it opens the process-wide cache and database; a no-op unless the
  * overlay is enabled, so production never subscribes anything.
  */

@@ -1,4 +1,5 @@
-import { DEFAULT_PAGE_SIZE, type ListQuery } from '@/lib/validation/list-query';
+import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
+import type { ListQuery } from '@/lib/validation/list-query';
 
 /**
  * The address of a list view. Defaults are left out so URLs stay short, and

@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { env } from '@/lib/env';
-import { runtime } from '@/lib/runtime';
+import { services } from '@/lib/services';
 import { createProductRepository, type ProductRepository } from './repository';
 
 export * from './errors';
@@ -15,7 +15,7 @@ const holder = globalThis as typeof globalThis & { __productRepository?: Promise
 
 export function products(): Promise<ProductRepository> {
   holder.__productRepository ??= (async () => {
-    const { database, cache } = runtime();
+    const { database, cache } = services();
     const { db } = await database;
     const config = env();
     const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION });

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { createCache, createMemoryStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { testDatabases } from '@/test/support/databases';
-import { DEFAULT_PAGE_SIZE, type ListQuery } from '@/lib/validation/list-query';
+import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
+import type { ListQuery } from '@/lib/validation/list-query';
 import { PriceOutOfRangeError, ProductNotFoundError } from './errors';
 import { createProductRepository, type ProductRepository } from './repository';
 

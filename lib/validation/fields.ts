@@ -1,20 +1,14 @@
 /**
  * Field schemas shared by every product form and action.
  * Messages are written for the person at the keyboard, not for developers.
- * The *_INPUT_LENGTH limits are the inputs' maxLength: what a form can send.
+ * The size limits live in limits.ts, which forms import for their maxLength.
  */
 import { z } from 'zod';
+import { MAX_ID, MAX_SEARCH_LENGTH, MAX_TITLE_LENGTH } from './limits';
 import { textProblem, textProblemMessage } from './text';
 
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_SEARCH_LENGTH = 200;
-/** "$99,999,999.99" is 14 characters; room for spaces around it. */
-export const MAX_PRICE_INPUT_LENGTH = 20;
-/** "-12.25" or "1000": a few characters. */
-export const MAX_PERCENT_INPUT_LENGTH = 10;
 /** numeric(10,2): eight digits before the point, two after. */
 export const MAX_PRICE = '99999999.99';
-export const MAX_ID = 2_147_483_647;
 export const MIN_PERCENT = -99;
 export const MAX_PERCENT = 1000;
 

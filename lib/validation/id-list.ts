@@ -3,8 +3,7 @@
  * A page of rows is mostly consecutive ids, so even 1,000 of them stay short.
  * Parsing is strict: anything malformed, out of range or too long is rejected.
  */
-import { MAX_ID } from './fields';
-import { MAX_BULK_IDS } from './product';
+import { MAX_BULK_IDS, MAX_ID } from './limits';
 
 export function encodeIdList(ids: readonly number[]): string {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);

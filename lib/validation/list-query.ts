@@ -5,10 +5,8 @@
  */
 import { z } from 'zod';
 import { searchField } from './fields';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE, PAGE_SIZES } from './limits';
 
-export const PAGE_SIZES = [10, 20, 50, 100, 200, 500, 1000] as const;
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE = 1_000_000;
 
 export interface ListQuery {
   page: number;

@@ -4,9 +4,8 @@
  * Every message is the product's own words; none is the library's default.
  */
 import { z } from 'zod';
-import { idempotencyKeyField, idField, MAX_ID, percentField, priceField, searchField, titleField, versionField } from './fields';
-
-export const MAX_BULK_IDS = 1000;
+import { idempotencyKeyField, idField, percentField, priceField, searchField, titleField, versionField } from './fields';
+import { MAX_BULK_IDS, MAX_ID } from './limits';
 
 export const productInput = z.object({ title: titleField, price: priceField });
 export type ProductInput = z.infer<typeof productInput>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from './limits';
 
-export const MAX_PASSWORD_LENGTH = 1000;
 
 export const signInInput = z.object({
   password: z.string({ error: 'Password is required.' }).min(1, 'Password is required.').max(MAX_PASSWORD_LENGTH, 'That password is too long.'),

@@ -28,7 +28,7 @@ export async function startAdminBrowser(password: string): Promise<AdminBrowser>
     await page.goto('/login');
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     await page.close();
     contexts.set(baseUrl, context);
     return context;

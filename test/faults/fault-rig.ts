@@ -43,7 +43,7 @@ export interface FaultRig {
 export async function startFaultRig(ports: { cacheProxy: number; databaseProxy: number }, redisUrl = TEST_REDIS_URL): Promise<FaultRig> {
   const databaseUrl = await ensureOwnDatabase(FAULTS_DATABASE);
   const direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
-  await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations restart identity`);
+  await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
 
   const bridge = await startBridge({ redisUrl, token: randomUUID() });
   const cacheProxy = await startTcpProxy({ port: ports.cacheProxy, targetPort: bridge.port });

@@ -82,7 +82,7 @@ describe.skipIf(skip).each<Design>(['outbox', 'in-memory-retry'])('Redis outages
     redisAdmin = new Redis(redis.url);
     const databaseUrl = await ensureOwnDatabase(FAULTS_DATABASE);
     direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
-    await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations restart identity`);
+    await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
     const [probe] = await direct.db.insert(products).values({ title: 'Outage probe', price: '1.00' }).returning();
     productId = probe!.id;
     bridge = await startBridge({ redisUrl: redis.url, token: randomUUID() });

@@ -18,7 +18,7 @@ function testDatabase(name: string, target: DatabaseTarget): TestDatabase {
     async open() {
       const handle = await openDatabase(target);
       await migrateDatabase(handle);
-      await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations restart identity`);
+      await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
       return handle;
     },
   };

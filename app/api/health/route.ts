@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
 import { products } from '@/lib/products';
-import { runtime } from '@/lib/runtime';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +33,7 @@ async function timed(check: () => Promise<unknown>): Promise<Check> {
  * The cache check is one store round trip bounded by CACHE_TIMEOUT_MS.
  */
 export async function GET() {
-  const { database, cache } = runtime();
+  const { database, cache } = services();
   const [databaseCheck, cacheCheck] = await Promise.all([
     timed(async () => (await database).db.execute(sql`select 1`)),
     cache ? timed(() => cache.ping()) : Promise.resolve(null),

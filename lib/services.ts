@@ -10,14 +10,14 @@ import { createCache, createMemoryStore, createUpstashStore, type Cache } from '
 import { installDevOverlay } from '@/lib/dev-overlay/install';
 import { env } from '@/lib/env';
 
-interface Runtime {
+interface Services {
   database: Promise<DatabaseHandle>;
   cache: Cache | null;
 }
 
-const holder = globalThis as typeof globalThis & { __catalogRuntime?: Runtime };
+const holder = globalThis as typeof globalThis & { __catalogServices?: Services };
 
-function openRuntime(): Runtime {
+function openServices(): Services {
   const config = env();
   const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
   if (config.CACHE_DISABLED) {
@@ -41,7 +41,7 @@ function openRuntime(): Runtime {
   return { database, cache };
 }
 
-export function runtime(): Runtime {
-  holder.__catalogRuntime ??= openRuntime();
-  return holder.__catalogRuntime;
+export function services(): Services {
+  holder.__catalogServices ??= openServices();
+  return holder.__catalogServices;
 }
