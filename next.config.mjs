@@ -9,8 +9,16 @@ const securityHeaders = [
   // The Content-Security-Policy carries a per-response nonce, so proxy.ts sets it.
 ];
 
+/**
+ * Origins besides localhost that may load `next dev`'s own resources (Next 16
+ * blocks the others, and the page then never hydrates): 127.0.0.1 and this
+ * machine's network addresses, which scripts/dev.ts passes in.
+ */
+const allowedDevOrigins = ['127.0.0.1', ...(process.env.DEV_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean)];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  allowedDevOrigins,
   // A self-contained server for Node hosts and the Docker image (node .next/standalone/server.js).
   output: 'standalone',
   // PGlite loads its WASM and data files by path; bundling it breaks that

@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**'],
+    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.bench/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Suites share one PostgreSQL database and one Redis; files run one at a time.

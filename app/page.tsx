@@ -2,24 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { AccountControls } from '@/components/auth/AccountControls';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { SomethingWentWrong } from '@/components/errors/SomethingWentWrong';
-import { CreateProductForm } from '@/components/products/CreateProductForm';
-import { DeleteConfirmation } from '@/components/products/DeleteConfirmation';
-import { InvalidateCacheButton } from '@/components/products/InvalidateCacheButton';
+import { BulkBar, CreateProductForm, DeleteConfirmation, InvalidateCacheButton, ProductEditor, TableController } from '@/components/admin-islands';
 import { Pagination } from '@/components/products/Pagination';
-import { ProductsTable } from '@/components/products/ProductsTable';
+import { EmptyTable, ProductsTable } from '@/components/products/ProductsTable';
 import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
 import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
+import type { Product } from '@/db/schema';
 import { isAdmin } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import type { ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
 import { listUrl } from '@/lib/forms/list-url';
+import { plural } from '@/lib/forms/plural';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
 import { DatabaseUnavailableError, products, type ProductPage } from '@/lib/products';
 import { decodeIdList } from '@/lib/validation/id-list';
-import { parseListQuery } from '@/lib/validation/list-query';
+import { parseListQuery, type ListQuery } from '@/lib/validation/list-query';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -39,8 +39,7 @@ function pageStatus(flash: Flash | null): { message: string; tone: 'success' | '
   if (!flash || !/^(edit|delete):|^sign-out$/.test(flash.form)) return null;
   const { state } = flash;
   if (state.status === 'saved') return { message: state.message, tone: 'success' };
-  if (state.status === 'failed' && flash.form.startsWith('edit:')) return { message: state.message, tone: 'error' };
-  if (state.status === 'failed' && flash.form.startsWith('delete:')) return { message: state.message, tone: 'error' };
+  if (state.status === 'failed') return { message: state.message, tone: 'error' };
   return null;
 }
 
@@ -52,9 +51,54 @@ async function bulkConfirmation(params: SearchParams): Promise<ActionState | und
   if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values: {} };
   return {
     status: 'confirm',
-    message: `Delete ${found.length.toLocaleString('en-US')} product${found.length === 1 ? '' : 's'}? This cannot be undone.`,
+    message: `Delete ${plural(found.length, 'product')}? This cannot be undone.`,
     values: {},
     selection: { ids: found.map((product) => product.id), preview: found.slice(0, 10).map(({ id, title }) => ({ id, title })) },
+  };
+}
+
+/** The row the URL opens an editor or a delete question for, with what that island needs. */
+function openIsland(rows: readonly Product[], query: ListQuery, params: SearchParams, flash: Flash | null) {
+  const listHref = listUrl(query);
+  const editingId = rowIdParam(params, 'edit');
+  const at = editingId === null ? -1 : rows.findIndex((row) => row.id === editingId);
+  if (at >= 0) {
+    const editorFlash = rowFlash(flash, 'edit');
+    return {
+      id: editingId!,
+      kind: 'edit' as const,
+      element: (
+        <ProductEditor
+          key={editingId}
+          product={toProductView(rows[at]!)}
+          columnCount={7}
+          listHref={listHref}
+          neighbours={{ previous: rows[at - 1]?.id ?? null, next: rows[at + 1]?.id ?? null }}
+          initialState={editorFlash?.id === editingId ? editorFlash.state : undefined}
+        />
+      ),
+    };
+  }
+  const deletingId = rowIdParam(params, 'delete');
+  const row = deletingId === null ? undefined : rows.find((candidate) => candidate.id === deletingId);
+  if (!row) return null;
+  const deleteFlash = rowFlash(flash, 'delete');
+  return {
+    id: row.id,
+    kind: 'delete' as const,
+    element: (
+      <tr id="delete-confirmation" className="row--confirm">
+        <td colSpan={7}>
+          <DeleteConfirmation
+            key={row.id}
+            id={row.id}
+            product={{ id: row.id, title: row.title, version: row.version }}
+            listHref={listHref}
+            initialState={deleteFlash?.id === row.id ? deleteFlash.state : undefined}
+          />
+        </td>
+      </tr>
+    ),
   };
 }
 
@@ -84,16 +128,21 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     setResponseStatus(500);
     return <SomethingWentWrong reference={reference} retryHref={listHref} />;
   }
-  const rows = page.rows.map(toProductView);
+  const island = canEdit ? openIsland(page.rows, query, params, flash) : null;
   const deletingId = canEdit ? rowIdParam(params, 'delete') : null;
-  const deleting = deletingId === null ? null : (rows.find((row) => row.id === deletingId) ?? null);
-  const rowLinks = Object.fromEntries(
-    rows.map((row) => [row.id, { edit: listUrl(query, { edit: row.id }), delete: listUrl(query, { delete: row.id }) }]),
+  const initiallySelected = canEdit ? (decodeIdList(params.selected) ?? (bulkState?.status === 'confirm' ? bulkState.selection.ids : [])) : [];
+  const table = (
+    <ProductsTable
+      rows={page.rows}
+      query={query}
+      canEdit={canEdit}
+      island={island}
+      empty={<EmptyTable query={query} total={page.total} />}
+      checkedIds={initiallySelected}
+    />
   );
-  const editorFlash = rowFlash(flash, 'edit');
-  const deleteFlash = rowFlash(flash, 'delete');
-  return (
-    <StatusProvider initial={pageStatus(flash)}>
+  const pagination = (position: 'top' | 'bottom') => <Pagination query={query} total={page.total} shown={page.rows.length} position={position} />;
+  const content = (
       <main>
         <header className="page-header">
           <h1>Products</h1>
@@ -102,32 +151,27 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             {canEdit && <InvalidateCacheButton listHref={listHref} initialState={flashFor(flash, 'invalidate')} />}
           </div>
         </header>
-        <StatusRegion />
+        {(canEdit || flash) && <StatusRegion />}
         {canEdit && <CreateProductForm idempotencyKey={randomUUID()} listHref={listHref} initialState={flashFor(flash, 'create')} />}
         <SearchForm query={query} rejectedSearch={rejectedSearch} />
-        {deletingId !== null && (
-          <DeleteConfirmation
-            key={deletingId}
-            id={deletingId}
-            product={deleting}
-            listHref={listHref}
-            initialState={deleteFlash?.id === deletingId ? deleteFlash.state : undefined}
-          />
+        {canEdit && deletingId !== null && !island && (
+          <DeleteConfirmation key={deletingId} id={deletingId} product={null} listHref={listHref} initialState={rowFlash(flash, 'delete')?.state} />
         )}
-        <ProductsTable
-          rows={rows}
-          total={page.total}
-          search={query.q}
-          editingId={canEdit ? rowIdParam(params, 'edit') : null}
-          canEdit={canEdit}
-          listHref={listHref}
-          rowLinks={rowLinks}
-          bulk={canEdit ? { idempotencyKey: randomUUID(), initialState: bulkState } : null}
-          initiallySelected={decodeIdList(params.selected) ?? (bulkState?.status === 'confirm' ? bulkState.selection.ids : [])}
-          editorFlash={editorFlash}
-        />
-        <Pagination query={query} total={page.total} shown={rows.length} />
+        {pagination('top')}
+        {canEdit ? (
+          <TableController
+            initiallySelected={initiallySelected}
+            openRow={island ? { id: island.id, kind: island.kind } : null}
+          >
+            <BulkBar search={query.q} matchingCount={page.total} idempotencyKey={randomUUID()} listHref={listHref} initialState={bulkState} />
+            {table}
+          </TableController>
+        ) : (
+          table
+        )}
+        {pagination('bottom')}
       </main>
-    </StatusProvider>
   );
+  // Visitors change nothing, so they get no status region and no script for it.
+  return canEdit || flash ? <StatusProvider initial={pageStatus(flash)}>{content}</StatusProvider> : content;
 }

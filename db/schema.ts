@@ -17,6 +17,10 @@ export const products = pgTable(
   (table) => [
     // The list is newest first; id breaks ties between rows created in the same instant.
     index('products_created_at_id_idx').on(table.createdAt.desc(), table.id.desc()),
+    // The other sortable columns, each with id as the tiebreak (scanned either way for asc or desc).
+    index('products_updated_at_id_idx').on(table.updatedAt, table.id),
+    index('products_title_lower_id_idx').on(sql`lower(${table.title})`, table.id),
+    index('products_price_id_idx').on(table.price, table.id),
     // Title search is a case-insensitive substring match; trigrams keep it indexed at 100k rows.
     index('products_title_trgm_idx').using('gin', sql`${table.title} gin_trgm_ops`),
     check('products_title_length', sql`char_length(btrim(${table.title})) between 1 and 200`),

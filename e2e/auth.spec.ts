@@ -42,7 +42,7 @@ test.describe('protected writes', () => {
     // Its own product, so deleting it leaves the seeded catalog the other specs rely on intact.
     const title = uniqueTitle('Replay target');
     await catalog.create(title, '1.00');
-    const id = (await catalog.row(title).getByRole('cell').nth(1).innerText()).trim();
+    const id = await catalog.idOf(title);
     await adminPage.getByRole('link', { name: `Delete ${title}` }).click();
     // Found by its hidden id: without JavaScript, React cannot move streamed forms into place.
     const fields: Array<[string, string]> = await adminPage

@@ -13,10 +13,10 @@ test.describe('the catalog list', () => {
     await expect(catalog.paginationStatus).toContainText(/Showing 1–50 of [\d,]+ products · page 1 of \d+/);
     await expect(catalog.bodyRows).toHaveCount(50);
     const headers = await catalog.table.getByRole('columnheader').allInnerTexts();
-    expect(headers.map((text) => text.trim()).filter(Boolean)).toEqual(['ID', 'Title', 'Price', 'Created', 'Updated', 'Actions']);
+    expect(headers.map((text) => text.replace(/[▲▼↕]/g, '').trim()).filter(Boolean)).toEqual(['ID', 'Title', 'Price', 'Created (UTC)', 'Updated (UTC)', 'Actions']);
 
     const firstIdOnPage1 = await catalog.bodyRows.first().getByRole('cell').nth(1).innerText();
-    await page.getByRole('link', { name: 'Next' }).click();
+    await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next' }).click();
     await expect(page).toHaveURL(/[?&]page=2/);
     await expect(catalog.paginationStatus).toContainText('Showing 51–100');
     await page.reload();

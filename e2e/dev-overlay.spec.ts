@@ -94,24 +94,27 @@ test.describe('dev overlay @dev-server', () => {
     await page.getByRole('link', { name: /^Edit / }).first().click();
     await page.getByLabel(/^Title of /).first().fill(title);
     await page.getByRole('button', { name: /^Save / }).first().click();
-    await expect(page.getByRole('cell', { name: title, exact: true })).toBeVisible();
+    await expect(page.getByRole('rowheader', { name: title, exact: true })).toBeVisible();
 
-    // The pill follows the action's request.
-    await expect(pill(page)).toContainText(/Cache 0\/1 hit · 1 miss/);
+    // The pill follows the newest request: the editor closes with a navigation, served from the
+    // cache the action's own render refilled (that render is the miss, below in History).
+    await expect(pill(page)).toContainText(/Cache 1\/1 hit · 0 miss/);
 
     await openTab(page, 'History');
     const actionRow = page.locator('tr[data-label="action"]').first();
-    await expect(actionRow).toContainText('POST / (action)');
+    // The editor opens by URL (?edit=<id>), so the action posts to that address.
+    await expect(actionRow).toContainText(/POST \/\?edit=\d+ \(action\)/);
     await expect(actionRow).toContainText('1 invalidate');
+    await expect(actionRow).toContainText('1 miss');
     await actionRow.click();
     await expect(page.getByRole('tab', { name: 'Cache' })).toHaveAttribute('aria-selected', 'true');
-    await expect(page.getByTestId('dev-overlay-title')).toContainText('POST / (action)');
+    await expect(page.getByTestId('dev-overlay-title')).toContainText(/POST \/\?edit=\d+ \(action\)/);
     await expect(page.locator('tr[data-op="invalidate"][data-result="ok"]')).toBeVisible();
 
     // The same through the JSON API: newest first, the action on top.
     const list = (await (await request.get('/api/dev/requests')).json()) as RequestList;
     const action = list.requests.find((entry) => entry.label === 'action')!;
-    expect(action).toMatchObject({ method: 'POST', path: '/' });
+    expect(action).toMatchObject({ method: 'POST', path: expect.stringMatching(/^\/(\?edit=\d+)?$/) });
     const detail = await detailOf(request, action.id);
     const ops = detail.cache.map((event) => `${event.op}:${event.result}`);
     expect(ops[0]).toBe('invalidate:ok');
@@ -145,5 +148,17 @@ test.describe('dev overlay @dev-server', () => {
     expect(box.y).toBeGreaterThan(viewport.height / 2);
     const host = await page.locator('[data-dev-overlay-host]').boundingBox();
     expect(host?.width ?? 0).toBe(0);
+  });
+});
+
+test.describe('npm run dev from other addresses @dev-server', () => {
+  test('the page hydrates at 127.0.0.1 too, not only at localhost', async ({ page, baseURL }) => {
+    const port = new URL(baseURL!).port;
+    await page.goto(`http://127.0.0.1:${port}/`);
+    // The pill is a client component: it only appears once the page has hydrated.
+    await expect(pill(page)).toBeVisible();
+    const firstTitle = (await page.locator('tbody tr th').first().innerText()).trim();
+    await page.getByRole('link', { name: `Edit ${firstTitle}` }).click();
+    await expect(page.getByRole('textbox', { name: `Title of ${firstTitle}` })).toBeFocused();
   });
 });

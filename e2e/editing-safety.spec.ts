@@ -15,7 +15,7 @@ async function signedInPage(browser: Browser, javaScriptEnabled: boolean): Promi
 }
 
 async function idOf(catalog: CatalogPage, title: string): Promise<string> {
-  return (await catalog.row(title).getByRole('cell').nth(1).innerText()).trim();
+  return catalog.idOf(title);
 }
 
 /** How many products have exactly this title, as a visitor's search shows them. */

@@ -5,14 +5,49 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../db/migrate';
 import { countProducts, seedProducts } from '../db/seed';
 import { loadEnvironment, openDatabaseFromEnv } from './lib/database-from-env';
 import { createProgressPrinter } from './lib/progress';
 import { startBridge } from './redis-rest-bridge/server';
 
+const USAGE = `Usage: npm run dev [-- --port 3000] [-- --hostname 0.0.0.0]
+  -p, --port       port to listen on (default: PORT, else 3000)
+  -H, --hostname   address to listen on (default: every interface)`;
+
+function readArguments() {
+  try {
+    return parseArgs({
+      options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const args = readArguments();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`--port must be a number from 1 to 65535, got ${args.port ?? process.env.PORT}\n\n${USAGE}`);
+  process.exit(2);
+}
 const env = loadEnvironment();
-const port = Number(process.env.PORT) || 3000;
+
+/** This machine's non-loopback IPv4 addresses: where `next dev` can be reached from a phone. */
+function networkAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((address): address is os.NetworkInterfaceInfo => Boolean(address && address.family === 'IPv4' && !address.internal))
+    .map((address) => address.address);
+}
 
 async function prepareDatabase() {
   // PGlite allows one process per data folder, so this closes before Next opens it.
@@ -45,11 +80,14 @@ async function startCacheBridgeIfWanted(): Promise<(() => Promise<void>) | null>
 
 await prepareDatabase();
 const stopBridge = await startCacheBridgeIfWanted();
-console.log(`\n  Catalog ready: http://localhost:${port}\n`);
+const addresses = networkAddresses();
+console.log(`\n  Catalog ready: http://localhost:${port}  (also http://127.0.0.1:${port}${addresses.map((address) => `, http://${address}:${port}`).join('')})\n`);
 
-const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port)], {
+const nextArgs = ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), ...(args.hostname ? ['--hostname', args.hostname] : [])];
+// next.config.mjs lets these origins load the dev server's resources (Next 16 blocks other origins).
+const next = spawn(process.execPath, nextArgs, {
   stdio: 'inherit',
-  env: process.env,
+  env: { ...process.env, DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, ...(args.hostname ? [args.hostname] : [])].join(',') },
 });
 
 let stopping = false;

@@ -13,6 +13,7 @@ import { createProductRepository } from '@/lib/products/repository';
 import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
 import { ensureOwnDatabase } from './support/own-database';
 import { postgresReachable, redisReachable, TEST_REDIS_URL } from './support/services';
+import { listQuery } from '@/lib/validation/list-query';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 if (!servicesUp) console.warn('\n!!! SKIPPING the large-page test: it needs the real Redis and PostgreSQL. !!!\n');
@@ -45,7 +46,7 @@ describe.skipIf(!servicesUp)('a 1000-row list page through the real cache', () =
 
   it('stores it, serves it back identical on a hit, and reports its size', async () => {
     const repository = createProductRepository({ db: database.db, cache, ttlSeconds: 300 });
-    const query = { page: 1, size: 1000, q: '' };
+    const query = listQuery({ page: 1, size: 1000, q: '' });
     const fromDatabase = await repository.listPage(query);
     const fromCache = await repository.listPage(query);
     expect(fromDatabase.rows).toHaveLength(1000);

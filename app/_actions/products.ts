@@ -29,6 +29,12 @@ interface ActionSpec<Input> {
   schema: z.ZodType<Input, unknown>;
   /** Runs the write; throws the data layer's errors, which become messages. */
   write(input: Input): Promise<ActionState>;
+  /**
+   * Re-render the page in this response after a success (default true). A
+   * delete says no: the row's question would vanish with its row before it
+   * could announce the outcome and close; it navigates away instead.
+   */
+  refreshOnSuccess?: boolean;
 }
 
 /**
@@ -36,13 +42,13 @@ interface ActionSpec<Input> {
  * hiding a button is not protection, and an action id copied from the page
  * must not work without a session. Nothing is written unless validation passes.
  */
-async function outcomeOf<Input>({ values, input = values, visible, schema, write }: ActionSpec<Input>): Promise<ActionState> {
+async function outcomeOf<Input>({ values, input = values, visible, schema, write, refreshOnSuccess = true }: ActionSpec<Input>): Promise<ActionState> {
   if (!(await isAdmin())) return SIGN_IN_FIRST;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, values, visible);
   try {
     const state = await write(parsed.data);
-    revalidatePath('/');
+    if (refreshOnSuccess || state.status !== 'saved') revalidatePath('/');
     return state;
   } catch (error) {
     // A conflict or a vanished row changes what the page should show.
@@ -96,6 +102,7 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
       const { value, invalidation } = await (await products()).remove(input);
       return saved(`Deleted “${value.title}”.`, { invalidation });
     },
+    refreshOnSuccess: false,
   });
   const id = idOf(formData);
   const listPath = await returnPathOf(formData);

@@ -1,6 +1,7 @@
 'use client';
 import { useState, type ComponentProps } from 'react';
 import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
+import { useAnnounce } from '@/components/status/StatusRegion';
 
 /** What a multipart body for these entries takes, in bytes (part headers included, roughly). */
 function approximateBodyBytes(data: FormData): number {
@@ -15,13 +16,17 @@ function approximateBodyBytes(data: FormData): number {
 /**
  * A form for a server action that refuses to send more than the server
  * accepts: the person gets a message in the form instead of a broken page.
+ * Submitting also clears the page's previous status message.
  * (Without JavaScript the same limit answers 413 with a readable page; see proxy.ts.)
  */
 type SubmitHandlerEvent = Parameters<NonNullable<ComponentProps<'form'>['onSubmit']>>[0];
 
 export function ActionForm({ children, onSubmit, ...form }: ComponentProps<'form'>) {
   const [tooLarge, setTooLarge] = useState(false);
+  const announce = useAnnounce();
   const guard = (event: SubmitHandlerEvent) => {
+    // A new action begins: the page's last status message is over.
+    announce('');
     const submitter = (event.nativeEvent as globalThis.SubmitEvent).submitter;
     const bytes = approximateBodyBytes(new FormData(event.currentTarget, submitter));
     setTooLarge(bytes > MAX_ACTION_BODY_BYTES);

@@ -2,16 +2,16 @@
 import { useActionState, useEffect, useState } from 'react';
 import { bulkUpdate } from '@/app/_actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
+import { plural } from '@/lib/forms/plural';
 import { MAX_PERCENT_INPUT_LENGTH, MAX_PRICE_INPUT_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
-import { useHydrated } from '@/components/forms/useHydrated';
 import { BulkDeleteConfirmation } from './BulkDeleteConfirmation';
+import { useSelection } from './TableController';
 
 interface BulkBarProps {
-  selectedIds: readonly number[];
   search: string;
   matchingCount: number;
   /** A one-time token from this render: posting the same bulk form twice applies it once. */
@@ -19,8 +19,6 @@ interface BulkBarProps {
   listHref: string;
   /** The outcome of a submit made without JavaScript, or a confirmation opened by URL. */
   initialState?: ActionState;
-  onDone(): void;
-  onRestoreSelection(ids: number[]): void;
 }
 
 /**
@@ -29,14 +27,15 @@ interface BulkBarProps {
  * ids are posted as hidden fields from the table's state, so the browser's
  * reset of the form after each submit cannot drop the selection.
  */
-export function BulkBar({ selectedIds, search, matchingCount, idempotencyKey, listHref, initialState = idleState, onDone, onRestoreSelection }: BulkBarProps) {
+export function BulkBar({ search, matchingCount, idempotencyKey, listHref, initialState = idleState }: BulkBarProps) {
   const [state, formAction] = useActionState(bulkUpdate, initialState);
   const [confirmDismissed, setConfirmDismissed] = useState<ActionState | null>(null);
-  const hydrated = useHydrated();
+  const selection = useSelection();
+  const { clear } = selection;
 
   useEffect(() => {
-    if (state.status === 'saved') onDone();
-  }, [state, onDone]);
+    if (state.status === 'saved') clear();
+  }, [state, clear]);
 
   // Remounting after every outcome gives the inputs the state's values as their defaults.
   const [formKey, setFormKey] = useState(0);
@@ -49,10 +48,15 @@ export function BulkBar({ selectedIds, search, matchingCount, idempotencyKey, li
   return (
     <>
       <ActionForm key={formKey} id="bulk-form" action={formAction} className="bulk-bar" aria-label="Bulk actions" noValidate>
-        <BulkFields state={state} selectedIds={selectedIds} search={search} matchingCount={matchingCount} hydrated={hydrated} />
-        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <input type="hidden" name="returnTo" value={listHref} />
-        <SubmitButton pendingLabel="Applying…">Apply</SubmitButton>
+        <BulkFields
+          state={state}
+          selectedIds={selection.ids}
+          search={search}
+          matchingCount={matchingCount}
+          hydrated={selection.hydrated}
+          idempotencyKey={idempotencyKey}
+          listHref={listHref}
+        />
         <FormMessage state={confirming ? idleState : state} />
       </ActionForm>
       {confirming && state.status === 'confirm' && (
@@ -64,7 +68,7 @@ export function BulkBar({ selectedIds, search, matchingCount, idempotencyKey, li
           formAction={formAction}
           onCancel={(ids) => {
             setConfirmDismissed(state);
-            onRestoreSelection(ids);
+            selection.restore(ids);
           }}
         />
       )}
@@ -78,22 +82,30 @@ interface BulkFieldsProps {
   search: string;
   matchingCount: number;
   hydrated: boolean;
+  idempotencyKey: string;
+  listHref: string;
 }
 
-function BulkFields({ state, selectedIds, search, matchingCount, hydrated }: BulkFieldsProps) {
+/**
+ * The bar's inputs. With nothing to act on (no products, or none ticked for
+ * "selected rows") it is disabled; before JavaScript runs that cannot be
+ * known, and the server answers "Select at least one product" instead.
+ */
+function BulkFields({ state, selectedIds, search, matchingCount, hydrated, idempotencyKey, listHref }: BulkFieldsProps) {
   const [operation, setOperation] = useState(state.status === 'saved' ? 'set-price' : submittedValue(state, 'operation', 'set-price'));
-  const scope = submittedValue(state, 'scope', 'selected');
+  const [scope, setScope] = useState(submittedValue(state, 'scope', 'selected'));
   const count = selectedIds.length;
+  const nothing = matchingCount === 0;
+  const nothingTicked = hydrated && scope !== 'matching' && count === 0;
   return (
-    <>
-      <fieldset>
+    <fieldset className="bulk-bar__fields" disabled={nothing}>
+      <fieldset onChange={(event) => setScope((event.target as unknown as HTMLInputElement).value)}>
         <legend>Apply to</legend>
         <label>
-          <input type="radio" name="scope" value="selected" defaultChecked={scope !== 'matching'} /> {count} selected row{count === 1 ? '' : 's'}
+          <input type="radio" name="scope" value="selected" defaultChecked={scope !== 'matching'} /> {plural(count, 'selected row')}
         </label>
         <label>
-          <input type="radio" name="scope" value="matching" defaultChecked={scope === 'matching'} /> all {matchingCount.toLocaleString('en-US')} product
-          {matchingCount === 1 ? '' : 's'}
+          <input type="radio" name="scope" value="matching" defaultChecked={scope === 'matching'} /> all {plural(matchingCount, 'product')}
           {search ? ` matching “${search}”` : ''}
         </label>
         <input type="hidden" name="search" value={search} />
@@ -131,6 +143,17 @@ function BulkFields({ state, selectedIds, search, matchingCount, hydrated }: Bul
           error={fieldError(state, 'percent')}
         />
       )}
-    </>
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="returnTo" value={listHref} />
+      <SubmitButton pendingLabel="Applying…" disabled={nothingTicked} aria-describedby={nothingTicked ? 'bulk-nothing-ticked' : undefined}>
+        Apply
+      </SubmitButton>
+      {nothingTicked && (
+        <span id="bulk-nothing-ticked" className="muted">
+          Tick rows to act on, or choose all products.
+        </span>
+      )}
+      {nothing && <span className="muted">No products to act on.</span>}
+    </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState, useEffect, useRef, type KeyboardEvent } from 'react';
 import { deleteProduct } from '@/app/_actions/products';
 import { idleState, type ActionState } from '@/lib/forms/action-state';
 import { ActionForm } from '@/components/forms/ActionForm';
@@ -19,10 +19,11 @@ interface DeleteConfirmationProps {
 }
 
 /**
- * Opened by a row's Delete link (?delete=<id>), so confirmation works with or
- * without JavaScript, and the delete itself is always a POST. It deletes the
- * version it showed: if someone changed the product meanwhile, it shows the
- * stored version and asks again.
+ * Opened by a row's Delete link (?delete=<id>) right below that row, so
+ * confirmation works with or without JavaScript, and the delete itself is
+ * always a POST. Cancel or Escape closes it (the table then gives focus back
+ * to the row's Delete). It deletes the version it showed: if someone changed
+ * the product meanwhile, it shows the stored version and asks again.
  */
 export function DeleteConfirmation({ product, id, listHref, initialState = idleState }: DeleteConfirmationProps) {
   const [state, formAction] = useActionState(deleteProduct, initialState);
@@ -37,6 +38,11 @@ export function DeleteConfirmation({ product, id, listHref, initialState = idleS
       router.replace(listHref, { scroll: false });
     }
   }, [state, announce, router, listHref]);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    router.replace(listHref, { scroll: false });
+  };
 
   if (!product && state.status !== 'saved') {
     return (
@@ -52,7 +58,7 @@ export function DeleteConfirmation({ product, id, listHref, initialState = idleS
   const shown = state.status === 'conflict' ? { ...state.current } : product;
   const name = shown ? `“${shown.title}”` : `product #${id}`;
   return (
-    <section role="alertdialog" aria-labelledby="delete-heading" aria-describedby="delete-description" className="confirm-panel">
+    <section role="alertdialog" aria-labelledby="delete-heading" aria-describedby="delete-description" className="confirm-panel" onKeyDown={closeOnEscape}>
       <h2 id="delete-heading">Delete {name}?</h2>
       {state.status === 'conflict' ? (
         <p id="delete-description" role="alert">

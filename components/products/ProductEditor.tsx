@@ -1,40 +1,51 @@
 'use client';
 import Link from 'next/link';
-import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { updateProduct } from '@/app/_actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
+import { withSearchParams } from '@/lib/forms/list-url';
 import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
+import { useAnnounce } from '@/components/status/StatusRegion';
 import { ConflictPanel } from './ConflictPanel';
 import type { ProductView } from './view-model';
 
 interface ProductEditorProps {
   product: ProductView;
-  /** The row's leading cells (selection checkbox, id), kept as they are. */
-  leadingCells: ReactNode;
   columnCount: number;
+  /** The list address to return to (without edit=). */
   listHref: string;
+  /** The rows above and below, for Up and Down. */
+  neighbours: { previous: number | null; next: number | null };
   /** The outcome of a save posted without JavaScript (flash), else idle. */
   initialState?: ActionState;
-  /** Closes the editor; `outcome` is what to announce, if anything. */
-  onDone(outcome?: { message: string; tone: 'success' | 'error' }): void;
 }
 
 /**
- * A row in edit mode, plus a conflict row below it when someone else saved
- * first. The form carries the version the editor was opened on; after a
- * conflict it carries the stored version, since the person has now seen it.
- * Enter saves (the inputs belong to the row's form); Escape cancels.
+ * The row being edited (opened by ?edit=<id>, with or without JavaScript),
+ * plus a conflict row below it when someone else saved first. The form
+ * carries the version the editor was opened on; after a conflict, the stored
+ * version, since the person has now seen it.
+ *
+ * Keys: Enter saves (the inputs belong to the row's form); Escape cancels;
+ * Up and Down move to the neighbouring row's editor, saving first when
+ * something was changed (and staying if the save does not go through).
  */
-export function ProductEditor({ product, leadingCells, columnCount, listHref, initialState = idleState, onDone }: ProductEditorProps) {
+export function ProductEditor({ product, columnCount, listHref, neighbours, initialState = idleState }: ProductEditorProps) {
   const [state, formAction] = useActionState(updateProduct, initialState);
   const [baseVersion, setBaseVersion] = useState(product.version);
   const [seenState, setSeenState] = useState<ActionState>(initialState);
   const [conflictOpen, setConflictOpen] = useState(initialState.status === 'conflict');
+  const [moveAfterSave, setMoveAfterSave] = useState<number | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const titleInputRef = useRef<HTMLInputElement>(null);
+  const priceInputRef = useRef<HTMLInputElement>(null);
+  const router = useRouter();
+  const announce = useAnnounce();
 
   // Adjusting state while rendering (React's pattern for "state derived from a new action result").
   if (state !== seenState) {
@@ -43,20 +54,54 @@ export function ProductEditor({ product, leadingCells, columnCount, listHref, in
       setBaseVersion(state.current.version);
       setConflictOpen(true);
     }
+    if (state.status !== 'saved') setMoveAfterSave(null);
   }
 
-  useEffect(() => titleInputRef.current?.focus(), []);
+  const editHref = (id: number) => `${withSearchParams(listHref, { edit: id })}#editing`;
+  const close = (outcome?: { message: string; tone: 'success' | 'error' }) => {
+    if (outcome) announce(outcome.message, outcome.tone);
+    router.replace(listHref, { scroll: false });
+  };
+
+  useEffect(() => titleInputRef.current?.focus(), [product.id]);
   useEffect(() => {
-    if (state.status === 'saved') onDone({ message: state.message, tone: 'success' });
-  }, [state, onDone]);
+    if (state.status !== 'saved') return;
+    if (moveAfterSave !== null) {
+      announce(state.message);
+      router.replace(editHref(moveAfterSave), { scroll: false });
+    } else {
+      close({ message: state.message, tone: 'success' });
+    }
+    // The effect answers one new state; the helpers are recreated each render on purpose.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
 
   const cancel = (event?: MouseEvent) => {
     event?.preventDefault();
-    onDone();
+    close();
   };
-  const cancelOnEscape = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') cancel();
+
+  const changed = () =>
+    titleInputRef.current?.value !== submittedValue(state, 'title', product.title) || priceInputRef.current?.value !== submittedValue(state, 'price', product.price);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const neighbour = event.key === 'ArrowDown' ? neighbours.next : neighbours.previous;
+    if (neighbour === null) return;
+    event.preventDefault();
+    if (!changed()) {
+      router.replace(editHref(neighbour), { scroll: false });
+      return;
+    }
+    setMoveAfterSave(neighbour);
+    formRef.current?.requestSubmit();
   };
+
   const keepEditing = (event: MouseEvent) => {
     event.preventDefault();
     setConflictOpen(false);
@@ -68,14 +113,18 @@ export function ProductEditor({ product, leadingCells, columnCount, listHref, in
   const mine = { title: submittedValue(state, 'title', product.title), price: submittedValue(state, 'price', product.price) };
   return (
     <>
-      <tr className="row--editing">
-        {leadingCells}
-        <td onKeyDown={cancelOnEscape}>
+      <tr id="editing" className="row--editing" onKeyDown={onKeyDown}>
+        <td>
+          <input type="checkbox" name="ids" value={product.id} form="bulk-form" aria-label={`Select ${product.title}`} />
+        </td>
+        <td>{product.id}</td>
+        <td>
           <Field {...common} ref={titleInputRef} label={`Title of ${product.title}`} name="title" maxLength={MAX_TITLE_LENGTH} defaultValue={mine.title} error={fieldError(state, 'title')} />
         </td>
-        <td onKeyDown={cancelOnEscape}>
+        <td>
           <Field
             {...common}
+            ref={priceInputRef}
             label={`Price of ${product.title}`}
             name="price"
             inputMode="decimal"
@@ -84,10 +133,10 @@ export function ProductEditor({ product, leadingCells, columnCount, listHref, in
             error={fieldError(state, 'price')}
           />
         </td>
-        <td><time dateTime={product.createdAt}>{product.createdLabel}</time></td>
-        <td><time dateTime={product.updatedAt}>{product.updatedLabel}</time></td>
-        <td className="row-actions" onKeyDown={cancelOnEscape}>
-          <ActionForm id={formId} action={formAction} noValidate>
+        <td>{product.createdLabel}</td>
+        <td>{product.updatedLabel}</td>
+        <td>
+          <ActionForm id={formId} ref={formRef} action={formAction} className="row-form" noValidate>
             <input type="hidden" name="id" value={product.id} />
             <input type="hidden" name="version" value={baseVersion} />
             <input type="hidden" name="returnTo" value={listHref} />
@@ -110,7 +159,10 @@ export function ProductEditor({ product, leadingCells, columnCount, listHref, in
               current={state.current}
               listHref={listHref}
               titleInputId={`${formId}-title`}
-              onUseTheirs={cancel}
+              onUseTheirs={(event) => {
+                event.preventDefault();
+                close({ message: 'Kept the version someone else saved.', tone: 'success' });
+              }}
               onKeepEditing={keepEditing}
             />
           </td>

@@ -1,102 +1,112 @@
-'use client';
-import { useCallback, useState } from 'react';
-import type { ActionState } from '@/lib/forms/action-state';
-import { useHydrated } from '@/components/forms/useHydrated';
-import { BulkBar } from './BulkBar';
-import { ProductRow } from './ProductRow';
-import type { ProductView } from './view-model';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { Product } from '@/db/schema';
+import { linkBase, listUrl } from '@/lib/forms/list-url';
+import type { ListQuery } from '@/lib/validation/list-query';
+import { rowCells } from './row-cells';
+import { RowsBody } from './RowsBody';
+import { SortHeader } from './SortHeader';
 
 interface ProductsTableProps {
-  rows: ProductView[];
-  total: number;
-  search: string;
-  editingId: number | null;
-  /** False for visitors: no checkboxes, bulk bar or row actions (the actions refuse them anyway). */
+  rows: readonly Product[];
+  query: ListQuery;
   canEdit: boolean;
-  listHref: string;
-  /** Per-row links for the no-JavaScript edit and delete flows. */
-  rowLinks: Record<number, { edit: string; delete: string }>;
-  /** The bulk bar's one-time token and initial state; null for visitors. */
-  bulk: { idempotencyKey: string; initialState?: ActionState } | null;
-  /** Rows ticked when the page opens (a cancelled bulk delete without JavaScript). */
-  initiallySelected?: number[];
-  /** A flash for one row's editor (its save was posted without JavaScript). */
-  editorFlash?: { id: number; state: ActionState } | null;
+  /** What replaces or follows one row: its editor (?edit=), or its delete question (?delete=). */
+  island?: { id: number; kind: 'edit' | 'delete'; element: ReactNode } | null;
+  /** Why there are no rows, when there are none. */
+  empty?: ReactNode;
+  /** Rows ticked in the markup (without JavaScript: a bulk question, or its Cancel). */
+  checkedIds?: readonly number[];
 }
 
-export function ProductsTable({ rows, total, search, editingId, canEdit, listHref, rowLinks, bulk, initiallySelected = [], editorFlash }: ProductsTableProps) {
-  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set(initiallySelected));
-  const hydrated = useHydrated();
-  const visibleSelected = rows.filter((row) => selected.has(row.id)).map((row) => row.id);
-  const allSelected = rows.length > 0 && visibleSelected.length === rows.length;
-  const columnCount = canEdit ? 7 : 5;
+const VISITOR_COLUMNS = 5;
+const ADMIN_COLUMNS = 7;
 
-  const setRowSelected = (id: number, isSelected: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (isSelected) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  const setAllSelected = (isSelected: boolean) => setSelected(isSelected ? new Set(rows.map((row) => row.id)) : new Set());
-  const clearSelection = useCallback(() => setSelected(new Set()), []);
-  const restoreSelection = useCallback((ids: number[]) => setSelected(new Set(ids)), []);
-
+/**
+ * The catalog table, rendered on the server. Rows are HTML built from their
+ * formatted cells (rows-html.ts), in as many bodies as needed to put one
+ * row's editor in place of it, or its delete question right below it. Widths come from the
+ * column group and stay put whatever a row shows. Sorting is the headers' links.
+ */
+export function ProductsTable({ rows, query, canEdit, island, empty, checkedIds }: ProductsTableProps) {
+  const variant = { canEdit, linkBase: linkBase(listUrl(query)), ...(checkedIds?.length ? { checkedIds } : {}) };
+  const at = island ? rows.findIndex((row) => row.id === island.id) : -1;
+  // The editor replaces its row; the delete question follows it.
+  const splitAfter = at < 0 ? rows.length : island!.kind === 'edit' ? at : at + 1;
+  const resumeAt = at < 0 ? rows.length : at + 1;
+  const before = rowCells(rows.slice(0, splitAfter));
+  const after = rowCells(rows.slice(resumeAt));
+  const columns = canEdit ? ADMIN_COLUMNS : VISITOR_COLUMNS;
+  const sortedBy = `sorted by ${query.sort === 'created' ? 'date created' : query.sort === 'updated' ? 'date updated' : query.sort}, ${query.dir === 'asc' ? 'ascending' : 'descending'}`;
   return (
-    <>
-      {canEdit && bulk && (
-        <BulkBar
-          selectedIds={visibleSelected}
-          search={search}
-          matchingCount={total}
-          idempotencyKey={bulk.idempotencyKey}
-          listHref={listHref}
-          initialState={bulk.initialState}
-          onDone={clearSelection}
-          onRestoreSelection={restoreSelection}
-        />
-      )}
-      <table className="products">
-        <caption className="visually-hidden">Products, newest first</caption>
-        <thead>
-          <tr>
-            {canEdit && (
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  checked={allSelected}
-                  onChange={(event) => setAllSelected(event.target.checked)}
-                  aria-label="Select all on this page"
-                />
-              </th>
-            )}
-            <th scope="col" className="numeric">ID</th>
-            <th scope="col">Title</th>
-            <th scope="col" className="numeric">Price</th>
-            <th scope="col">Created</th>
-            <th scope="col">Updated</th>
-            {canEdit && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-          </tr>
-        </thead>
+    <table className={`products products--${canEdit ? 'admin' : 'visitor'}`}>
+      <caption className="visually-hidden">Products, {sortedBy}</caption>
+      <colgroup>
+        {canEdit && <col className="col-select" />}
+        <col className="col-id" />
+        <col className="col-title" />
+        <col className="col-price" />
+        <col className="col-date" />
+        <col className="col-date" />
+        {canEdit && <col className="col-actions" />}
+      </colgroup>
+      <thead>
+        <tr>
+          {canEdit && (
+            <th scope="col">
+              <input type="checkbox" data-select-all="" aria-label="Select all on this page" />
+            </th>
+          )}
+          <th scope="col">ID</th>
+          <SortHeader query={query} column="title" label="Title" />
+          <SortHeader query={query} column="price" label="Price" />
+          <SortHeader query={query} column="created" label="Created (UTC)" />
+          <SortHeader query={query} column="updated" label="Updated (UTC)" />
+          {canEdit && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      {rows.length === 0 ? (
         <tbody>
-          {rows.map((row) => (
-            <ProductRow
-              key={row.id}
-              product={row}
-              selected={selected.has(row.id)}
-              onSelectedChange={(isSelected) => setRowSelected(row.id, isSelected)}
-              checkboxInBulkForm={!hydrated}
-              openedForEditing={editingId === row.id}
-              editorState={editorFlash?.id === row.id ? editorFlash.state : undefined}
-              canEdit={canEdit}
-              columnCount={columnCount}
-              listHref={listHref}
-              editHref={rowLinks[row.id]?.edit ?? listHref}
-              deleteHref={rowLinks[row.id]?.delete ?? listHref}
-            />
-          ))}
+          <tr className="row--empty">
+            <td colSpan={columns} className="empty-state">
+              {empty}
+            </td>
+          </tr>
         </tbody>
-      </table>
-    </>
+      ) : (
+        <>
+          {before.length > 0 && <RowsBody rows={before} variant={variant} />}
+          {at >= 0 && <tbody className="island">{island!.element}</tbody>}
+          {after.length > 0 && <RowsBody rows={after} variant={variant} />}
+        </>
+      )}
+    </table>
+  );
+}
+
+/** What an empty table says, with the way out: clear the search, or back to the first page. */
+export function EmptyTable({ query, total }: { query: ListQuery; total: number }) {
+  if (total > 0) {
+    return (
+      <p>
+        This page is past the end of the list.{' '}
+        <Link href={listUrl({ ...query, page: 1 })} className="button secondary">
+          Go to the first page
+        </Link>
+      </p>
+    );
+  }
+  if (!query.q) return <p>There are no products yet.</p>;
+  return (
+    <p>
+      No products match “{query.q}”.{' '}
+      <Link href={listUrl({ ...query, q: '', page: 1 })} className="button secondary">
+        Clear search
+      </Link>
+    </p>
   );
 }

@@ -24,8 +24,9 @@ export class CatalogPage {
   get table() {
     return this.page.getByRole('table');
   }
+  /** The product rows (an open editor's conflict row or a delete question are not products). */
   get bodyRows() {
-    return this.table.locator('tbody tr');
+    return this.table.locator('tbody tr:not(.row--conflict):not(.row--confirm):not(.row--empty)');
   }
   get paginationStatus() {
     return this.page.getByRole('navigation', { name: 'Pagination' }).getByRole('status');
@@ -37,8 +38,19 @@ export class CatalogPage {
     return this.page.getByRole('form', { name: 'Bulk actions' });
   }
 
+  /** The title of the first row on the page (each row's title is its row header). */
+  async firstTitle(): Promise<string> {
+    return (await this.bodyRows.first().getByRole('rowheader').innerText()).trim();
+  }
+
+  /** The id shown in a row (admin rows start with a checkbox cell, visitors' with the id). */
+  async idOf(title: string): Promise<string> {
+    const cells = this.row(title).getByRole('cell');
+    return ((await cells.nth(0).getByRole('checkbox').count()) > 0 ? await cells.nth(1).innerText() : await cells.nth(0).innerText()).trim();
+  }
+
   row(title: string): Locator {
-    return this.bodyRows.filter({ has: this.page.getByRole('cell', { name: title, exact: true }) });
+    return this.bodyRows.filter({ has: this.page.getByRole('rowheader', { name: title, exact: true }) });
   }
 
   async create(title: string, price: string) {

@@ -13,9 +13,10 @@ import { switchableStore, type SwitchableStore } from '@/lib/cache/testing/switc
 import { testDatabases } from '@/test/support/databases';
 import { useProductRepository } from '@/test/support/repository-fixture';
 import { createProductRepository, type ProductRepository } from './repository';
+import { listQuery } from '@/lib/validation/list-query';
 
 const databases = await testDatabases();
-const firstPage = { page: 1, size: 10, q: '' };
+const firstPage = listQuery({ page: 1, size: 10, q: '' });
 const quiet = () => {};
 
 interface Process {

@@ -9,9 +9,9 @@ import type { ListQuery } from '@/lib/validation/list-query';
 
 export const PRODUCTS_NAMESPACE = 'products';
 
-export function listPageKey({ page, size, q }: ListQuery): string {
+export function listPageKey({ page, size, q, sort, dir }: ListQuery): string {
   // encodeURIComponent keeps a search for "a:b" from colliding with key separators.
-  return `list:page=${page}:size=${size}:q=${encodeURIComponent(q)}`;
+  return `list:page=${page}:size=${size}:sort=${sort}:${dir}:q=${encodeURIComponent(q)}`;
 }
 
 export function productKey(id: number): string {

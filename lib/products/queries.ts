@@ -1,8 +1,8 @@
 /** The SQL behind the catalog, free of caching concerns. */
-import { count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
-import type { ListQuery } from '@/lib/validation/list-query';
+import type { ListQuery, SortColumn } from '@/lib/validation/list-query';
 
 export interface ProductPage {
   rows: Product[];
@@ -24,14 +24,29 @@ export function selectionCondition(selection: RowSelection): SQL | undefined {
   return 'ids' in selection ? inArray(products.id, selection.ids) : titleMatches(selection.search);
 }
 
-export async function selectPage(db: Database, { page, size, q }: ListQuery): Promise<ProductPage> {
+/** What each sortable column orders by; each has an index with id (see db/schema.ts). */
+const SORT_EXPRESSIONS: Record<SortColumn, SQL> = {
+  created: sql`${products.createdAt}`,
+  updated: sql`${products.updatedAt}`,
+  title: sql`lower(${products.title})`,
+  price: sql`${products.price}`,
+};
+
+/** The page's order: the chosen column, then id in the same direction, so equal values keep a stable order. */
+function ordering({ sort, dir }: Pick<ListQuery, 'sort' | 'dir'>): SQL[] {
+  const direction = dir === 'asc' ? asc : desc;
+  return [direction(SORT_EXPRESSIONS[sort]), direction(products.id)];
+}
+
+export async function selectPage(db: Database, query: ListQuery): Promise<ProductPage> {
+  const { page, size, q } = query;
   const where = titleMatches(q);
   const [rows, totals] = await Promise.all([
     db
       .select()
       .from(products)
       .where(where)
-      .orderBy(desc(products.createdAt), desc(products.id))
+      .orderBy(...ordering(query))
       .limit(size)
       .offset((page - 1) * size),
     db.select({ total: count() }).from(products).where(where),

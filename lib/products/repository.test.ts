@@ -4,12 +4,12 @@ import type { DatabaseHandle } from '@/db/client';
 import { createCache, createMemoryStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { testDatabases } from '@/test/support/databases';
 import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
-import type { ListQuery } from '@/lib/validation/list-query';
+import { type ListQuery, listQuery } from '@/lib/validation/list-query';
 import { PriceOutOfRangeError, ProductNotFoundError } from './errors';
 import { createProductRepository, type ProductRepository } from './repository';
 
 const databases = await testDatabases();
-const firstPage: ListQuery = { page: 1, size: DEFAULT_PAGE_SIZE, q: '' };
+const firstPage: ListQuery = listQuery({ page: 1, size: DEFAULT_PAGE_SIZE, q: '' });
 
 describe.each(databases)('product data layer on $name', (database) => {
   let handle: DatabaseHandle;
@@ -131,7 +131,7 @@ describe.each(databases)('product data layer on $name', (database) => {
 
   it('paginates with a total count', async () => {
     for (let n = 1; n <= 25; n += 1) await repository.create({ title: `Item ${n}`, price: '1.00' });
-    const page = await repository.listPage({ page: 3, size: 10, q: '' });
+    const page = await repository.listPage(listQuery({ page: 3, size: 10, q: '' }));
     expect(page.total).toBe(25);
     expect(page.rows.map((row) => row.title)).toEqual(['Item 5', 'Item 4', 'Item 3', 'Item 2', 'Item 1']);
   });

@@ -9,6 +9,7 @@ import { serialize } from '../../lib/cache/serialize';
 import { createProductRepository } from '../../lib/products/repository';
 import { PRODUCTS_NAMESPACE } from '../../lib/products/keys';
 import { selectPage } from '../../lib/products/queries';
+import { listQuery } from '../../lib/validation/list-query';
 import { opsPerSecond } from './stats';
 
 export interface ReadPathResult {
@@ -21,7 +22,7 @@ export interface ReadPathResult {
 
 export async function measureReadPath(db: Database, cache: Cache, size: number, rounds: number): Promise<ReadPathResult> {
   const repository = createProductRepository({ db, cache, ttlSeconds: 300 });
-  const query = { page: 1, size, q: '' };
+  const query = listQuery({ size });
   const perRound = size >= 1000 ? 20 : 100;
   const page = await repository.listPage(query);
   // One untimed round of each path first, so JIT warm-up does not count against whichever runs first.

@@ -15,10 +15,11 @@ import { createProductRepository, type ProductRepository } from '../../lib/produ
 import { ensureOwnDatabase } from '../../test/support/own-database';
 import { TEST_REDIS_URL } from '../../test/support/services';
 import { startBridge } from '../redis-rest-bridge/server';
+import { listQuery } from '../../lib/validation/list-query';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '200' }, size: { type: 'string', default: '1000' } } });
 const rounds = Number(values.rounds);
-const query = { page: 1, size: Number(values.size), q: '' };
+const query = listQuery({ page: 1, size: Number(values.size), q: '' });
 
 const database = await openDatabase({ url: await ensureOwnDatabase('catalog_large'), maxConnections: 4 });
 await database.db.execute(sql`truncate table products restart identity`);

@@ -29,6 +29,7 @@ import { measureCachedOverhead, measureReadPath } from './data-layer';
 import { measureDatabaseShare, measureOutageLatency } from './fail-open';
 import { load, peakRssMb, startServer, type LoadResult } from './server';
 import { fixed } from './stats';
+import { listQuery } from '../../lib/validation/list-query';
 
 const { values } = parseArgs({
   options: {
@@ -153,7 +154,7 @@ await cache.clear();
 
 async function measureCachedOverheadSample() {
   const repository = createProductRepository({ db: database.db, cache: null, ttlSeconds: 300 });
-  const page = await repository.listPage({ page: 1, size: 50, q: '' });
+  const page = await repository.listPage(listQuery({ page: 1, size: 50, q: '' }));
   return measureCachedOverhead(store, page, rounds);
 }
 

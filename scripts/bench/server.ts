@@ -15,8 +15,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(port: number, env: Record<string, string>): Promise<BenchServer> {
+/** Starts `npm start`'s entry of the checkout at `root` (default: this one) on `port`. */
+export async function startServer(port: number, env: Record<string, string>, root = process.cwd()): Promise<BenchServer> {
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
     env: {
       ...process.env,
       ...env,

@@ -5,7 +5,7 @@
  */
 import type { Product } from '../../db/schema';
 import type { ProductRepository } from '../../lib/products/repository';
-import type { ListQuery } from '../../lib/validation/list-query';
+import { type ListQuery, listQuery } from '../../lib/validation/list-query';
 import type { Clock } from './clock';
 import type { ReadRecord, WriteRecord } from './freshness-check';
 import type { FreshnessResult, FreshnessTask } from './protocol';
@@ -13,8 +13,8 @@ import type { FreshnessResult, FreshnessTask } from './protocol';
 /** The two hot list pages: the newest products, and a search that matches every hot product. */
 export const HOT_TITLE = 'Hot product';
 const LIST_QUERIES: ListQuery[] = [
-  { page: 1, size: 10, q: '' },
-  { page: 1, size: 10, q: 'hot' },
+  listQuery({ page: 1, size: 10, q: '' }),
+  listQuery({ page: 1, size: 10, q: 'hot' }),
 ];
 
 export interface FreshnessDeps {

@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { saved } from '@/app/_actions/outcomes';
-import type { ListQuery } from '@/lib/validation/list-query';
+import { type ListQuery, listQuery } from '@/lib/validation/list-query';
 import { postgresReachable, redisReachable } from '../support/services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 if (!servicesUp) console.warn('\n!!! SKIPPING the cache fault tests: they need the real Redis and PostgreSQL. !!!\n');
 
-const firstPage: ListQuery = { page: 1, size: 10, q: '' };
+const firstPage: ListQuery = listQuery({ page: 1, size: 10, q: '' });
 
 describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> Redis)', () => {
   let rig: FaultRig;

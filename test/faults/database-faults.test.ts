@@ -10,6 +10,7 @@ import { failed } from '@/app/_actions/outcomes';
 import { DatabaseUnavailableError } from '@/lib/products/errors';
 import { postgresReachable, redisReachable } from '../support/services';
 import { eventually, startFaultRig, type FaultRig } from './fault-rig';
+import { listQuery } from '@/lib/validation/list-query';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 if (!servicesUp) console.warn('\n!!! SKIPPING the database fault tests: they need the real Redis and PostgreSQL. !!!\n');
@@ -32,7 +33,7 @@ describe.skipIf(!servicesUp)('PostgreSQL unreachable (postgres.js -> proxy -> Po
     await expect(bulk).rejects.toBeInstanceOf(DatabaseUnavailableError);
     await expect(rig.repository.create({ title: 'Never saved', price: '1.00' })).rejects.toBeInstanceOf(DatabaseUnavailableError);
     // A cold read has nothing cached to fall back on: it fails with the same clear error.
-    await expect(rig.repository.listPage({ page: 7, size: 10, q: 'cold' })).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(rig.repository.listPage(listQuery({ page: 7, size: 10, q: 'cold' }))).rejects.toBeInstanceOf(DatabaseUnavailableError);
 
     const outcome = failed(await update.catch((error: unknown) => error), { title: 'During the outage', price: '9.99' });
     expect(outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('nothing was saved') });

@@ -1,0 +1,27 @@
+'use client';
+import { useActionState } from 'react';
+import { signOut, signOutOnEveryDevice } from '@/app/_actions/auth';
+import { idleState } from '@/lib/forms/action-state';
+
+/** The admin's sign-out buttons: here, or on every device. */
+export function SignOutControls({ listHref }: { listHref: string }) {
+  const [, signOutAction] = useActionState(signOut, idleState);
+  const [, signOutEverywhereAction] = useActionState(signOutOnEveryDevice, idleState);
+  return (
+    <div className="account-controls">
+      <span className="muted">Signed in as admin</span>
+      <form action={signOutAction}>
+        <input type="hidden" name="returnTo" value={listHref} />
+        <button type="submit" className="secondary">
+          Sign out
+        </button>
+      </form>
+      <form action={signOutEverywhereAction}>
+        <input type="hidden" name="returnTo" value={listHref} />
+        <button type="submit" className="secondary">
+          Sign out everywhere
+        </button>
+      </form>
+    </div>
+  );
+}

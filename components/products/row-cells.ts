@@ -1,0 +1,32 @@
+/**
+ * A product as the table shows it, formatted on the server once: a small
+ * tuple rather than an object, since a page can hold 1,000 of them and each
+ * travels in the RSC payload. Cached rows are frozen objects shared by every
+ * request of a process, so their tuples are kept beside them (a WeakMap frees
+ * them with the row).
+ */
+import type { Product } from '@/db/schema';
+import { formatUtcDateTime } from '@/lib/forms/dates';
+import { formatMoney } from '@/lib/forms/money';
+
+/** [id, title, price as money, created (UTC), updated (UTC)] */
+export type RowCells = [number, string, string, string, string];
+
+const cellsByRow = new WeakMap<Product, RowCells>();
+
+export function rowCells(rows: readonly Product[]): RowCells[] {
+  return rows.map((product) => {
+    let cells = cellsByRow.get(product);
+    if (!cells) {
+      cells = [
+        product.id,
+        product.title,
+        formatMoney(product.price),
+        formatUtcDateTime(product.createdAt, { zone: false }),
+        formatUtcDateTime(product.updatedAt, { zone: false }),
+      ];
+      cellsByRow.set(product, cells);
+    }
+    return cells;
+  });
+}
