@@ -48,7 +48,8 @@ function prepareBase() {
     fs.mkdirSync(path.dirname(worktree), { recursive: true });
     execFileSync('git', ['worktree', 'add', '--detach', worktree, baseCommit], { cwd: ROOT, stdio: 'inherit' });
   }
-  if (!fs.existsSync(path.join(worktree, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
+  // Hard links: the build refuses packages from outside its root (a symlink), and a copy costs no space.
+  if (!fs.existsSync(path.join(worktree, 'node_modules'))) execFileSync('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(worktree, 'node_modules')]);
   if (!fs.existsSync(path.join(worktree, '.next/standalone/server.js'))) execFileSync('npm', ['run', 'build'], { cwd: worktree, stdio: 'inherit' });
 }
 
