@@ -33,10 +33,11 @@ ENV NODE_ENV=production \
     STANDALONE_DIR=/app
 RUN groupadd --system --gid 1001 catalog && useradd --system --uid 1001 --gid catalog --no-create-home catalog
 COPY --from=build --chown=catalog:catalog /app/.next/standalone ./
-COPY --from=build --chown=catalog:catalog /app/scripts/start.mjs ./scripts/start.mjs
+COPY --from=build --chown=catalog:catalog /app/scripts/start.mjs /app/scripts/server-entry.mjs ./scripts/
 USER catalog
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then(r => process.exit(r.ok ? 0 : 1)).catch(() => process.exit(1))"]
-# start.mjs: on SIGTERM (docker stop) it drains requests, then closes the pool and cache.
+# start.mjs: WEB_CONCURRENCY workers (default one per core); on SIGTERM (docker stop) each
+# drains its requests, then closes its pool and cache.
 CMD ["node", "scripts/start.mjs"]

@@ -1,14 +1,19 @@
 /**
- * Checks the environment before the first request, so a misconfigured
- * production server refuses to start with a clear message instead of failing
- * on every page.
+ * Start-up of each server process: checks the environment before the first
+ * request, so a misconfigured production server refuses to start with a clear
+ * message instead of failing on every page; then hands the page cache to the
+ * server entry (lib/page-cache/register.ts).
  */
 import { env, InvalidEnvironmentError } from './lib/env';
+import { registerPageCache } from './lib/page-cache/register';
 
-try {
-  env();
-} catch (error) {
-  if (!(error instanceof InvalidEnvironmentError)) throw error;
-  console.error(`\n${error.message}\n`);
-  process.exit(1);
+export async function startServerProcess(): Promise<void> {
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  await registerPageCache();
 }

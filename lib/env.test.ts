@@ -8,7 +8,14 @@ describe('environment', () => {
   });
 
   it('refuses production without a database or cache, naming each variable', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required in production[\s\S]*UPSTASH_REDIS_REST_URL: required in production/);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required in production[\s\S]*REDIS_URL: REDIS_URL or UPSTASH_REDIS_REST_URL is required in production/);
+  });
+
+  it('takes either cache in production: a native REDIS_URL, or Upstash REST', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', AUTH_REQUIRED: '0' };
+    expect(parseEnv({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(parseEnv({ ...base, UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }).UPSTASH_REDIS_REST_URL).toBe('https://x.upstash.io');
+    expect(() => parseEnv({ ...base, REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 
   it('allows embedded services in production only when told to', () => {

@@ -27,12 +27,19 @@ const schema = z
     PGLITE_DATA_DIR: withDefault(z.string(), '.data/pglite'),
     UPSTASH_REDIS_REST_URL: optional(z.string().url('must be the REST URL, such as http://127.0.0.1:8079')),
     UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
+    // A Redis the app connects to itself (native protocol); used when no Upstash URL is set.
+    REDIS_URL: optional(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379')),
     CACHE_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), 'catalog'),
     CACHE_DEFAULT_TTL_SECONDS: withDefault(z.coerce.number().int().positive(), 300),
     CACHE_TIMEOUT_MS: withDefault(z.coerce.number().int().positive().max(10_000), 250),
     CACHE_DISABLED: withDefault(flag, 'false'),
     // How often each process completes invalidations left in the outbox (see lib/products/invalidation-outbox.ts).
     CACHE_INVALIDATION_SWEEP_MS: withDefault(z.coerce.number().int().min(50).max(60_000), 1000),
+    // Whole visitor pages served from the cache (lib/page-cache): on in production, off in
+    // development (so code changes show at once). 'unguarded' is the broken variant the stress
+    // checker must catch (keyed without the generation); never for real use.
+    PAGE_CACHE: z.preprocess(unsetIfEmpty, z.enum(['0', '1', 'true', 'false', 'unguarded']).optional()),
+    PAGE_CACHE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(64 * 1024 * 1024), 2 * 1024 * 1024),
     // 'in-memory-retry' is the design before the outbox, kept for the fault tests' comparison only.
     CACHE_INVALIDATION: withDefault(z.enum(['outbox', 'in-memory-retry']), 'outbox'),
     // After 3 consecutive store failures, skip the cache for this long before one probe call.
@@ -81,11 +88,11 @@ const schema = z
       if (!env.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production (or set ALLOW_EMBEDDED=1 to use PGlite)' });
       }
-      if (!env.UPSTASH_REDIS_REST_URL && !env.CACHE_DISABLED) {
+      if (!env.UPSTASH_REDIS_REST_URL && !env.REDIS_URL && !env.CACHE_DISABLED) {
         ctx.addIssue({
           code: 'custom',
-          path: ['UPSTASH_REDIS_REST_URL'],
-          message: 'required in production (or CACHE_DISABLED=1, or ALLOW_EMBEDDED=1 for the in-memory cache)',
+          path: ['REDIS_URL'],
+          message: 'REDIS_URL or UPSTASH_REDIS_REST_URL is required in production (or CACHE_DISABLED=1, or ALLOW_EMBEDDED=1 for the in-memory cache)',
         });
       }
     }
@@ -99,6 +106,12 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** The page cache's mode: PAGE_CACHE when set, else on in production only. */
+export function pageCacheMode(config: Env): 'off' | 'on' | 'unguarded' {
+  const value = config.PAGE_CACHE ?? (config.NODE_ENV === 'production' ? '1' : '0');
+  return value === 'unguarded' ? 'unguarded' : value === '1' || value === 'true' ? 'on' : 'off';
+}
 
 /** Whether writes need a signed-in admin: AUTH_REQUIRED when set, else only in production. */
 export function authRequired(config: Env): boolean {

@@ -1,17 +1,16 @@
 /**
  * npm run dev — the zero-setup start: migrate, seed an empty catalog, then run
- * `next dev`. With REDIS_URL set (and no Upstash URL), it also starts the local
- * Upstash REST bridge in front of that Redis and points the app at it.
+ * `next dev` behind the server entry (scripts/server-entry.mjs).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../db/migrate';
 import { countProducts, seedProducts } from '../db/seed';
 import { loadEnvironment, openDatabaseFromEnv } from './lib/database-from-env';
 import { createProgressPrinter } from './lib/progress';
-import { startBridge } from './redis-rest-bridge/server';
 
 const USAGE = `Usage: npm run dev [-- --port 3000] [-- --hostname 0.0.0.0]
   -p, --port       port to listen on (default: PORT, else 3000)
@@ -65,29 +64,30 @@ async function prepareDatabase() {
   }
 }
 
-async function startCacheBridgeIfWanted(): Promise<(() => Promise<void>) | null> {
-  const redisUrl = process.env.REDIS_URL?.trim();
-  if (!redisUrl || env.UPSTASH_REDIS_REST_URL) {
-    console.log(env.UPSTASH_REDIS_REST_URL ? `Cache: Upstash REST at ${env.UPSTASH_REDIS_REST_URL}` : 'Cache: in memory (set REDIS_URL or UPSTASH_REDIS_REST_URL to use Redis)');
-    return null;
-  }
-  const bridge = await startBridge({ redisUrl, token: randomBytes(24).toString('hex') });
-  process.env.UPSTASH_REDIS_REST_URL = bridge.url;
-  process.env.UPSTASH_REDIS_REST_TOKEN = bridge.token;
-  console.log(`Cache: Redis at ${redisUrl} through the REST bridge on ${bridge.url}`);
-  return bridge.close;
+function describeCache(): string {
+  if (env.CACHE_DISABLED) return 'Cache: off (CACHE_DISABLED)';
+  if (env.UPSTASH_REDIS_REST_URL) return `Cache: Upstash REST at ${env.UPSTASH_REDIS_REST_URL}`;
+  if (env.REDIS_URL) return `Cache: Redis at ${env.REDIS_URL}`;
+  return 'Cache: in memory (set REDIS_URL or UPSTASH_REDIS_REST_URL to use Redis)';
 }
 
 await prepareDatabase();
-const stopBridge = await startCacheBridgeIfWanted();
+console.log(describeCache());
 const addresses = networkAddresses();
 console.log(`\n  Catalog ready: http://localhost:${port}  (also http://127.0.0.1:${port}${addresses.map((address) => `, http://${address}:${port}`).join('')})\n`);
 
 const nextArgs = ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), ...(args.hostname ? ['--hostname', args.hostname] : [])];
-// next.config.mjs lets these origins load the dev server's resources (Next 16 blocks other origins).
+// The same server entry as production (client address, statuses, the page cache), loaded
+// into next dev's processes; NODE_OPTIONS reaches the server process next dev forks.
+const entryHook = `--import=${pathToFileURL(path.resolve(import.meta.dirname, 'dev-entry-hook.mjs')).href}`;
 const next = spawn(process.execPath, nextArgs, {
   stdio: 'inherit',
-  env: { ...process.env, DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, ...(args.hostname ? [args.hostname] : [])].join(',') },
+  env: {
+    ...process.env,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, entryHook].filter(Boolean).join(' '),
+    // next.config.mjs lets these origins load the dev server's resources (Next 16 blocks other origins).
+    DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, ...(args.hostname ? [args.hostname] : [])].join(','),
+  },
 });
 
 let stopping = false;
@@ -95,11 +95,7 @@ async function stop(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   next.kill(signal);
-  await stopBridge?.();
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
-next.on('exit', async (code) => {
-  await stopBridge?.();
-  process.exit(code ?? 0);
-});
+next.on('exit', (code) => process.exit(code ?? 0));

@@ -1,77 +1,107 @@
 /**
- * npm start — runs the standalone production server with a graceful shutdown:
- * on SIGTERM it stops accepting connections, lets in-flight requests finish,
- * then closes the database pool and the cache client before exiting.
+ * npm start — the standalone production server behind the server entry
+ * (scripts/server-entry.mjs), in WEB_CONCURRENCY worker processes (default:
+ * one per core) sharing the port through node:cluster.
+ *
+ * Graceful shutdown: on SIGTERM or SIGINT the primary asks every worker to
+ * stop; each stops accepting connections, lets in-flight requests finish (up
+ * to SHUTDOWN_GRACE_MS), closes its database pool and cache client, and
+ * exits; the primary exits when they all have. A worker that dies otherwise
+ * is replaced.
  *
  * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import http from 'node:http';
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installServerEntry } from './server-entry.mjs';
 
 process.env.NODE_ENV = 'production';
 // We take over SIGTERM/SIGINT so the pool and cache close after the last request.
 process.env.NEXT_MANUAL_SIG_HANDLE = 'true';
-
-// One record per request (lib/http/server-entry.ts): what the socket says about the
-// client (peer address, TLS), which the app cannot see through Next and no client can
-// forge, and the status a render asks for (Next lets a page choose only 404/403/401,
-// but "database unavailable" is a 503).
-const entryRecords = new AsyncLocalStorage();
-globalThis[Symbol.for('catalog.server-entry')] = entryRecords;
-
-/** Runs each request inside its own record; a requested status is applied when the head is written. */
-function withEntryRecord(listener) {
-  return function handleWithRecord(request, response) {
-    const record = { remoteAddress: request.socket.remoteAddress, encrypted: Boolean(request.socket.encrypted) };
-    const writeHead = response.writeHead;
-    response.writeHead = function writeHeadWithRecord(statusCode, ...rest) {
-      const status = record.status && (statusCode === 200 || statusCode === 500) ? record.status : statusCode;
-      return writeHead.call(this, status, ...rest);
-    };
-    return entryRecords.run(record, () => listener.call(this, request, response));
-  };
-}
-
-const servers = [];
-const originalCreateServer = http.createServer;
-http.createServer = function createServerAndRemember(...args) {
-  const listenerIndex = args.findIndex((arg) => typeof arg === 'function');
-  if (listenerIndex >= 0) args[listenerIndex] = withEntryRecord(args[listenerIndex]);
-  const server = originalCreateServer.apply(this, args);
-  servers.push(server);
-  return server;
-};
-
 // The standalone server changes directory to its own folder; keep a relative
 // PGlite folder (ALLOW_EMBEDDED) pointing where the user meant.
 if (process.env.PGLITE_DATA_DIR) process.env.PGLITE_DATA_DIR = path.resolve(process.env.PGLITE_DATA_DIR);
 
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
-let shuttingDown = false;
 
-async function shutdown(signal) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  console.log(`${signal} received: finishing in-flight requests (up to ${GRACE_MS / 1000}s)`);
-  const force = setTimeout(() => {
-    console.error('Shutdown grace period over; exiting with requests still open.');
-    process.exit(1);
-  }, GRACE_MS);
-  force.unref();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
-  // lib/services.ts keeps the open database and cache on globalThis.
-  const opened = globalThis.__catalogServices;
-  if (opened) {
-    await Promise.allSettled([opened.database.then((handle) => handle.close()), opened.cache?.close()]);
+/** How many workers: WEB_CONCURRENCY, else the cores; one when the data or cache lives in this process. */
+function workerCount() {
+  const embedded = !process.env.DATABASE_URL?.trim() || (!process.env.UPSTASH_REDIS_REST_URL?.trim() && !process.env.REDIS_URL?.trim() && !/^(1|true)$/i.test(process.env.CACHE_DISABLED ?? ''));
+  const wanted = Number(process.env.WEB_CONCURRENCY) || os.availableParallelism();
+  if (embedded && wanted > 1) {
+    console.log('One worker: PGlite or the in-memory cache cannot be shared between processes.');
+    return 1;
   }
-  console.log('Closed the HTTP server, database pool and cache client.');
-  process.exit(0);
+  return Math.max(1, Math.min(wanted, 64));
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
 
-const standaloneDir = process.env.STANDALONE_DIR || path.resolve(import.meta.dirname, '../.next/standalone');
-const standaloneServer = path.join(standaloneDir, 'server.js');
-await import(pathToFileURL(standaloneServer).href);
+async function runPrimary(count) {
+  // Flash cookies must verify in any worker even without SESSION_SECRET (sign-in off).
+  process.env.CATALOG_PROCESS_SECRET ??= randomBytes(32).toString('hex');
+  let stopping = false;
+  let exitCode = 0;
+  const listened = new Set();
+  const fork = () => cluster.fork();
+  for (let index = 0; index < count; index += 1) fork();
+  cluster.on('listening', (worker) => listened.add(worker.id));
+  const stop = (reason) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${reason}: stopping ${count} worker(s)`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(1), GRACE_MS + 2000).unref();
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    // Dying before it ever listened is a start-up failure (port taken, bad settings):
+    // replacing it would only repeat it forever.
+    if (!listened.has(worker.id)) {
+      exitCode = 1;
+      stop(`worker ${worker.id} failed to start (${signal ?? code})`);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    console.error(`worker ${worker.id} died (${signal ?? code}); starting another`);
+    fork();
+  });
+  process.on('SIGTERM', () => stop('SIGTERM received'));
+  process.on('SIGINT', () => stop('SIGINT received'));
+}
+
+async function runServer() {
+  const servers = installServerEntry();
+  let shuttingDown = false;
+  const shutdown = async (signal) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`${signal} received: finishing in-flight requests (up to ${GRACE_MS / 1000}s)`);
+    const force = setTimeout(() => {
+      console.error('Shutdown grace period over; exiting with requests still open.');
+      process.exit(1);
+    }, GRACE_MS);
+    force.unref();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+    // lib/services.ts keeps the open database and cache on globalThis.
+    const opened = globalThis.__catalogServices;
+    if (opened) {
+      for (const stop of opened.stoppers ?? []) stop();
+      await Promise.allSettled([opened.database.then((handle) => handle.close()), opened.cache?.close()]);
+    }
+    console.log('Closed the HTTP server, database pool and cache client.');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const standaloneDir = process.env.STANDALONE_DIR || path.resolve(import.meta.dirname, '../.next/standalone');
+  await import(pathToFileURL(path.join(standaloneDir, 'server.js')).href);
+}
+
+const count = cluster.isPrimary ? workerCount() : 1;
+if (cluster.isPrimary && count > 1) await runPrimary(count);
+else await runServer();

@@ -1,6 +1,6 @@
 /**
  * The cache's behaviour, written once and run against every store
- * (contract-memory.test.ts, contract-upstash.test.ts): Django's low-level API
+ * (contract-memory.test.ts, contract-upstash.test.ts, contract-redis.test.ts): Django's low-level API
  * through createCache(), then the store's lookup/fill/lease steps directly.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -60,7 +60,7 @@ export interface CacheEvent {
   durationMs: number;
   /** For 'error'/'timeout': which store call failed and why. */
   error?: string;
-  /** The store's kind: 'memory' or 'upstash'. */
+  /** The store's kind: 'memory', 'upstash' or 'redis'. */
   store: string;
 }
 

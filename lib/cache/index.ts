@@ -8,3 +8,4 @@ export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreErr
 export type { CacheStore, FillRequest, LookupRequest, LookupResult } from './store';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { createUpstashStore, type UpstashStoreOptions } from './stores/upstash-store';
+export { createRedisStore, type RedisStoreOptions } from './stores/redis-store';

@@ -1,5 +1,5 @@
 /**
- * The storage contract every cache backend fulfils (Upstash REST and in-memory).
+ * The storage contract every cache backend fulfils (native Redis, Upstash REST, in-memory).
  *
  * Values are opaque strings here: serialization (Dates, exact decimals) lives
  * above the store, so each backend only has to move strings and honour TTLs.
@@ -11,7 +11,7 @@
  * its backend: one Lua script on Redis, one synchronous step in memory.
  */
 export interface CacheStore {
-  /** 'memory' or 'upstash' — shown in logs, the dev overlay and test names. */
+  /** 'memory', 'upstash' or 'redis' — shown in logs, the dev overlay and test names. */
   readonly kind: string;
 
   get(key: string): Promise<string | null>;
@@ -28,6 +28,10 @@ export interface CacheStore {
   incrBy(key: string, delta: number): Promise<number | null>;
   /** Removes every key starting with prefix (never anything else). Number removed. */
   deleteByPrefix(prefix: string): Promise<number>;
+  /** Up to `limit` keys starting with prefix, in no particular order (a SCAN on Redis). */
+  keysWithPrefix(prefix: string, limit: number): Promise<string[]>;
+  /** The key's remaining lifetime in ms: null when it never expires, undefined when it does not exist. */
+  remainingTtl(key: string): Promise<number | null | undefined>;
 
   /**
    * One round trip for a read-through lookup:

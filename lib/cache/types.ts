@@ -72,7 +72,7 @@ export interface CachedOptions {
  *   may still see pre-write data (until the entry TTL).
  */
 export interface Cache {
-  /** The store's kind ('memory', 'upstash'). */
+  /** The store's kind ('memory', 'upstash', 'redis'). */
   readonly storeKind: string;
 
   get<T>(key: string, fallback?: undefined, options?: VersionOption): Promise<T | undefined>;

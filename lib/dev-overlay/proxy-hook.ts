@@ -13,6 +13,9 @@ import { trackResponses } from './response-tracking';
 export function beginDevRequest(request: NextRequest, requestHeaders: Headers): (response: NextResponse) => void {
   const startedAt = performance.now();
   trackResponses(devCollector);
+  // The server entry (entry-hook.ts) has already named and recorded requests the page cache saw.
+  const named = request.headers.get(REQUEST_ID_HEADER);
+  if (named && 'found' in devCollector().lookup(named)) return () => {};
   const id = globalThis.crypto.randomUUID();
   const { pathname, search } = request.nextUrl;
   devCollector().begin(id, describeRequest(request.method, pathname + search, request.headers), startedAt);

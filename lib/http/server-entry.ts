@@ -1,12 +1,12 @@
 /**
- * What the production server entry (scripts/start.mjs) knows about each
+ * What the server entry (scripts/server-entry.mjs) knows about each
  * request and the app cannot learn through Next: the socket's peer address
  * and whether the connection is TLS. It keeps them, per request, in an
  * AsyncLocalStorage record on globalThis, which no client can write to (a
  * header could be forged by anyone reaching the app without the entry).
  * The same record carries the status a render asks for (Next's pages can
  * only choose 404, 403 and 401; a database outage is a 503).
- * Under `next dev` there is no entry and no record.
+ * `npm run dev` loads the same entry into next dev; under a bare `next dev` there is no record.
  */
 import 'server-only';
 import type { AsyncLocalStorage } from 'node:async_hooks';

@@ -15,12 +15,12 @@ const holder = globalThis as typeof globalThis & { __productRepository?: Promise
 
 export function products(): Promise<ProductRepository> {
   holder.__productRepository ??= (async () => {
-    const { database, cache } = services();
+    const { database, cache, stoppers } = services();
     const { db } = await database;
     const config = env();
     const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION });
     // Every process completes invalidations any other process left behind (a crash, a cache outage).
-    repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);
+    stoppers.push(repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS));
     return repository;
   })().catch((error: unknown) => {
     // Forget a failed start so the next request tries again instead of failing forever.

@@ -243,6 +243,12 @@ export function createProductRepository(deps: RepositoryDeps) {
     return outbox ? outbox.startSweeping(intervalMs) : () => {};
   }
 
+  /** Whether reads of the catalog may use the cache now (false while this process may have missed an invalidation). */
+  function cacheUsable(): Promise<boolean> {
+    if (!cache) return Promise.resolve(false);
+    return outbox ? outbox.cacheUsable(PRODUCTS_NAMESPACE) : Promise.resolve(true);
+  }
+
   function pendingInvalidations(): Promise<number> {
     return outbox ? withDatabaseErrors(() => outbox.pendingCount()) : Promise.resolve(0);
   }
@@ -260,6 +266,7 @@ export function createProductRepository(deps: RepositoryDeps) {
     drainInvalidations,
     startInvalidationSweep,
     pendingInvalidations,
+    cacheUsable,
   };
 }
 

@@ -22,6 +22,7 @@ export interface ShareRow {
   path: string;
   machine: 'quiet' | 'busy';
   policy: 'store' | 'wall-clock';
+  pageCache: boolean;
   requests: number;
   databasePages: number;
 }
@@ -37,7 +38,10 @@ export interface OutageRow {
 interface Setup {
   db: Database;
   databaseUrl: string;
-  bridge: { url: string; port: number; token: string };
+  /** The settings that point a server's cache at the store listening on `port`. */
+  cacheEnv(port: number): Record<string, string>;
+  /** Where the store really listens (the outage proxy forwards there). */
+  cachePort: number;
   port: number;
   seconds: number;
 }
@@ -61,21 +65,28 @@ function keepCoresBusy(): () => void {
   };
 }
 
+/** The configurations compared: the data cache with the previous and the current timeout, then the page cache. */
+const SHARE_CONFIGURATIONS = [
+  { policy: 'wall-clock', pageCache: false },
+  { policy: 'store', pageCache: false },
+  { policy: 'store', pageCache: true },
+] as const;
+
 /**
  * Warm requests that the database answered, as a share of all, for each page
- * and machine state, with the store-measuring timeout and with the previous
- * wall-clock one side by side, both at `timeoutMs`.
+ * and machine state: the data cache alone with the store-measuring timeout
+ * and with the previous wall-clock one, both at `timeoutMs`, and the page cache.
  */
 export async function measureDatabaseShare(setup: Setup, paths: string[], timeoutMs: number): Promise<ShareRow[]> {
   const rows: ShareRow[] = [];
   for (const machine of ['quiet', 'busy'] as const) {
-    for (const path of paths) for (const policy of ['wall-clock', 'store'] as const) {
+    for (const path of paths) for (const { policy, pageCache } of SHARE_CONFIGURATIONS) {
       const env = {
         CACHE_TIMEOUT_MS: String(timeoutMs),
         CACHE_TIMEOUT_POLICY: policy,
+        PAGE_CACHE: pageCache ? '1' : '0',
         DATABASE_URL: setup.databaseUrl,
-        UPSTASH_REDIS_REST_URL: setup.bridge.url,
-        UPSTASH_REDIS_REST_TOKEN: setup.bridge.token,
+        ...setup.cacheEnv(setup.cachePort),
         CACHE_PREFIX: `bench-share-${randomBytes(4).toString('hex')}`,
       };
       const server = await startServer(setup.port, env);
@@ -95,7 +106,7 @@ export async function measureDatabaseShare(setup: Setup, paths: string[], timeou
         await server.stop(); // its backends exit and flush their statistics
       }
       // A page served from the database scans products twice: the rows and the count.
-      rows.push({ path, machine, policy, requests, databasePages: ((await productScans(setup.db)) - before) / 2 });
+      rows.push({ path, machine, policy, pageCache, requests, databasePages: ((await productScans(setup.db)) - before) / 2 });
     }
   }
   return rows;
@@ -103,7 +114,7 @@ export async function measureDatabaseShare(setup: Setup, paths: string[], timeou
 
 /** Latency of `/` while Redis refuses or hangs, with and without the circuit breaker. */
 export async function measureOutageLatency(setup: Setup, proxyPort: number): Promise<OutageRow[]> {
-  const proxy = await startTcpProxy({ port: proxyPort, targetPort: setup.bridge.port });
+  const proxy = await startTcpProxy({ port: proxyPort, targetPort: setup.cachePort });
   const rows: OutageRow[] = [];
   try {
     for (const mode of ['refuse', 'hang'] as const) {
@@ -111,8 +122,7 @@ export async function measureOutageLatency(setup: Setup, proxyPort: number): Pro
         await proxy.setMode('forward');
         const server = await startServer(setup.port, {
           DATABASE_URL: setup.databaseUrl,
-          UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${proxyPort}`,
-          UPSTASH_REDIS_REST_TOKEN: setup.bridge.token,
+          ...setup.cacheEnv(proxyPort),
           CACHE_PREFIX: `bench-outage-${randomBytes(4).toString('hex')}`,
           CACHE_CIRCUIT_BREAKER: breaker ? '1' : '0',
         });

@@ -62,6 +62,8 @@ const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-profile-'));
 const port = Number(values.port);
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'scripts/start.mjs'], {
   env: {
+    // One process, so one profile holds all the work.
+    WEB_CONCURRENCY: '1',
     ...process.env,
     PORT: String(port),
     HOSTNAME: '127.0.0.1',

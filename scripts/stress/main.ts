@@ -2,20 +2,24 @@
  * npm run test:stress — the cross-process freshness and stampede checks
  * against real Redis (through the REST bridge) and real PostgreSQL.
  *
- *   --scenario all|forced-race|freshness|stampede|lease-death   (default all)
+ *   --scenario all|forced-race|freshness|stampede|lease-death|pages   (default all)
  *   --variant both|real|broken                      (default both)
  *   --reads N        freshness reads for the real design (default 100000)
  *   --broken-reads N freshness reads for the broken variant (default 10000)
  *   --processes N    worker processes (default 2)
+ *   --page-reads N   page views through the page cache, real design (default 100000)
+ *   --broken-page-reads N   page views, broken variant (default 5000)
+ *   --port N         the production server of the pages scenario (default 3470)
  *
- * Exits 1 when the real design shows a violation, the forced race does not
+ * Exits 1 when the real design shows a violation, a forced check does not
  * catch the broken variant, or the stampede costs more than one load. (The
  * broken variant's random count is reported, not required.)
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { postgresReachable, redisReachable } from '../../test/support/services';
-import { printForcedRace, printFreshness, printLeaseDeath, printStampede } from './report';
+import { runPages } from './pages-scenario';
+import { printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';
 
 const { values } = parseArgs({
@@ -25,6 +29,9 @@ const { values } = parseArgs({
     reads: { type: 'string', default: '100000' },
     'broken-reads': { type: 'string', default: '10000' },
     processes: { type: 'string', default: '2' },
+    'page-reads': { type: 'string', default: '100000' },
+    'broken-page-reads': { type: 'string', default: '5000' },
+    port: { type: 'string', default: '3470' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -74,6 +81,17 @@ if (wants('lease-death')) {
   const report = await runLeaseDeath({ reads: 100, leaseTtlMs: 1000, leaseWaitMs: 5000 });
   printLeaseDeath(report);
   if (!report.allAnswered) problems.push('lease death: some reads did not recover');
+}
+
+if (wants('pages')) {
+  for (const variant of variants) {
+    const reads = Number(variant === 'real' ? values['page-reads'] : values['broken-page-reads']);
+    const report = await runPages({ variant, reads, port: Number(values.port) });
+    printPages(report);
+    const forcedStale = report.forced.filter((check) => check.stale).length;
+    if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`pages: ${forcedStale} forced and ${report.violations.length} random stale views`);
+    if (variant === 'broken' && forcedStale === 0) problems.push('pages: the forced check missed the broken page cache');
+  }
 }
 
 console.log(`\nstress suite took ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,5 @@
 /** Prints the stress results as short tables a person can paste into an issue. */
+import type { PagesReport } from './pages-scenario';
 import type { ForcedRaceReport, FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -44,4 +45,23 @@ export function printForcedRace(report: ForcedRaceReport): void {
     `forced race — ${label}: held load saw v${report.heldVersion}, the write acknowledged v${report.writtenVersion}, ` +
       `the next read saw v${report.versionAfterWrite}: ${report.stale ? 'STALE' : 'fresh'}`,
   );
+}
+
+export function printPages(report: PagesReport): void {
+  const label = report.variant === 'real' ? 'page cache' : 'broken page cache (keyed without the generation)';
+  console.log(`\npages — ${label}, production server with ${report.workers} worker(s) answering, ${seconds(report.elapsedMs)}`);
+  const forced = report.forced.map((check) => `${check.path}: wrote ${check.written}, then saw ${check.seen}${check.stale ? ' (STALE)' : ''}`);
+  console.log(`  forced (view, view, write, view): ${report.forced.filter((check) => check.stale).length} of ${report.forced.length} stale — ${forced.join('; ')}`);
+  console.table({
+    'page views read': report.reads,
+    'product prices observed': report.observations,
+    'writes (acknowledged)': report.writes,
+    'writes with pending invalidation': report.pendingInvalidations,
+    'x-page-cache': Object.entries(report.pageCache).map(([state, count]) => `${state} ${count}`).join(', '),
+    'views per worker': Object.entries(report.servedBy).map(([worker, count]) => `#${worker} ${count}`).join(', '),
+    violations: report.violations.length,
+  });
+  for (const violation of report.violations.slice(0, 3)) {
+    console.log(`  e.g. a view of product ${violation.read.item} started ${violation.ackedMsBefore.toFixed(2)} ms after price #${violation.required} was acknowledged, and showed #${violation.read.version}`);
+  }
 }

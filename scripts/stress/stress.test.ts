@@ -1,6 +1,7 @@
 /**
  * The stress checks at CI size, against real Redis (through the bridge) and
- * real PostgreSQL, with 2 worker processes. The full run (100,000+ reads) is
+ * real PostgreSQL, with 2 worker processes, and through the page cache of a
+ * production server (the build scripts/test-all.ts makes first). The full run (100,000+ reads) is
  * `npm run test:stress`. Counts are asserted; times are only printed.
  *
  * Nothing here can fail by chance: the broken variant is caught by a forced
@@ -9,17 +10,26 @@
  * serves a stale read); the broken variant's random count is printed.
  */
 import { describe, expect, it } from 'vitest';
-import { postgresReachable, redisReachable } from '../../test/support/services';
-import { printForcedRace, printFreshness, printLeaseDeath, printStampede } from './report';
+import { buildExists } from '../../test/faults/next-server';
+import { postgresReachable, redisReachable, servicesRequired } from '../../test/support/services';
+import { runPages } from './pages-scenario';
+import { printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
+const built = buildExists();
+if (!built) {
+  const message = 'no production build (.next/BUILD_ID) for the page cache check: run `npm run build` (npm test does)';
+  if (servicesRequired) throw new Error(message);
+  console.warn(`\n!!! SKIPPING the page cache stress check: ${message}. !!!\n`);
+}
 if (!servicesUp) console.warn('\n!!! SKIPPING the cross-process stress checks: they need the real Redis and PostgreSQL. !!!\n');
 
 const CI_READS = 10_000;
 /** The random runs stop here even if their reads are not done, so a busy machine stays inside the test timeout. */
 const CI_DEADLINE_MS = 120_000;
 const MIN_READS_CHECKED = 2_000;
+const CI_PAGE_READS = 5_000;
 
 describe.skipIf(!servicesUp)('across 2 processes, real Redis and PostgreSQL', () => {
   it('the forced cross-process race catches plain delete-after-write, every time', async () => {
@@ -61,6 +71,22 @@ describe.skipIf(!servicesUp)('across 2 processes, real Redis and PostgreSQL', ()
     expect(protectedRun.loads).toBe(1);
     expect(protectedRun.allAnswered && unprotected.allAnswered).toBe(true);
   }, 120_000);
+
+  it.skipIf(!built)('through the page cache of a 2-worker production server: the broken variant is caught every time, the real design stays fresh', async () => {
+    const broken = await runPages({ variant: 'broken', reads: 500, deadlineMs: CI_DEADLINE_MS / 4 });
+    printPages(broken);
+    expect(broken.forced.length).toBe(4);
+    expect(broken.forced.every((check) => check.stale)).toBe(true);
+
+    const real = await runPages({ variant: 'real', reads: CI_PAGE_READS, deadlineMs: CI_DEADLINE_MS });
+    printPages(real);
+    expect(real.forced.map((check) => check.stale)).toEqual([false, false, false, false]);
+    expect(real.reads).toBeGreaterThanOrEqual(MIN_READS_CHECKED);
+    expect(real.writes).toBeGreaterThan(10);
+    expect(real.pageCache.hit).toBeGreaterThan(0);
+    expect(real.workers).toBe(2);
+    expect(real.violations).toEqual([]);
+  }, 400_000);
 
   it('when the lease holder dies mid-load, the other process recovers once its lease expires', async () => {
     const report = await runLeaseDeath({ reads: 100, leaseTtlMs: 1000, leaseWaitMs: 5000 });

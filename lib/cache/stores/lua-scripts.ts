@@ -65,3 +65,9 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if ARGV[1] == '' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return 1
 `;
+
+/** A plain PTTL reply: -2 = no such key, -1 = it never expires, else ms left. */
+export function ttlFromPttl(pttl: number): number | null | undefined {
+  if (pttl === -2) return undefined;
+  return pttl < 0 ? null : pttl;
+}

@@ -120,6 +120,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       return removed;
     },
 
+    async keysWithPrefix(prefix, limit) {
+      const found: string[] = [];
+      for (const key of entries.keys()) {
+        if (found.length >= limit) break;
+        if (key.startsWith(prefix) && read(key) !== undefined) found.push(key);
+      }
+      return found;
+    },
+
+    async remainingTtl(key) {
+      const entry = read(key);
+      if (!entry) return undefined;
+      return entry.expiresAt === null ? null : entry.expiresAt - now();
+    },
+
     async lookup(request: LookupRequest): Promise<LookupResult> {
       const generation = currentGeneration(request.generationKey, request.candidateGeneration);
       const resultKeys = {

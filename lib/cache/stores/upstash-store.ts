@@ -9,7 +9,7 @@
 import { Redis } from '@upstash/redis';
 import { entryKey, globEscape, leaseKey } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
-import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH } from './lua-scripts';
+import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
 
 export type UpstashStoreOptions =
   | {
@@ -133,6 +133,21 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
         if (keys.length > 0) removed += await client.del(...keys);
       } while (cursor !== '0');
       return removed;
+    },
+
+    async keysWithPrefix(prefix, limit) {
+      const found = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, keys] = (await client.scan(cursor, { match: `${globEscape(prefix)}*`, count: SCAN_BATCH })) as [string | number, string[]];
+        cursor = String(next);
+        for (const key of keys) if (found.size < limit) found.add(key);
+      } while (cursor !== '0' && found.size < limit);
+      return [...found];
+    },
+
+    async remainingTtl(key) {
+      return ttlFromPttl(Number(await client.pttl(key)));
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {

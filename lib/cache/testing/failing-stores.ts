@@ -14,6 +14,8 @@ function storeWhereEveryCall(kind: string, answer: () => Promise<never>): CacheS
     touch: answer,
     incrBy: answer,
     deleteByPrefix: answer,
+    keysWithPrefix: answer,
+    remainingTtl: answer,
     lookup: answer,
     fill: answer,
     releaseLease: answer,

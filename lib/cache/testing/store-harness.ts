@@ -8,7 +8,7 @@ import { createMemoryStore } from '../stores/memory-store';
 import { createManualClock } from './manual-clock';
 
 export interface StoreHarness {
-  /** 'memory' or 'upstash', for test names and output. */
+  /** 'memory', 'upstash' or 'redis', for test names and output. */
   readonly name: string;
   readonly store: CacheStore;
   /** Unique to this harness; every key a test writes starts with it. */

@@ -1,0 +1,77 @@
+/**
+ * The page cache keeps cached()'s promise across worker processes (issue 13):
+ * once an edit is acknowledged, the very next anonymous view shows it, even
+ * when another worker answers and both workers held the old page.
+ *
+ * Each visitor view opens a new browser context: a new connection, which the
+ * cluster hands to the next worker in turn (x-worker says which one answered).
+ */
+import { expect, test, type Browser, type Response } from '@playwright/test';
+import { CatalogPage, uniqueTitle } from './support/catalog-page';
+
+interface View {
+  worker: string;
+  pageCache: string;
+  titles: string[];
+}
+
+/** One anonymous view of `/` on a fresh connection: who answered, and the titles shown. */
+async function visitorView(browser: Browser, javaScriptEnabled: boolean): Promise<View> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  try {
+    const visitor = new CatalogPage(await context.newPage());
+    const response = (await visitor.page.goto('/'))!;
+    await expect(visitor.heading).toBeVisible();
+    const titles = (await visitor.bodyRows.getByRole('rowheader').allInnerTexts()).map((title) => title.trim());
+    const headers = response.headers();
+    return { worker: headers['x-worker'] ?? '', pageCache: headers['x-page-cache'] ?? '', titles };
+  } finally {
+    await context.close();
+  }
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  test(`an edit shows on the very next anonymous view, served by another worker from the page cache, ${mode}`, async ({ browser }) => {
+    const adminContext = await browser.newContext({ javaScriptEnabled });
+    const admin = new CatalogPage(await adminContext.newPage());
+    await admin.signIn();
+    const title = uniqueTitle('Worker Parsnip');
+    await admin.goto();
+    await admin.create(title, '3.00');
+    const id = await admin.idOf(title);
+
+    // Both workers serve the page with the new product from the page cache.
+    const warm = new Set<string>();
+    for (let view = 0; view < 20 && warm.size < 2; view += 1) {
+      const seen = await visitorView(browser, javaScriptEnabled);
+      expect(seen.titles[0]).toBe(title);
+      if (seen.pageCache === 'hit') warm.add(seen.worker);
+    }
+    expect([...warm].sort()).toEqual(['1', '2']);
+
+    // The edit, through the inline editor; the POST's response says which worker wrote.
+    const renamed = `${title} renamed`;
+    await admin.goto(`?edit=${id}`);
+    await admin.page.getByRole('textbox', { name: `Title of ${title}` }).fill(renamed);
+    const posted = admin.page.waitForResponse((response: Response) => response.request().method() === 'POST');
+    await admin.page.getByRole('button', { name: `Save ${title}` }).click();
+    const writer = (await posted).headers()['x-worker'];
+    await expect(admin.row(renamed)).toBeVisible();
+    expect(writer).toMatch(/^[12]$/);
+
+    // Every view from now on shows the edit, the first one included, until the other worker has answered.
+    const views: View[] = [];
+    while (views.length < 20 && !views.some((view) => view.worker !== writer)) views.push(await visitorView(browser, javaScriptEnabled));
+    for (const view of views) expect(view.titles[0]).toBe(renamed);
+    const other = views.find((view) => view.worker !== writer)!;
+    expect(other).toBeDefined();
+    // The other worker rendered the new page once; later views by anyone are hits of it.
+    expect(['miss', 'hit']).toContain(other.pageCache);
+    const after = await visitorView(browser, javaScriptEnabled);
+    expect(after).toMatchObject({ pageCache: 'hit' });
+    expect(after.titles[0]).toBe(renamed);
+    await adminContext.close();
+  });
+}

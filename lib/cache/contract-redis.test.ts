@@ -1,0 +1,14 @@
+import { afterAll, describe } from 'vitest';
+import { redisReachable } from '../../test/support/services';
+import { runCacheContract } from './contract';
+import { startRedisHarnesses } from './testing/redis-harness';
+
+// Throws under REQUIRE_SERVICES=1 when Redis is down, so CI cannot skip this silently.
+const reachable = await redisReachable();
+
+describe.skipIf(!reachable)('native Redis store (ioredis), on real Redis', () => {
+  const redis = reachable ? startRedisHarnesses() : null;
+  afterAll(() => redis?.stop());
+
+  runCacheContract('redis', () => redis!.create());
+});

@@ -1,0 +1,45 @@
+/**
+ * Which responses the page cache may share, and under what key. Only what
+ * every visitor sees alike: a GET of the catalog list by someone without a
+ * session or a flash (those are one person's), asking for the HTML document
+ * (a client navigation's RSC payload varies with the router's state headers).
+ * The key is the list's canonical address, so "?page=1&size=50" and "/" are
+ * one entry; the products namespace's generation is added by cached().
+ */
+import { listUrl } from '@/lib/forms/list-url';
+import { parseListQuery } from '@/lib/validation/list-query';
+
+export interface RequestLine {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const PERSONAL_COOKIES = /(?:^|;\s*)(?:catalog_session|catalog_flash)=/;
+/** Parameters that open one row's editor or question: admin-only views. */
+const ROW_PARAMETERS = ['edit', 'delete', 'confirm-delete', 'selected'];
+const ROUTER_HEADERS = ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-url'];
+
+/** The key the response to this request is shared under, or null when it must not be shared. */
+export function pageCacheKey({ method, url, headers }: RequestLine): string | null {
+  if ((method !== 'GET' && method !== 'HEAD') || !url) return null;
+  if (ROUTER_HEADERS.some((name) => headers[name] !== undefined)) return null;
+  const cookie = headers.cookie;
+  if (cookie && PERSONAL_COOKIES.test(Array.isArray(cookie) ? cookie.join('; ') : cookie)) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://page-cache.invalid');
+  } catch {
+    return null;
+  }
+  if (parsed.pathname !== '/') return null;
+  const params: Record<string, string | string[]> = {};
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (ROW_PARAMETERS.includes(name)) return null;
+    params[name] = parsed.searchParams.getAll(name);
+  }
+  const { query, rejectedSearch } = parseListQuery(params);
+  // A refused search renders its own message: rare, and not worth an entry of its own.
+  if (rejectedSearch) return null;
+  return `visitor ${listUrl(query)}`;
+}

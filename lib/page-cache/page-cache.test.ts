@@ -1,0 +1,249 @@
+/**
+ * The page cache in front of a stand-in render, through a real HTTP server:
+ * what it stores, what it never stores, fresh nonces, and the freshness
+ * guarantee under a write that lands mid-render (with the broken variant
+ * shown failing the same scenario).
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCache, createMemoryStore, type Cache, type CacheEvent } from '@/lib/cache';
+import { deferred, type Deferred } from '@/lib/cache/testing/deferred';
+import { createPageCache, type PageCache, type StoredPage } from './page-cache';
+
+const NAMESPACE = 'products';
+
+/** The "database" the stand-in render reads, and how the render answers. */
+interface Site {
+  version: number;
+  renders: number;
+  /** When set, each render waits for it after reading the version (a slow render). */
+  hold?: { started: Deferred<void>; release: Deferred<void> };
+  respond?: (response: ServerResponse) => void;
+}
+
+function render(site: Site) {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    site.renders += 1;
+    const version = site.version;
+    if (site.hold) {
+      site.hold.started.resolve();
+      await site.hold.release.promise;
+    }
+    const nonce = `nonce${site.renders}xxxxxxxxxxxxxx`;
+    response.setHeader('content-type', 'text/html; charset=utf-8');
+    response.setHeader('content-security-policy', `script-src 'self' 'nonce-${nonce}'`);
+    site.respond?.(response);
+    response.end(`<!doctype html><script nonce="${nonce}">boot()</script><p>version ${version}</p><p>${request.url}</p>`);
+  };
+}
+
+interface Harness {
+  url: string;
+  site: Site;
+  cache: Cache;
+  events: CacheEvent[];
+  close(): Promise<void>;
+}
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
+});
+
+async function start(options: { cache?: Cache; site?: Site; usable?: () => boolean; maxBytes?: number; unguarded?: boolean } = {}): Promise<Harness> {
+  const cache = options.cache ?? createCache({ store: createMemoryStore(), prefix: 'pagetest' });
+  const site = options.site ?? { version: 1, renders: 0 };
+  const events: CacheEvent[] = [];
+  cache.onEvent((event) => events.push(event));
+  const pageCache: PageCache = createPageCache({
+    cached: (key, loader, cachedOptions) => cache.cached(key, loader, cachedOptions),
+    namespace: NAMESPACE,
+    cacheUsable: async () => options.usable?.() ?? true,
+    maxBytes: options.maxBytes ?? 1024 * 1024,
+    ttlSeconds: 300,
+    unguarded: options.unguarded
+      ? { get: (key) => cache.get<StoredPage>(key), set: (key, page, ttl) => cache.set(key, page, { ttl }) }
+      : undefined,
+  });
+  const renderPage = render(site);
+  const server = http.createServer((request, response) => void pageCache.handle(request, response, () => renderPage(request, response)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const harness: Harness = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    site,
+    cache,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  harnesses.push(harness);
+  return harness;
+}
+
+async function get(harness: Harness, path = '/', init: RequestInit = {}) {
+  const response = await fetch(harness.url + path, init);
+  const body = await response.text();
+  return { status: response.status, body, state: response.headers.get('x-page-cache'), policy: response.headers.get('content-security-policy') ?? '' };
+}
+
+const versionIn = (body: string) => Number(/version (\d+)/.exec(body)?.[1]);
+
+describe('page cache', () => {
+  it('renders once, then serves the same page from the cache', async () => {
+    const harness = await start();
+    const first = await get(harness);
+    const second = await get(harness);
+    const third = await get(harness);
+    expect([first.state, second.state, third.state]).toEqual(['miss', 'hit', 'hit']);
+    expect(harness.site.renders).toBe(1);
+    expect(versionIn(third.body)).toBe(1);
+  });
+
+  it('gives every hit its own nonce, the same in the policy and in the page', async () => {
+    const harness = await start();
+    const pages = [await get(harness), await get(harness), await get(harness)];
+    const nonces = pages.map((page) => /'nonce-([^']+)'/.exec(page.policy)?.[1]);
+    expect(new Set(nonces).size).toBe(3);
+    pages.forEach((page, index) => {
+      expect(page.body).toContain(`nonce="${nonces[index]}"`);
+      expect(page.body.replace(nonces[index]!, 'N')).toBe(pages[0]!.body.replace(nonces[0]!, 'N'));
+    });
+    // The nonce the render chose is never handed out again.
+    expect(pages[1]!.body).not.toContain(nonces[0]);
+  });
+
+  it('shares one entry between addresses of the same list, and none between different lists', async () => {
+    const harness = await start();
+    await get(harness, '/');
+    expect((await get(harness, '/?page=1&size=50')).state).toBe('hit');
+    expect((await get(harness, '/?page=2')).state).toBe('miss');
+    expect((await get(harness, '/?q=blue')).state).toBe('miss');
+    expect(harness.site.renders).toBe(3);
+  });
+
+  it('after an invalidation, the next view renders again and shows the write', async () => {
+    const harness = await start();
+    await get(harness);
+    harness.site.version = 2;
+    await harness.cache.invalidate(NAMESPACE);
+    const after = await get(harness);
+    expect(after.state).toBe('miss');
+    expect(versionIn(after.body)).toBe(2);
+  });
+
+  it('refuses to keep a render that a write overtook, so the next view is fresh', async () => {
+    const site: Site = { version: 1, renders: 0, hold: { started: deferred(), release: deferred() } };
+    const harness = await start({ site });
+    const slow = get(harness);
+    await site.hold!.started.promise; // the render has read version 1
+    site.version = 2;
+    await harness.cache.invalidate(NAMESPACE); // the write is acknowledged
+    site.hold!.release.resolve();
+    expect(versionIn((await slow).body)).toBe(1); // began before the write: may show it
+    site.hold = undefined;
+    const next = await get(harness);
+    expect(next.state).toBe('miss');
+    expect(versionIn(next.body)).toBe(2);
+    expect(harness.events.some((event) => event.op === 'fill' && event.result === 'stale-rejected')).toBe(true);
+  });
+
+  it('the broken variant (keyed without the generation) serves the overtaken render: what the checkers catch', async () => {
+    const site: Site = { version: 1, renders: 0, hold: { started: deferred(), release: deferred() } };
+    const harness = await start({ site, unguarded: true });
+    const slow = get(harness);
+    await site.hold!.started.promise;
+    site.version = 2;
+    await harness.cache.invalidate(NAMESPACE);
+    site.hold!.release.resolve();
+    await slow;
+    site.hold = undefined;
+    const next = await get(harness);
+    expect(next.state).toBe('hit');
+    expect(versionIn(next.body)).toBe(1); // stale after an acknowledged write
+  });
+
+  it('runs one render for concurrent misses in a process, and one across processes (the lease)', async () => {
+    const store = createMemoryStore();
+    const site: Site = { version: 1, renders: 0, hold: { started: deferred(), release: deferred() } };
+    // Two caches on one store: two server processes sharing Redis.
+    const one = await start({ site, cache: createCache({ store, prefix: 'shared', pollMs: 5 }) });
+    const two = await start({ site, cache: createCache({ store, prefix: 'shared', pollMs: 5 }) });
+    const first = get(one);
+    await site.hold!.started.promise;
+    const others = [get(one), get(one), get(two), get(two)];
+    // Both processes' waiters are parked: one behind the flight, the other behind the lease.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    site.hold!.release.resolve();
+    const pages = await Promise.all([first, ...others]);
+    expect(site.renders).toBe(1);
+    expect(pages.map((page) => versionIn(page.body))).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('bypasses the cache while this process may have missed an invalidation', async () => {
+    let usable = false;
+    const harness = await start({ usable: () => usable });
+    expect((await get(harness)).state).toBe('bypass');
+    expect((await get(harness)).state).toBe('bypass');
+    expect(harness.site.renders).toBe(2);
+    usable = true;
+    expect((await get(harness)).state).toBe('miss');
+    expect((await get(harness)).state).toBe('hit');
+  });
+
+  it.each([
+    ['a signed-in admin', { headers: { cookie: 'catalog_session=abc' } }, '/'],
+    ['a flash message', { headers: { cookie: 'x=1; catalog_flash=abc' } }, '/'],
+    ['a client navigation (RSC payload)', { headers: { rsc: '1' } }, '/'],
+    ['a server action', { method: 'POST', headers: { 'next-action': 'x' }, body: 'a=1' }, '/'],
+    ['a row editor', {}, '/?edit=5'],
+    ['a delete question', {}, '/?delete=5'],
+    ['another route', {}, '/login'],
+    ['a refused search', {}, `/?q=${'x'.repeat(500)}`],
+  ])('never shares %s', async (_name, init, path) => {
+    const harness = await start();
+    for (let round = 0; round < 2; round += 1) expect((await get(harness, path, init as RequestInit)).state).toBe('none');
+    expect(harness.site.renders).toBe(2);
+  });
+
+  it.each([
+    ['sets a cookie', (response: ServerResponse) => response.setHeader('set-cookie', 'a=1')],
+    ['is not a 200', (response: ServerResponse) => (response.statusCode = 503)],
+    ['is not HTML', (response: ServerResponse) => response.setHeader('content-type', 'application/json')],
+  ])('does not keep a response that %s', async (_name, respond) => {
+    const harness = await start({ site: { version: 1, renders: 0, respond } });
+    await get(harness);
+    await get(harness);
+    expect(harness.site.renders).toBe(2);
+    expect(harness.events.filter((event) => event.op === 'fill')).toEqual([]);
+  });
+
+  it('does not keep a page larger than maxBytes', async () => {
+    const harness = await start({ maxBytes: 1024, site: { version: 1, renders: 0, respond: (response) => response.write('x'.repeat(2000)) } });
+    await get(harness);
+    expect((await get(harness)).state).toBe('miss');
+    expect(harness.site.renders).toBe(2);
+  });
+
+  it('answers a HEAD from a stored page, and does not store what a HEAD rendered', async () => {
+    const harness = await start();
+    const head = await fetch(harness.url, { method: 'HEAD' });
+    expect(head.headers.get('x-page-cache')).toBe('miss');
+    expect((await get(harness)).state).toBe('miss');
+    const stored = await fetch(harness.url, { method: 'HEAD' });
+    expect(stored.headers.get('x-page-cache')).toBe('hit');
+    expect(Number(stored.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await stored.text()).toBe('');
+  });
+
+  it('fails open: with the store down, every view is rendered and answered', async () => {
+    const store = createMemoryStore();
+    const cache = createCache({ store, prefix: 'down', timeoutMs: 50 });
+    const broken = new Error('connection refused');
+    for (const method of ['get', 'lookup', 'fill', 'getMany'] as const) (store as unknown as Record<string, unknown>)[method] = () => Promise.reject(broken);
+    const harness = await start({ cache });
+    const pages = [await get(harness), await get(harness)];
+    expect(pages.map((page) => page.status)).toEqual([200, 200]);
+    expect(pages.map((page) => versionIn(page.body))).toEqual([1, 1]);
+    expect(harness.site.renders).toBe(2);
+  });
+});
