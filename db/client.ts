@@ -15,8 +15,17 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Where it points, without credentials: safe to log. */
   description: string;
+  /**
+   * Runs one statement with positional parameters ($1…) in a READ ONLY
+   * transaction that is always rolled back, and returns its rows. For the dev
+   * overlay's EXPLAIN ANALYZE and "run again"; never use it to write.
+   */
+  runRolledBack(text: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
+
+/** Thrown inside a transaction to roll it back; never escapes runRolledBack. */
+const ROLLBACK = Symbol('rollback');
 
 /** A PostgreSQL URL, or a PGlite data folder (null: in memory, for throwaway test databases). */
 export type DatabaseTarget = { url: string; maxConnections?: number } | { pgliteDir: string | null };
@@ -46,6 +55,19 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
     db,
     kind: 'postgres',
     description: `postgres://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    async runRolledBack(text, params) {
+      let rows: Record<string, unknown>[] = [];
+      await client
+        .begin(async (tx) => {
+          await tx.unsafe('set transaction read only');
+          rows = [...(await tx.unsafe(text, params as never[]))];
+          throw ROLLBACK;
+        })
+        .catch((error: unknown) => {
+          if (error !== ROLLBACK) throw error;
+        });
+      return rows;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -67,5 +89,19 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   }
   if (instrumented) instrumentPglite(client);
   const db = drizzle(client, { schema }) as unknown as Database;
-  return { db, kind: 'pglite', description, close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    description,
+    async runRolledBack(text, params) {
+      let rows: Record<string, unknown>[] = [];
+      await client.transaction(async (tx) => {
+        await tx.query('set transaction read only');
+        rows = (await tx.query<Record<string, unknown>>(text, params as unknown[])).rows;
+        await tx.rollback();
+      });
+      return rows;
+    },
+    close: () => client.close(),
+  };
 }

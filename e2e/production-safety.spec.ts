@@ -42,11 +42,24 @@ test.describe('production safety of the dev overlay', () => {
     expect(containing(files, MARKER)).toEqual([]);
   });
 
-  test('/api/dev answers 404', async ({ request }) => {
-    for (const url of ['/api/dev/requests', '/api/dev/requests/some-id', '/api/dev']) {
+  test('no client JavaScript carries the overlay’s tools (the cache console and its tour)', () => {
+    const scripts = filesUnder(path.join(BUILD_DIR, 'static')).filter((file) => file.endsWith('.js'));
+    for (const text of ['Tutorial steps', "hello, world!", 'Plan with timings']) expect(containing(scripts, text), text).toEqual([]);
+  });
+
+  test('/api/dev answers 404, its tools included', async ({ request }) => {
+    for (const url of ['/api/dev/requests', '/api/dev/requests/some-id', '/api/dev', '/api/dev/requests/some-id/cache/0']) {
       const response = await request.get(url);
       expect(response.status(), url).toBe(404);
       expect(await response.text(), url).not.toContain('"requests"');
+    }
+    for (const [url, data] of [
+      ['/api/dev/explain', { requestId: 'x', index: 0, mode: 'analyze' }],
+      ['/api/dev/cache', { command: "cache.get('my_key')" }],
+    ] as const) {
+      const response = await request.post(url, { data });
+      expect(response.status(), url).toBe(404);
+      expect(await response.text(), url).not.toMatch(/output|plan/);
     }
   });
 

@@ -23,9 +23,8 @@ const holder = globalThis as typeof globalThis & { __catalogServices?: Services 
 function openServices(): Services {
   const config = env();
   const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
-  const cache = createAppCache(config);
-  // Development only (a no-op otherwise): record cache events and query timings per request.
-  installDevOverlay(cache);
+  // Development only (the cache comes back untouched otherwise): record cache events and queries per request.
+  const cache = installDevOverlay(createAppCache(config), database);
   return { database, cache, stoppers: [] };
 }
 

@@ -2,7 +2,7 @@
 /**
  * The development overlay: a pill in the bottom-right corner (Next's own dev
  * indicator sits bottom-left) summarising the current request, opening into
- * Cache, SQL, Timeline and History panels.
+ * Cache, SQL, Timeline and History panels, and the cache Console.
  *
  * It renders into a shadow root, so its styles and the page's never meet and
  * the page's layout is untouched (the host is a zero-size fixed element).
@@ -10,6 +10,7 @@
 import { useCallback, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { CachePanel } from './CachePanel';
+import { ConsolePanel } from './ConsolePanel';
 import { loadDetail, useHistory, useLaterRequestIds, useRequestDetail, type Loaded } from './data';
 import { formatMs, pillText, requestTitle } from './format';
 import { HistoryPanel } from './HistoryPanel';
@@ -20,13 +21,15 @@ import { TimelinePanel } from './TimelinePanel';
 /** Only the overlay contains this string: the production-safety test searches built files for it. */
 export const OVERLAY_MARKER = 'catalog-dev-overlay-v1';
 
-type Tab = 'cache' | 'sql' | 'timeline' | 'history';
+type Tab = 'cache' | 'sql' | 'timeline' | 'history' | 'console';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'cache', label: 'Cache' },
   { id: 'sql', label: 'SQL' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'history', label: 'History' },
+  { id: 'console', label: 'Console' },
 ];
+type ConsoleLine = Parameters<typeof ConsolePanel>[0]['transcript'][number];
 
 function useShadowRoot(): [(host: HTMLDivElement | null) => void, ShadowRoot | null] {
   const [root, setRoot] = useState<ShadowRoot | null>(null);
@@ -56,13 +59,24 @@ function Pill({ loaded, open, onToggle }: { loaded: Loaded; open: boolean; onTog
   );
 }
 
-function Body({ tab, loaded, history, selectedId, onSelect }: { tab: Tab; loaded: Loaded; history: ReturnType<typeof useHistory>; selectedId: string | null; onSelect(id: string): void }) {
+interface BodyProps {
+  tab: Tab;
+  loaded: Loaded;
+  history: ReturnType<typeof useHistory>;
+  selectedId: string | null;
+  onSelect(id: string): void;
+  transcript: ConsoleLine[];
+  onConsoleLine(line: ConsoleLine): void;
+}
+
+function Body({ tab, loaded, history, selectedId, onSelect, transcript, onConsoleLine }: BodyProps) {
   if (tab === 'history') return <HistoryPanel list={history} selectedId={selectedId} onSelect={onSelect} />;
+  if (tab === 'console') return <ConsolePanel transcript={transcript} onRan={onConsoleLine} />;
   if (loaded.kind === 'loading') return <p className="empty">Loading…</p>;
   if (loaded.kind !== 'found') return <p className="empty" role="status">{loaded.message}</p>;
   const { detail } = loaded;
-  if (tab === 'cache') return <CachePanel detail={detail} />;
-  if (tab === 'sql') return <SqlPanel detail={detail} />;
+  if (tab === 'cache') return <CachePanel requestId={detail.summary.id} detail={detail} />;
+  if (tab === 'sql') return <SqlPanel requestId={detail.summary.id} detail={detail} />;
   return <TimelinePanel detail={detail} />;
 }
 
@@ -72,6 +86,7 @@ function Overlay({ requestId }: { requestId: string | null }) {
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<Tab>('cache');
   const [refresh, setRefresh] = useState(0);
+  const [transcript, setTranscript] = useState<ConsoleLine[]>([]);
 
   // A new render of the layout (navigation, action) brings a new id: adopt it
   // during render (React's pattern for state derived from a changed prop).
@@ -128,7 +143,15 @@ function Overlay({ requestId }: { requestId: string | null }) {
             </button>
           </div>
           <div className="panel-body" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)!.label}>
-            <Body tab={tab} loaded={shown} history={history} selectedId={shownId} onSelect={select} />
+            <Body
+              tab={tab}
+              loaded={shown}
+              history={history}
+              selectedId={shownId}
+              onSelect={select}
+              transcript={transcript}
+              onConsoleLine={(line) => setTranscript((lines) => [...lines, line])}
+            />
           </div>
         </div>
       )}

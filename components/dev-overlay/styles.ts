@@ -68,4 +68,31 @@ tr.clickable:hover, tr.selected { background: #1d2530; }
 .status-redirect { color: #8fc1ff; }
 .status-error { color: #ff6b6b; }
 .empty { color: #8d99a6; padding: 8px 0; }
+.filters { display: flex; flex-wrap: wrap; gap: 4px 14px; border: 0; margin: 0 0 8px; padding: 0; color: #aeb9c5; }
+.filters legend { float: left; margin-right: 10px; padding: 0; color: #8d99a6; }
+.filters label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+.by-op { width: auto; margin: 0 0 8px; }
+.by-op th, .by-op td { padding: 2px 8px; }
+.callsite summary { cursor: pointer; white-space: nowrap; color: #cfe3ff; }
+.callsite ol { margin: 4px 0 0; padding-left: 18px; color: #aeb9c5; }
+.value .preview { color: #d8f5d0; word-break: break-all; }
+pre.whole, pre.plan, pre.transcript {
+  margin: 6px 0 0; padding: 6px 8px; max-height: 260px; overflow: auto; white-space: pre-wrap; word-break: break-word;
+  background: #0b0e12; border: 1px solid #2a323d; border-radius: 6px; color: #e8edf3; font: inherit;
+}
+.sql-tools { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.sql-tools > pre, .sql-tools > .rerun, .sql-tools > p { flex-basis: 100%; }
+.console .presets { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
+.console pre.transcript { min-height: 80px; max-height: 300px; }
+.prompt { display: flex; gap: 6px; margin-top: 6px; }
+.prompt label { flex: 1; display: flex; align-items: center; gap: 6px; }
+.prompt input { flex: 1; font: inherit; color: #e8edf3; background: #0b0e12; border: 1px solid #3b4654; border-radius: 6px; padding: 4px 8px; }
+.prompt-mark { color: #8d99a6; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+button:disabled { opacity: 0.5; cursor: default; }
+@media (max-width: 640px) {
+  .panel { max-height: 80vh; }
+  .panel-title { max-width: 100%; }
+  .tabs { flex-wrap: wrap; }
+}
 `;

@@ -8,6 +8,7 @@ import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
 import { assertValidPrefix, pingKey } from './keys';
 import { createLocalCopies } from './local-copies';
+import { createKeyManagementApi } from './key-management';
 import { createLowLevelApi } from './low-level';
 import { createReadThrough } from './read-through';
 import { createStoreCall } from './store-call';
@@ -51,7 +52,8 @@ export function createCache(options: CacheOptions): Cache {
         });
   const call = createStoreCall({ timeoutMs, timeoutPolicy: options.timeoutPolicy, circuit }, events, failures);
 
-  const lowLevel = createLowLevelApi({ store, prefix, version, defaultTtlSeconds, events, call });
+  const lowLevelContext = { store, prefix, version, defaultTtlSeconds, events, call };
+  const lowLevel = createLowLevelApi(lowLevelContext);
   const now = options.now ?? Date.now;
   const localCopies = createLocalCopies(options.localCopyMaxBytes ?? DEFAULTS.localCopyMaxBytes, now);
   const readThrough = createReadThrough({
@@ -70,6 +72,7 @@ export function createCache(options: CacheOptions): Cache {
   return {
     storeKind: store.kind,
     ...lowLevel,
+    ...createKeyManagementApi(lowLevelContext),
     ...readThrough,
     async clear() {
       // The generation keys go too, so the copies could never be served again: free them now.

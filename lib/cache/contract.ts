@@ -158,6 +158,66 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
       });
     });
 
+    describe('has_key / delete_many / incr_version / decr_version / ttl / keys', () => {
+      it('hasKey reports a key per version', async () => {
+        await cache.set('k', 'v', { version: 3 });
+        expect(await cache.hasKey('k', { version: 3 })).toBe(true);
+        expect(await cache.hasKey('k')).toBe(false);
+        expect(await cache.hasKey('absent')).toBe(false);
+      });
+
+      it('deleteMany removes the listed keys of one version and counts what existed', async () => {
+        await cache.setMany({ a: 1, b: 2, c: 3 });
+        await cache.set('a', 'other version', { version: 2 });
+        expect(await cache.deleteMany(['a', 'b', 'missing'])).toBe(2);
+        expect(await cache.getMany(['a', 'b', 'c'])).toEqual({ c: 3 });
+        expect(await cache.get('a', undefined, { version: 2 })).toBe('other version');
+        expect(await cache.deleteMany([])).toBe(0);
+      });
+
+      it('incrVersion moves the value to the next version, keeping its TTL; decrVersion moves it back', async () => {
+        await cache.set('k', 'v', { ttl: 60 });
+        expect(await cache.incrVersion('k')).toBe(2);
+        expect(await cache.hasKey('k')).toBe(false);
+        expect(await cache.get('k', undefined, { version: 2 })).toBe('v');
+        const moved = await cache.ttl('k', { version: 2 });
+        // The cache's default TTL is 300 s: a value that lost its own would show more than 60.
+        expect(moved).toBeGreaterThan(0);
+        expect(moved).toBeLessThanOrEqual(60);
+        expect(await cache.decrVersion('k', 1, { version: 2 })).toBe(1);
+        expect(await cache.get('k')).toBe('v');
+        expect(await cache.incrVersion('k', 5)).toBe(6);
+        expect(await cache.get('k', undefined, { version: 6 })).toBe('v');
+      });
+
+      it('incrVersion and decrVersion of a missing key throw CacheKeyMissingError and create nothing', async () => {
+        await expect(cache.incrVersion('absent')).rejects.toBeInstanceOf(CacheKeyMissingError);
+        await expect(cache.decrVersion('absent')).rejects.toBeInstanceOf(CacheKeyMissingError);
+        expect(await cache.hasKey('absent', { version: 2 })).toBe(false);
+        expect(await cache.hasKey('absent', { version: 0 })).toBe(false);
+      });
+
+      it('ttl gives the seconds left, null for a key that never expires, undefined for an absent one', async () => {
+        await cache.set('short', 'v', { ttl: 60 });
+        await cache.set('forever', 'v', { ttl: null });
+        const left = await cache.ttl('short');
+        expect(left).toBeGreaterThan(0);
+        expect(left).toBeLessThanOrEqual(60);
+        expect(await cache.ttl('forever')).toBeNull();
+        expect(await cache.ttl('absent')).toBeUndefined();
+      });
+
+      it("keys lists this cache's stored keys only, sorted, up to the limit", async () => {
+        await cache.setMany({ b: 1, a: 2 });
+        await cache.set('c', 3, { version: 2 });
+        await harness.store.set(`${harness.prefix}x:1:a`, 'lookalike', null);
+        const keys = await cache.keys();
+        expect(keys).toEqual([`${harness.prefix}:1:a`, `${harness.prefix}:1:b`, `${harness.prefix}:2:c`]);
+        expect(await cache.keys({ limit: 2 })).toHaveLength(2);
+        await harness.store.delete([`${harness.prefix}x:1:a`]);
+      });
+    });
+
     describe('clear', () => {
       it("deletes this cache's keys, low-level and read-through, and nothing else", async () => {
         await cache.setMany({ a: 1, b: 2 });

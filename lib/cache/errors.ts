@@ -1,14 +1,23 @@
-/** Typed errors the cache can throw; everything else it swallows (fail open). */
+/**
+ * Typed errors the cache can throw; everything else it swallows (fail open).
+ *
+ * `instanceof` compares names: Next bundles this module more than once (a
+ * page, a route handler), and an error made by one copy must still be
+ * recognised by another. The names are literals so minifying cannot change them.
+ */
+
+const byName = (name: string) => (value: unknown) => value instanceof Error && value.name === name;
 
 export class CacheError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
-/** incr/decr on a key that does not exist (Django raises ValueError). */
+/** incr/decr (and incrVersion/decrVersion) on a key that does not exist (Django raises ValueError). */
 export class CacheKeyMissingError extends CacheError {
+  static override [Symbol.hasInstance] = byName('CacheKeyMissingError');
+  override name = 'CacheKeyMissingError';
   constructor(readonly key: string) {
     super(`Key "${key}" not found`);
   }
@@ -16,6 +25,8 @@ export class CacheKeyMissingError extends CacheError {
 
 /** A store call failed, exceeded the cache's timeoutMs, or was not made because the circuit is open. */
 export class CacheStoreError extends CacheError {
+  static override [Symbol.hasInstance] = byName('CacheStoreError');
+  override name = 'CacheStoreError';
   constructor(
     readonly operation: string,
     readonly timedOut: boolean,
@@ -32,6 +43,8 @@ export class CacheStoreError extends CacheError {
  * decides whether to retry or report.
  */
 export class CacheInvalidationError extends CacheError {
+  static override [Symbol.hasInstance] = byName('CacheInvalidationError');
+  override name = 'CacheInvalidationError';
   constructor(
     readonly namespace: string,
     cause: unknown,
@@ -42,6 +55,8 @@ export class CacheInvalidationError extends CacheError {
 
 /** Internal: the timer of a bounded store call fired first. */
 export class CacheTimeoutError extends CacheError {
+  static override [Symbol.hasInstance] = byName('CacheTimeoutError');
+  override name = 'CacheTimeoutError';
   constructor(readonly timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`);
   }

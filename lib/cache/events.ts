@@ -14,6 +14,12 @@ export type CacheOp =
   | 'decr'
   | 'touch'
   | 'clear'
+  | 'hasKey'
+  | 'deleteMany'
+  | 'incrVersion'
+  | 'decrVersion'
+  | 'ttl'
+  | 'keys'
   | 'lookup'
   | 'lease-wait'
   | 'fill'
@@ -55,6 +61,8 @@ export interface CacheEvent {
   bytes?: number;
   /** TTL applied by a write; null = never expires. */
   ttlSeconds?: number | null;
+  /** On a read-through hit: seconds the entry had left (null = never expires). */
+  remainingTtlSeconds?: number | null;
   /** performance.now() when the operation started, in ms. */
   startedAt: number;
   durationMs: number;

@@ -21,6 +21,8 @@ export interface LocalCopy {
   readonly value: unknown;
   /** Serialized size in bytes, as stored. */
   readonly bytes: number;
+  /** When the copy expires, on the cache's clock (ms); null = with its entry's generation only. */
+  readonly expiresAt: number | null;
 }
 
 /** A value about to be filed: decoded only once it is known to fit the budget. */

@@ -114,6 +114,8 @@ function decodeFound(text: string | null): Found {
   return text === null ? null : { value: deserialize(text), bytes: byteSize(text) };
 }
 
+const seconds = (ms: number | null) => (ms === null ? null : Math.max(0, ms) / 1000);
+
 export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
   const { store, prefix, events, call, localCopies } = context;
   const flights = createFlights<FlightOutcome>();
@@ -151,9 +153,9 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       return serveSource(read);
     }
     const storedKey = lookup.entryKey;
-    events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes });
+    const ttlMs = lookup.valueTtlMs === undefined ? read.ttl.ms : lookup.valueTtlMs;
+    events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes, ...(found && { remainingTtlSeconds: seconds(ttlMs) }) });
     if (found) {
-      const ttlMs = lookup.valueTtlMs === undefined ? read.ttl.ms : lookup.valueTtlMs;
       const copy = keepCopy(read, lookup, { bytes: found.bytes, decode: () => found.value }, ttlMs, clockAtLookup);
       return { value: copy?.value ?? found.value, writeLandedDuringFlight: false, generation: lookup.generation };
     }
@@ -272,7 +274,8 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       const storedKey = entryKey(read.entryPrefix, generation, key);
       const copy = localCopies.get(storedKey);
       if (copy) {
-        events.emit({ op: 'lookup', key, storedKey, startedAt, result: 'hit', local: true, bytes: copy.bytes });
+        const remainingTtlSeconds = seconds(copy.expiresAt === null ? null : copy.expiresAt - context.now());
+        events.emit({ op: 'lookup', key, storedKey, startedAt, result: 'hit', local: true, bytes: copy.bytes, remainingTtlSeconds });
         return copy.value as T;
       }
     }

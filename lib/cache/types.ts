@@ -96,6 +96,21 @@ export interface Cache {
   decr(key: string, delta?: number, options?: VersionOption): Promise<number>;
   /** Deletes every key under this cache's prefix (never anything else). Number deleted. */
   clear(): Promise<number>;
+  /** Django's has_key. False also when the store failed. */
+  hasKey(key: string, options?: VersionOption): Promise<boolean>;
+  /** Django's delete_many. Number of keys that existed and were removed (0 when the store failed). */
+  deleteMany(keys: readonly string[], options?: VersionOption): Promise<number>;
+  /**
+   * Django's incr_version: moves the value from `version` (default: the cache's)
+   * to version + delta, keeping its remaining TTL; returns the new version.
+   * Throws CacheKeyMissingError when absent, CacheStoreError when the store fails.
+   */
+  incrVersion(key: string, delta?: number, options?: VersionOption): Promise<number>;
+  decrVersion(key: string, delta?: number, options?: VersionOption): Promise<number>;
+  /** Seconds the key has left (django-redis's ttl): null = never expires; undefined = absent (or the store failed). */
+  ttl(key: string, options?: VersionOption): Promise<number | null | undefined>;
+  /** The stored keys under this cache's prefix, sorted, at most `limit` (1000): a SCAN, for looking around. */
+  keys(options?: { limit?: number }): Promise<string[]>;
   close(): Promise<void>;
 
   /**

@@ -4,9 +4,8 @@
  * arrive before (or without) begin() open the request lazily, so nothing
  * observed is dropped just because the id was assigned late.
  */
-import type { CacheEvent } from '@/lib/cache';
 import { RingBuffer } from './ring-buffer';
-import { detail, summarize, type RawQuery, type RawRequest } from './summary';
+import { detail, summarize, valueOf, type FrameResolver, type RawCacheEvent, type RawQuery, type RawRequest } from './summary';
 import type { RequestDetail, RequestList, RequestMeta } from './types';
 
 export interface CollectorOptions {
@@ -18,6 +17,8 @@ export interface CollectorOptions {
   maxEntriesPerRequest?: number;
   now?: () => number;
   epochNow?: () => number;
+  /** Maps call sites to source lines when a request is looked up (default: none shown). */
+  resolveFrames?: FrameResolver;
 }
 
 export type Lookup = { found: RequestDetail } | { evicted: true } | { unknown: true };
@@ -28,10 +29,14 @@ export interface Collector {
   readonly capacity: number;
   readonly slowQueryMs: number;
   begin(id: string, meta: RequestMeta, startedAt?: number): void;
-  recordCache(id: string, event: CacheEvent): void;
+  recordCache(id: string, event: RawCacheEvent): void;
   recordQuery(id: string, query: RawQuery): void;
   finish(id: string, status: number, finishedAt?: number): void;
   lookup(id: string): Lookup;
+  /** The value cache event `index` of request `id` read or wrote, when it recorded one. */
+  cacheValue(id: string, index: number): { value: unknown } | undefined;
+  /** Query `index` of request `id` as it was sent (for EXPLAIN), when still kept. */
+  query(id: string, index: number): RawQuery | undefined;
   list(): RequestList;
 }
 
@@ -92,8 +97,15 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     },
     lookup(id) {
       const raw = byId.get(id);
-      if (raw) return { found: detail(raw, slowQueryMs) };
+      if (raw) return { found: detail(raw, slowQueryMs, options.resolveFrames) };
       return evictedIds.has(id) ? { evicted: true } : { unknown: true };
+    },
+    cacheValue(id, index) {
+      const event = byId.get(id)?.cache[index];
+      return event ? valueOf(event) : undefined;
+    },
+    query(id, index) {
+      return byId.get(id)?.queries[index];
     },
     list() {
       return { requests: ring.newestFirst().map((raw) => summarize(raw, slowQueryMs)), capacity, slowQueryMs };

@@ -1,27 +1,47 @@
 /**
  * Connects the overlay's collector to what it observes: the cache's typed
- * events and the database driver's query timings. Called by lib/services.ts
- * when it opens the process-wide cache and database; a no-op unless the
- * overlay is enabled, so production never subscribes anything.
+ * events and the database driver's query timings, each with the call it
+ * belongs to (where it came from; for the cache, the value). Called by
+ * lib/services.ts when it opens the process-wide cache and database; a no-op
+ * unless the overlay is enabled, so production never subscribes anything and
+ * gets its cache back untouched.
  */
 import 'server-only';
 import { headers } from 'next/headers';
+import type { DatabaseHandle } from '@/db/client';
 import { setQueryObserver } from '@/db/instrumentation';
+import { products } from '@/db/schema';
 import type { Cache } from '@/lib/cache';
+import { currentTrace } from './call-trace';
 import { devOverlayEnabled } from './enabled';
+import { traceQueryCallSites } from './query-call-sites';
 import { devCollector } from './registry';
 import { withRequestId } from './request-context';
+import { tracedCache } from './traced-cache';
 
 const holder = globalThis as typeof globalThis & { __catalogOverlayCaches?: WeakSet<Cache> };
 
-export function installDevOverlay(cache: Cache | null): void {
-  if (!devOverlayEnabled()) return;
+/** Observes `cache` and `database` for the overlay; returns the cache the app should use (traced in development). */
+export function installDevOverlay<C extends Cache | null>(cache: C, database: Promise<DatabaseHandle>): C {
+  if (!devOverlayEnabled()) return cache;
   const collector = devCollector();
-  setQueryObserver((query) => withRequestId((id) => collector.recordQuery(id, query), headers));
+  setQueryObserver((query) => {
+    const frames = currentTrace()?.frames;
+    withRequestId((id) => collector.recordQuery(id, { ...query, frames }), headers);
+  });
+  void database
+    .then((handle) => traceQueryCallSites(handle.db, products))
+    .catch((error: unknown) => console.warn(`dev overlay: queries will show no call site (${error instanceof Error ? error.message : String(error)})`));
+  if (!cache) return cache;
   // One subscription per cache instance, however often hot reload re-runs this.
   const subscribed = (holder.__catalogOverlayCaches ??= new WeakSet());
-  if (cache && !subscribed.has(cache)) {
+  if (!subscribed.has(cache)) {
     subscribed.add(cache);
-    cache.onEvent((event) => withRequestId((id) => collector.recordCache(id, event), headers));
+    cache.onEvent((event) => {
+      const trace = currentTrace();
+      if (trace?.internal) return; // the overlay's own TTL reads
+      withRequestId((id) => collector.recordCache(id, { ...event, trace }), headers);
+    });
   }
+  return tracedCache(cache) as C;
 }

@@ -5,6 +5,7 @@
  */
 import { env } from '@/lib/env';
 import { createCollector, type Collector } from './collector';
+import { resolveFrames } from './source-frames';
 
 const holder = globalThis as typeof globalThis & { __catalogDevCollector?: Collector };
 
@@ -12,6 +13,7 @@ export function devCollector(): Collector {
   holder.__catalogDevCollector ??= createCollector({
     capacity: 50,
     slowQueryMs: env().DEV_OVERLAY_SLOW_QUERY_MS,
+    resolveFrames,
   });
   return holder.__catalogDevCollector;
 }

@@ -4,12 +4,21 @@
  */
 import type { QueryObservation } from '@/db/instrumentation';
 import type { CacheEvent } from '@/lib/cache';
+import type { RawFrame } from './call-site';
+import type { CallTrace } from './call-trace';
 import { groupQueries } from './duplicates';
+import { isSingleSelect } from './explain-rule';
 import { jsonBytes } from './size';
-import type { CacheEntry, QueryEntry, RequestDetail, RequestMeta, RequestSummary } from './types';
+import type { CacheEntry, QueryEntry, RequestDetail, RequestMeta, RequestSummary, SourceFrame } from './types';
+import { previewValue } from './value-preview';
 
-/** A query as the driver wrapper observed it (db/instrumentation.ts). */
-export type RawQuery = QueryObservation;
+/** A query as the driver wrapper observed it (db/instrumentation.ts), with where it was written. */
+export type RawQuery = QueryObservation & { frames?: RawFrame[] };
+/** A cache event with the call it belongs to (traced-cache.ts). */
+export type RawCacheEvent = CacheEvent & { trace?: CallTrace };
+/** Maps raw frames to our own source lines (source-frames.ts); tests pass none. */
+export type FrameResolver = (frames: readonly RawFrame[] | undefined) => SourceFrame[];
+const noFrames: FrameResolver = () => [];
 
 export interface RawRequest {
   id: string;
@@ -19,7 +28,7 @@ export interface RawRequest {
   startedAtEpochMs: number;
   finishedAt: number | null;
   status: number | null;
-  cache: CacheEvent[];
+  cache: RawCacheEvent[];
   queries: RawQuery[];
 }
 
@@ -31,10 +40,30 @@ const ERROR_RESULTS = new Set(['error', 'timeout', 'circuit-open']);
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-export function cacheEntries(raw: RawRequest): CacheEntry[] {
+/** Results that come with a value: what a hit returned, what a write or fill stored. */
+const VALUE_RESULTS = new Set(['hit', 'waited-hit', 'stored', 'stale-rejected']);
+
+/** The value an event read or wrote, if it has one and the call recorded it. */
+export function valueOf(event: RawCacheEvent): { value: unknown } | undefined {
+  return event.result && VALUE_RESULTS.has(event.result) ? event.trace?.value : undefined;
+}
+
+function remainingTtl(event: RawCacheEvent): number | null | undefined {
+  if (event.remainingTtlSeconds !== undefined) return event.remainingTtlSeconds;
+  if (event.trace?.remainingTtlSeconds !== undefined) return event.trace.remainingTtlSeconds;
+  return event.result === 'stored' ? event.ttlSeconds : undefined;
+}
+
+export function cacheEntries(raw: RawRequest, resolve: FrameResolver = noFrames): CacheEntry[] {
   return raw.cache
-    .map((event) => ({
+    .map((event, index) => {
+      const value = valueOf(event);
+      return {
       kind: 'cache' as const,
+      index,
+      callSite: resolve(event.trace?.frames),
+      ...(value && { valuePreview: previewValue(value.value) }),
+      remainingTtlSeconds: remainingTtl(event),
       offsetMs: round(event.startedAt - raw.startedAt),
       durationMs: round(event.durationMs),
       op: event.op,
@@ -46,15 +75,19 @@ export function cacheEntries(raw: RawRequest): CacheEntry[] {
       ttlSeconds: event.ttlSeconds,
       error: event.error,
       store: event.store,
-    }))
+      };
+    })
     .sort((a, b) => a.offsetMs - b.offsetMs);
 }
 
-export function queryEntries(raw: RawRequest): QueryEntry[] {
-  const queries = [...raw.queries].sort((a, b) => a.startedAt - b.startedAt);
-  const groups = groupQueries(queries);
-  return queries.map((query, index) => ({
+export function queryEntries(raw: RawRequest, resolve: FrameResolver = noFrames): QueryEntry[] {
+  const queries = raw.queries.map((query, index) => ({ query, index })).sort((a, b) => a.query.startedAt - b.query.startedAt);
+  const groups = groupQueries(queries.map(({ query }) => query));
+  return queries.map(({ query, index: recorded }, index) => ({
     kind: 'sql' as const,
+    index: recorded,
+    callSite: resolve(query.frames),
+    explainable: isSingleSelect(query.text),
     offsetMs: round(query.startedAt - raw.startedAt),
     durationMs: round(query.durationMs),
     text: query.text,
@@ -128,6 +161,6 @@ export function summarize(raw: RawRequest, slowQueryMs: number): RequestSummary 
   };
 }
 
-export function detail(raw: RawRequest, slowQueryMs: number): RequestDetail {
-  return { summary: summarize(raw, slowQueryMs), cache: cacheEntries(raw), sql: queryEntries(raw), slowQueryMs };
+export function detail(raw: RawRequest, slowQueryMs: number, resolve: FrameResolver = noFrames): RequestDetail {
+  return { summary: summarize(raw, slowQueryMs), cache: cacheEntries(raw, resolve), sql: queryEntries(raw, resolve), slowQueryMs };
 }

@@ -3,9 +3,26 @@
  * client panels can import these types without pulling in server code.
  */
 
+/** One frame of our own code, after source maps: "lib/products/queries.ts:45:5 in listPage". */
+export interface SourceFrame {
+  /** Relative to the project root. */
+  file: string;
+  line: number;
+  column: number;
+  fn: string | null;
+}
+
 /** One cache operation, as the cache layer reported it (never guessed). */
 export interface CacheEntry {
   kind: 'cache';
+  /** Its position in the request's record: GET /api/dev/requests/<id>/cache/<index> returns its whole value. */
+  index: number;
+  /** Where the call came from, innermost first (empty when unknown). */
+  callSite: SourceFrame[];
+  /** The value read or written, cut short; absent when the operation has none (a miss, a delete). */
+  valuePreview?: string;
+  /** Seconds the key had left when it was read or written (null: never expires). */
+  remainingTtlSeconds?: number | null;
   /** ms from the start of the request. */
   offsetMs: number;
   durationMs: number;
@@ -24,6 +41,11 @@ export interface CacheEntry {
 /** One SQL statement, timed at the driver boundary. */
 export interface QueryEntry {
   kind: 'sql';
+  /** Its position in the request's record, for POST /api/dev/explain. */
+  index: number;
+  callSite: SourceFrame[];
+  /** A single SELECT: EXPLAIN, EXPLAIN ANALYZE and "run again" are offered. */
+  explainable: boolean;
   offsetMs: number;
   durationMs: number;
   text: string;

@@ -6,7 +6,12 @@
  *   off    — the same, through db/client.ts's instrumented driver, no observer
  *            attached (what a process with DEV_OVERLAY=0 runs)
  *   on     — observer and cache listener attached, every query and cache event
- *            recorded per request in the collector (what `next dev` runs)
+ *            recorded per request in the collector, each with its call site
+ *            (V8 call sites, captured at the call), and the cache's value and
+ *            remaining TTL (traced-cache.ts: one extra TTL read per get hit):
+ *            what `next dev` runs
+ * Then how long the overlay takes to answer for one recorded request, call
+ * sites mapped through source maps (what the pill and panels wait for).
  *
  * One operation = one drizzle query on in-memory PGlite + one cache get (a hit)
  * on the in-memory store: the smallest, so the wrapper's share is the largest.
@@ -21,8 +26,13 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { openDatabase } from '../../db/client';
 import { setQueryObserver } from '../../db/instrumentation';
 import { createCache, createMemoryStore, type Cache } from '../../lib/cache';
+import { products } from '../../db/schema';
+import { currentTrace } from '../../lib/dev-overlay/call-trace';
 import { createCollector } from '../../lib/dev-overlay/collector';
+import { setQueryCallSitesEnabled, traceQueryCallSites } from '../../lib/dev-overlay/query-call-sites';
 import { runWithRequestId, withRequestId } from '../../lib/dev-overlay/request-context';
+import { resolveFrames } from '../../lib/dev-overlay/source-frames';
+import { tracedCache } from '../../lib/dev-overlay/traced-cache';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, ms: { type: 'string', default: '400' } } });
 const rounds = Number(values.rounds);
@@ -66,19 +76,27 @@ const absentDb = drizzle(rawClient);
 const instrumented = await openDatabase({ pgliteDir: null });
 const instrumentedDb = instrumented.db as unknown as Db;
 
-const collector = createCollector({ capacity: 50 });
-const onCache = await newCache();
-onCache.onEvent((event) => withRequestId((id) => collector.recordCache(id, event)));
+const collector = createCollector({ capacity: 50, resolveFrames });
+const observedCache = await newCache();
+observedCache.onEvent((event) => {
+  const trace = currentTrace();
+  if (!trace?.internal) withRequestId((id) => collector.recordCache(id, { ...event, trace }));
+});
+const onCache = tracedCache(observedCache);
+traceQueryCallSites(instrumented.db, products);
 let requestNumber = 0;
 
 const variants: Variant[] = [
-  { name: 'absent', db: absentDb, cache: await newCache(), before: () => setQueryObserver(null), wrap: (op) => op },
-  { name: 'off', db: instrumentedDb, cache: await newCache(), before: () => setQueryObserver(null), wrap: (op) => op },
+  { name: 'absent', db: absentDb, cache: await newCache(), before: () => (setQueryObserver(null), setQueryCallSitesEnabled(false)), wrap: (op) => op },
+  { name: 'off', db: instrumentedDb, cache: await newCache(), before: () => (setQueryObserver(null), setQueryCallSitesEnabled(false)), wrap: (op) => op },
   {
     name: 'on',
     db: instrumentedDb,
     cache: onCache,
-    before: () => setQueryObserver((query) => withRequestId((id) => collector.recordQuery(id, query))),
+    before: () => {
+      setQueryCallSitesEnabled(true);
+      setQueryObserver((query) => withRequestId((id) => collector.recordQuery(id, { ...query, frames: currentTrace()?.frames })));
+    },
     // Each operation is its own request, as each page render would be.
     wrap: (op) => () => {
       const id = `bench-${(requestNumber += 1)}`;
@@ -104,6 +122,14 @@ for (const variant of variants) {
 }
 const last = collector.list().requests[0];
 console.log(`\n(on: the collector holds ${collector.list().requests.length} requests; the newest has ${last?.sql.count} query, ${last?.cache.calls} cache event)`);
+// What a panel waits for: one request's detail, call sites mapped (the first lookup reads the source maps).
+const lookups: number[] = [];
+for (let i = 0; i < 50; i += 1) {
+  const started = performance.now();
+  collector.lookup(last!.id);
+  lookups.push(performance.now() - started);
+}
+console.log(`one request's detail with call sites mapped: first ${lookups[0]!.toFixed(2)} ms (reads the source maps), then median ${median(lookups.slice(1)).toFixed(3)} ms`);
 
 await rawClient.close();
 await instrumented.close();
