@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
+    // The cache suites also run on real Redis here (the library itself knows only memory).
+    setupFiles: ['test/support/cache-stores/register.ts'],
     exclude: ['node_modules/**', 'e2e/**', '.next/**', '.bench/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -8,7 +8,7 @@ import { EmptyTable, ProductsTable } from '@/components/products/ProductsTable';
 import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
 import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/products/types';
 import { isAdmin } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import type { ActionState } from '@/lib/forms/action-state';

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postgresReachable, TEST_DATABASE_URL } from '@/test/support/services';
+import { postgresReachable, TEST_DATABASE_URL } from '@/scripts/lib/local-services';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './client';
 import { setQueryObserver, type QueryObservation } from './instrumentation';
 

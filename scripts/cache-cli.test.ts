@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisReachable, TEST_REDIS_URL } from '../test/support/services';
+import { redisReachable, TEST_REDIS_URL } from './lib/local-services';
 
 const reachable = await redisReachable();
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -11,8 +11,8 @@ import { seedProducts } from '@/db/seed';
 import { createCache, createUpstashStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { createProductRepository } from '@/lib/products/repository';
 import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
-import { ensureOwnDatabase } from './support/own-database';
-import { postgresReachable, redisReachable, TEST_REDIS_URL } from './support/services';
+import { ensureOwnDatabase } from '../scripts/lib/own-database';
+import { postgresReachable, redisReachable, TEST_REDIS_URL } from '../scripts/lib/local-services';
 import { listQuery } from '@/lib/validation/list-query';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());

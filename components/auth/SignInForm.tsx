@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { signIn } from '@/app/_actions/auth';
+import { signIn } from '@/lib/actions/auth';
 import { fieldError, idleState, type ActionState } from '@/lib/forms/action-state';
 import { MAX_PASSWORD_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { signOut, signOutOnEveryDevice } from '@/app/_actions/auth';
+import { signOut, signOutOnEveryDevice } from '@/lib/actions/auth';
 import { idleState } from '@/lib/forms/action-state';
 
 /** The admin's sign-out buttons: here, or on every device. */

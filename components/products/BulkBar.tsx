@@ -1,6 +1,6 @@
 'use client';
 import { useActionState, useEffect, useState } from 'react';
-import { bulkUpdate } from '@/app/_actions/products';
+import { bulkUpdate } from '@/lib/actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
 import { plural } from '@/lib/forms/plural';
 import { MAX_PERCENT_INPUT_LENGTH, MAX_PRICE_INPUT_LENGTH } from '@/lib/validation/limits';

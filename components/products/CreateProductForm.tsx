@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { createProduct } from '@/app/_actions/products';
+import { createProduct } from '@/lib/actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
 import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';

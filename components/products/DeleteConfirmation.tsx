@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, type KeyboardEvent } from 'react';
-import { deleteProduct } from '@/app/_actions/products';
+import { deleteProduct } from '@/lib/actions/products';
 import { idleState, type ActionState } from '@/lib/forms/action-state';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { FormMessage } from '@/components/forms/FormMessage';

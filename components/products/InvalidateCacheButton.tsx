@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { invalidateCache } from '@/app/_actions/products';
+import { invalidateCache } from '@/lib/actions/products';
 import { idleState, type ActionState } from '@/lib/forms/action-state';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { updateProduct } from '@/app/_actions/products';
+import { updateProduct } from '@/lib/actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/products/types';
 import { linkBase, listUrl } from '@/lib/forms/list-url';
 import type { ListQuery } from '@/lib/validation/list-query';
 import { rowCells } from './row-cells';

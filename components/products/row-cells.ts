@@ -5,7 +5,7 @@
  * request of a process, so their tuples are kept beside them (a WeakMap frees
  * them with the row).
  */
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/products/types';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';
 

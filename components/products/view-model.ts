@@ -1,4 +1,4 @@
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/products/types';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';
 

@@ -16,7 +16,7 @@ import { migrateDatabase } from '../../db/migrate';
 import { seedProducts } from '../../db/seed';
 import { startBridge } from '../../scripts/redis-rest-bridge/server';
 import { E2E_ADMIN_PASSWORD } from './credentials';
-import { postgresReachable, redisReachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../test/support/services';
+import { postgresReachable, redisReachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../scripts/lib/local-services';
 
 export const E2E_CATALOG_SIZE = 1000;
 

@@ -7,8 +7,7 @@
  * Used by the dev overlay's cache console and by `npm run cache`. close() is
  * accepted and does nothing: the console shares the app's connection.
  */
-import type { Cache } from '@/lib/cache';
-import { CacheKeyMissingError } from '@/lib/cache/errors';
+import { CacheKeyMissingError, type Cache } from '@/lib/cache';
 import { CallSyntaxError, parseCall, type ParsedCall } from './parse-call';
 import { pythonRepr } from './python-repr';
 

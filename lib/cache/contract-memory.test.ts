@@ -1,4 +1,4 @@
-import { runCacheContract } from './contract';
+import { runCacheContract } from './testing/contract';
 import { manualClockMemoryHarness } from './testing/store-harness';
 
 runCacheContract('memory', manualClockMemoryHarness);

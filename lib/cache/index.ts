@@ -9,3 +9,6 @@ export type { CacheStore, FillRequest, LookupRequest, LookupResult } from './sto
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { createUpstashStore, type UpstashStoreOptions } from './stores/upstash-store';
 export { createRedisStore, type RedisStoreOptions } from './stores/redis-store';
+export { serialize, deserialize } from './serialize';
+/** How the library names its keys in the store (for tools and tests that look at Redis directly). */
+export * as cacheKeys from './keys';

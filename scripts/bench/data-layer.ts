@@ -4,8 +4,7 @@
  * cached() on a hit against a raw store get of the same stored value.
  */
 import type { Database } from '../../db/client';
-import { createCache, type Cache, type CacheStore } from '../../lib/cache';
-import { serialize } from '../../lib/cache/serialize';
+import { createCache, serialize, type Cache, type CacheStore } from '../../lib/cache';
 import { createProductRepository } from '../../lib/products/repository';
 import { PRODUCTS_NAMESPACE } from '../../lib/products/keys';
 import { selectPage } from '../../lib/products/queries';

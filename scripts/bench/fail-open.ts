@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { startTcpProxy } from '../../test/support/tcp-proxy';
+import { startTcpProxy } from '../lib/tcp-proxy';
 import { load, startServer } from './server';
 
 export interface ShareRow {

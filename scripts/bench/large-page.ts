@@ -12,8 +12,8 @@ import { openDatabase } from '../../db/client';
 import { seedProducts } from '../../db/seed';
 import { createCache, createUpstashStore } from '../../lib/cache';
 import { createProductRepository, type ProductRepository } from '../../lib/products/repository';
-import { ensureOwnDatabase } from '../../test/support/own-database';
-import { TEST_REDIS_URL } from '../../test/support/services';
+import { ensureOwnDatabase } from '../lib/own-database';
+import { TEST_REDIS_URL } from '../lib/local-services';
 import { startBridge } from '../redis-rest-bridge/server';
 import { listQuery } from '../../lib/validation/list-query';
 

@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client';
 import { seedProducts } from '../../db/seed';
-import { ensureOwnDatabase } from '../../test/support/own-database';
-import { TEST_REDIS_URL } from '../../test/support/services';
+import { ensureOwnDatabase } from '../lib/own-database';
+import { TEST_REDIS_URL } from '../lib/local-services';
 import { startBridge } from '../redis-rest-bridge/server';
 import { load } from './server';
 

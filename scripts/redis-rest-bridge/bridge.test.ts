@@ -9,7 +9,7 @@ import net from 'node:net';
 import { describe, it, expect, beforeAll, afterAll, beforeEach, vi, type MockInstance } from 'vitest';
 import IORedis from 'ioredis';
 import { Redis } from '@upstash/redis';
-import { redisReachable, TEST_REDIS_URL } from '../../test/support/services';
+import { redisReachable, TEST_REDIS_URL } from '../lib/local-services';
 import { startBridge, MAX_BODY_BYTES, type Bridge } from './server';
 
 const reachable = await redisReachable();

@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import Redis from 'ioredis';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
 import { products } from '../../db/schema';
-import { globEscape } from '../../lib/cache/keys';
-import { ensureOwnDatabase } from '../../test/support/own-database';
-import { TEST_REDIS_URL } from '../../test/support/services';
+import { createRedisStore } from '../../lib/cache';
+import { ensureOwnDatabase } from '../lib/own-database';
+import { TEST_REDIS_URL } from '../lib/local-services';
 import { startBridge, type Bridge } from '../redis-rest-bridge/server';
 import { newEpoch } from './clock';
 import { HOT_TITLE } from './freshness-task';
@@ -26,17 +25,13 @@ export interface StressEnvironment {
   close(): Promise<void>;
 }
 
+/** Removes the run's keys (a SCAN of the prefix, through the native store). */
 async function deleteKeysStartingWith(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
+  const store = createRedisStore({ url: redisUrl });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${globEscape(prefix)}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await store.deleteByPrefix(prefix);
   } finally {
-    redis.disconnect();
+    await store.close();
   }
 }
 

@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { postgresReachable, redisReachable } from '../../test/support/services';
+import { postgresReachable, redisReachable } from '../lib/local-services';
 import { runPages } from './pages-scenario';
 import { printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';

@@ -16,8 +16,8 @@
 import { openDatabase } from '../../db/client';
 import { createCache, createRedisStore } from '../../lib/cache';
 import { createProductRepository, type ProductRepository } from '../../lib/products/repository';
-import { TEST_REDIS_URL } from '../../test/support/services';
-import { startNextServer } from '../../test/faults/next-server';
+import { TEST_REDIS_URL } from '../lib/local-services';
+import { startNextServer } from '../lib/next-server';
 import { startEnvironment } from './environment';
 import { findViolations, type ReadRecord, type Violation, type WriteRecord } from './freshness-check';
 import { HOT_TITLE } from './freshness-task';

@@ -10,8 +10,8 @@
  * serves a stale read); the broken variant's random count is printed.
  */
 import { describe, expect, it } from 'vitest';
-import { buildExists } from '../../test/faults/next-server';
-import { postgresReachable, redisReachable, servicesRequired } from '../../test/support/services';
+import { buildExists } from '../lib/next-server';
+import { postgresReachable, redisReachable, servicesRequired } from '../lib/local-services';
 import { runPages } from './pages-scenario';
 import { printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';

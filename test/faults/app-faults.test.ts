@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products } from '@/db/schema';
-import { postgresReachable, redisReachable, servicesRequired } from '../support/services';
+import { postgresReachable, redisReachable, servicesRequired } from '../../scripts/lib/local-services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
-import { buildExists, startNextServer, type NextServer } from './next-server';
+import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 const built = buildExists();

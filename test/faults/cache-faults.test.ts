@@ -5,9 +5,9 @@
  * beyond this suite's own key prefix. Behaviour is asserted; latencies are printed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { saved } from '@/app/_actions/outcomes';
+import { saved } from '@/lib/actions/outcomes';
 import { type ListQuery, listQuery } from '@/lib/validation/list-query';
-import { postgresReachable, redisReachable } from '../support/services';
+import { postgresReachable, redisReachable } from '../../scripts/lib/local-services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { products } from '@/db/schema';
-import { failed } from '@/app/_actions/outcomes';
+import { failed } from '@/lib/actions/outcomes';
 import { DatabaseUnavailableError } from '@/lib/products/errors';
-import { postgresReachable, redisReachable } from '../support/services';
+import { postgresReachable, redisReachable } from '../../scripts/lib/local-services';
 import { eventually, startFaultRig, type FaultRig } from './fault-rig';
 import { listQuery } from '@/lib/validation/list-query';
 

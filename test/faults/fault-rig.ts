@@ -13,9 +13,9 @@ import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { createCache, createUpstashStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
 import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
-import { ensureOwnDatabase } from '../support/own-database';
-import { TEST_REDIS_URL } from '../support/services';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { ensureOwnDatabase } from '../../scripts/lib/own-database';
+import { TEST_REDIS_URL } from '../../scripts/lib/local-services';
+import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
 
 export const FAULTS_DATABASE = 'catalog_faults';
 export const CACHE_TIMEOUT_MS = 250;

@@ -22,13 +22,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { products } from '@/db/schema';
 import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
-import { ensureOwnDatabase } from '../support/own-database';
-import { postgresReachable, redisReachable, servicesRequired } from '../support/services';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { ensureOwnDatabase } from '../../scripts/lib/own-database';
+import { postgresReachable, redisReachable, servicesRequired } from '../../scripts/lib/local-services';
+import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
 import { throwawayRedis } from '../support/throwaway-redis';
 import { startAdminBrowser, type AdminBrowser } from './admin-browser';
 import { FAULTS_DATABASE } from './fault-rig';
-import { buildExists, startNextServer, type NextServer } from './next-server';
+import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 const built = buildExists();

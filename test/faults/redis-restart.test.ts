@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generationKey } from '@/lib/cache/keys';
+import { cacheKeys } from '@/lib/cache';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
-import { postgresReachable, redisReachable } from '../support/services';
+import { postgresReachable, redisReachable } from '../../scripts/lib/local-services';
 import { throwawayRedis } from '../support/throwaway-redis';
 import { eventually, startFaultRig, type FaultRig } from './fault-rig';
 
@@ -50,7 +50,7 @@ describe.skipIf(!servicesUp)('Redis flushed or restarted mid-run (throwaway redi
 
   it('only the generation key lost (evicted) while entries remain: old entries are never served again', async () => {
     await versionSeen(); // cached at version 2
-    await admin.del(generationKey(rig.prefix, PRODUCTS_NAMESPACE));
+    await admin.del(cacheKeys.generationKey(rig.prefix, PRODUCTS_NAMESPACE));
     // The version bump goes to the database only (as if its invalidation were lost with the key).
     await rig.direct.db.execute(sql`update products set version = version + 1 where id = ${id}`);
     expect(await versionSeen()).toBe(3); // a new random generation: the old entry is unreachable

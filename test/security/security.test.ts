@@ -13,12 +13,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { products } from '@/db/schema';
 import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
-import { buildExists, startNextServer, type NextServer } from '../faults/next-server';
+import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
 import { flashOf, hiddenFields } from '../support/html-forms';
 import { requestFrom, type ClientResponse } from '../support/other-client';
-import { ensureOwnDatabase } from '../support/own-database';
-import { postgresReachable, redisReachable, servicesRequired, TEST_REDIS_URL } from '../support/services';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { ensureOwnDatabase } from '../../scripts/lib/own-database';
+import { postgresReachable, redisReachable, servicesRequired, TEST_REDIS_URL } from '../../scripts/lib/local-services';
+import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 const built = buildExists();

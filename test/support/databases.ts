@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { postgresReachable, TEST_DATABASE_URL } from './services';
+import { postgresReachable, TEST_DATABASE_URL } from '../../scripts/lib/local-services';
 
 export interface TestDatabase {
   name: string;

@@ -1,12 +1,10 @@
 /**
- * Test-only: the stores a read-through suite runs on — memory always, and
- * Upstash through the bridge and native Redis on real Redis when it answers (mandatory under
- * REQUIRE_SERVICES=1, see test/support/services.ts).
+ * Test-only: the stores a read-through suite runs on. Memory always; any
+ * other store a host project registers (registerStoreBackends, from a test
+ * setup file), such as real Redis when it answers. The library itself knows
+ * no service: lifted out, its suites run on memory alone.
  */
-import { redisReachable } from '../../../test/support/services';
 import type { StoreHarness } from './store-harness';
-import { startRedisHarnesses } from './redis-harness';
-import { startUpstashHarnesses } from './upstash-harness';
 
 export interface Backend {
   name: string;
@@ -18,19 +16,24 @@ export interface Backends {
   stop(): Promise<void>;
 }
 
+/** Opens extra backends for one test file; stop() closes what it opened. */
+export type BackendSource = () => Promise<Backends>;
+
+const holder = globalThis as typeof globalThis & { __cacheTestBackendSources?: BackendSource[] };
+
+/** Adds stores every backend-aware suite also runs on (call it from a vitest setup file). */
+export function registerStoreBackends(source: BackendSource): void {
+  (holder.__cacheTestBackendSources ??= []).push(source);
+}
+
 export async function startBackends(memory: () => StoreHarness): Promise<Backends> {
-  const reachable = await redisReachable();
-  const upstash = reachable ? await startUpstashHarnesses() : null;
-  const redis = reachable ? startRedisHarnesses() : null;
-  const list: Backend[] = [{ name: 'memory', create: memory }];
-  if (upstash) list.push({ name: 'upstash', create: () => upstash.create() });
-  if (redis) list.push({ name: 'redis', create: () => redis.create() });
+  const opened = await Promise.all((holder.__cacheTestBackendSources ?? []).map((source) => source()));
+  const list: Backend[] = [{ name: 'memory', create: memory }, ...opened.flatMap((backends) => backends.list)];
   console.info(`cache suites run on: ${list.map((backend) => backend.name).join(', ')}`);
   return {
     list,
     stop: async () => {
-      await upstash?.stop();
-      await redis?.stop();
+      for (const backends of opened) await backends.stop();
     },
   };
 }

@@ -7,7 +7,7 @@
 import postgres from 'postgres';
 import { openDatabase } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { TEST_DATABASE_URL } from './services';
+import { TEST_DATABASE_URL } from './local-services';
 
 /** TEST_DATABASE_URL with another database name. */
 export function siblingDatabaseUrl(name: string, base = TEST_DATABASE_URL): string {

@@ -5,7 +5,7 @@
  * token, a forged choice) becomes a form-level message that names it.
  */
 import { z } from 'zod';
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/products/types';
 import type { ActionState, FieldErrors } from '@/lib/forms/action-state';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { redisReachable } from '../../test/support/services';
-import { runCacheContract } from './contract';
-import { startUpstashHarnesses, type UpstashHarnesses } from './testing/upstash-harness';
+import { redisReachable } from '../../scripts/lib/local-services';
+import { runCacheContract } from '@/lib/cache/testing';
+import { startUpstashHarnesses, type UpstashHarnesses } from '../support/cache-stores/upstash-harness';
 
 // Throws under REQUIRE_SERVICES=1 when Redis is down, so CI cannot skip this silently.
 const reachable = await redisReachable();

@@ -4,12 +4,12 @@
  * through createCache(), then the store's lookup/fill/lease steps directly.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCache } from './cache';
-import { CacheKeyMissingError, CacheStoreError } from './errors';
-import { entryPrefix, generationKey, leaseKey } from './keys';
-import type { LookupRequest } from './store';
-import { WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
-import type { Cache, CacheOptions } from './types';
+import { createCache } from '../cache';
+import { CacheKeyMissingError, CacheStoreError } from '../errors';
+import { entryPrefix, generationKey, leaseKey } from '../keys';
+import type { LookupRequest } from '../store';
+import { WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './store-harness';
+import type { Cache, CacheOptions } from '../types';
 
 const quietLogger = { warn: () => {} };
 

@@ -1,5 +1,6 @@
 /**
- * Finds out whether the real PostgreSQL and Redis are reachable for tests.
+ * Where the local PostgreSQL and Redis are (TEST_DATABASE_URL, TEST_REDIS_URL), and
+ * whether they answer: for the tests, the stress checker and the benchmarks.
  *
  * Suites that need them run against them when they answer. When they do not,
  * the suites fall back to PGlite / the in-memory store and say so loudly;

@@ -1,7 +1,7 @@
 import { afterAll, describe } from 'vitest';
-import { redisReachable } from '../../test/support/services';
-import { runCacheContract } from './contract';
-import { startRedisHarnesses } from './testing/redis-harness';
+import { redisReachable } from '../../scripts/lib/local-services';
+import { runCacheContract } from '@/lib/cache/testing';
+import { startRedisHarnesses } from '../support/cache-stores/redis-harness';
 
 // Throws under REQUIRE_SERVICES=1 when Redis is down, so CI cannot skip this silently.
 const reachable = await redisReachable();

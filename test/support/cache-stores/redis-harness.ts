@@ -2,10 +2,10 @@
  * Test-only: the native Redis store against the real Redis. Each harness has
  * its own prefix and removes only its own keys (the Redis is shared).
  */
-import { TEST_REDIS_URL } from '../../../test/support/services';
-import type { CacheStore } from '../store';
-import { createRedisStore } from '../stores/redis-store';
-import { uniquePrefix, type StoreHarness } from './store-harness';
+import { TEST_REDIS_URL } from '../../../scripts/lib/local-services';
+import type { CacheStore } from '@/lib/cache';
+import { createRedisStore } from '@/lib/cache';
+import { uniquePrefix, type StoreHarness } from '@/lib/cache/testing';
 
 export interface RedisHarnesses {
   /** A fresh harness: its own prefix and its own connection (a test may close its store). */
