@@ -50,7 +50,7 @@ const overlayImporters = [
   'app/api/dev/**',
   'app/layout.tsx',
   'proxy.ts',
-  'lib/services.ts',
+  'instrumentation-node.ts',
   'lib/page-cache/register.ts',
   'scripts/bench/overlay-overhead.ts',
   '**/*.test.ts',

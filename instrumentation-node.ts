@@ -15,5 +15,7 @@ export async function startServerProcess(): Promise<void> {
     console.error(`\n${error.message}\n`);
     process.exit(1);
   }
+  // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
+  if (process.env.NODE_ENV === 'development') (await import('./lib/dev-overlay/install')).registerDevOverlay();
   await registerPageCache();
 }

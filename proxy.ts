@@ -8,27 +8,26 @@
  *   in production it makes sure the overlay's API does not exist.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { DEV_API_PREFIX } from '@/lib/dev-overlay/constants';
-import { devOverlayEnabled } from '@/lib/dev-overlay/enabled';
-import { beginDevRequest } from '@/lib/dev-overlay/proxy-hook';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
 import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
 import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';
 import { crossSitePost } from '@/lib/http/same-origin';
 
-const isDevApi = (pathname: string) => pathname === DEV_API_PREFIX || pathname.startsWith(`${DEV_API_PREFIX}/`);
+const isDevApi = (pathname: string) => pathname === '/api/dev' || pathname.startsWith('/api/dev/');
 
 function declaredBodyBytes(request: NextRequest): number {
   const length = Number(request.headers.get('content-length'));
   return Number.isFinite(length) ? length : 0;
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   if (request.method === 'POST' && declaredBodyBytes(request) > MAX_ACTION_BODY_BYTES) return tooLargeResponse(request);
   if (crossSitePost(request.method, request.headers.get('origin'), request.headers.get('host'))) return crossSiteResponse(request);
   const devApi = isDevApi(request.nextUrl.pathname);
-  if (!devOverlayEnabled() && devApi) return new NextResponse('Not Found', { status: 404 });
+  // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
+  const overlay = process.env.NODE_ENV === 'development' ? await import('@/lib/dev-overlay/proxy-hook') : null;
+  if (devApi && !overlay?.devOverlayEnabled()) return new NextResponse('Not Found', { status: 404 });
 
   const requestHeaders = new Headers(request.headers);
   // A flash is shown by the page request that follows its redirect, and only by that one.
@@ -40,7 +39,7 @@ export function proxy(request: NextRequest) {
   const policy = process.env.NODE_ENV === 'production' ? contentSecurityPolicy(newNonce()) : null;
   if (policy) requestHeaders.set('content-security-policy', policy);
   // The overlay's own polling is not what the developer wants to see in History.
-  const finishDevRequest = devOverlayEnabled() && !devApi ? beginDevRequest(request, requestHeaders) : null;
+  const finishDevRequest = overlay?.devOverlayEnabled() && !devApi ? overlay.beginDevRequest(request, requestHeaders) : null;
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   if (policy) response.headers.set('content-security-policy', policy);

@@ -42,6 +42,27 @@ test.describe('production safety of the dev overlay', () => {
     expect(containing(files, MARKER)).toEqual([]);
   });
 
+  test('no server file carries the overlay’s server code either (its imports sit behind a literal NODE_ENV check)', () => {
+    // A phrase from each server module of the overlay; each must really be in its source, or the search proves nothing.
+    const phrases: Array<[string, string]> = [
+      ['lib/dev-overlay/summary.ts', 'duplicate quer'],
+      ['lib/dev-overlay/query-call-sites.ts', 'catalog.query-frames'],
+      ['lib/dev-overlay/explain.ts', 'EXPLAIN (ANALYZE, BUFFERS)'],
+      ['lib/dev-overlay/api.ts', 'was evicted: only the last'],
+    ];
+    const notProduction = [`${path.sep}cache${path.sep}`, `${BUILD_DIR}${path.sep}dev${path.sep}`];
+    const serverFiles = [path.join(BUILD_DIR, 'server'), path.join(BUILD_DIR, 'standalone', '.next', 'server')]
+      .filter((dir) => fs.existsSync(dir))
+      .flatMap(filesUnder)
+      .filter((file) => !notProduction.some((part) => file.includes(part)) && /\.(js|mjs|cjs|json)$/.test(file));
+    console.log(`[production-safety] searched ${serverFiles.length} server files for ${phrases.length} phrases of the overlay's server code`);
+    expect(serverFiles.length).toBeGreaterThan(10);
+    for (const [source, phrase] of phrases) {
+      expect(fs.readFileSync(source, 'utf8'), source).toContain(phrase);
+      expect(containing(serverFiles, phrase), phrase).toEqual([]);
+    }
+  });
+
   test('no client JavaScript carries the overlay’s tools (the cache console and its tour)', () => {
     const scripts = filesUnder(path.join(BUILD_DIR, 'static')).filter((file) => file.endsWith('.js'));
     for (const text of ['Tutorial steps', "hello, world!", 'Plan with timings']) expect(containing(scripts, text), text).toEqual([]);

@@ -8,8 +8,11 @@ import 'server-only';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
-import { installDevOverlay } from '@/lib/dev-overlay/install';
 import { env } from '@/lib/env';
+
+/** Set by the dev overlay (lib/dev-overlay/install.ts): observes the cache and database, returns the cache to use. */
+type DevOverlayInstaller = (cache: Cache | null, database: Promise<DatabaseHandle>) => Cache | null;
+const DEV_OVERLAY_INSTALLER = Symbol.for('catalog.dev-overlay.installer');
 
 interface Services {
   database: Promise<DatabaseHandle>;
@@ -23,8 +26,10 @@ const holder = globalThis as typeof globalThis & { __catalogServices?: Services 
 function openServices(): Services {
   const config = env();
   const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
-  // Development only (the cache comes back untouched otherwise): record cache events and queries per request.
-  const cache = installDevOverlay(createAppCache(config), database);
+  // Development only: the overlay (registered by instrumentation-node.ts behind a literal
+  // NODE_ENV check, so production bundles none of it) records each request's cache events and queries.
+  const overlay = (globalThis as Record<symbol, DevOverlayInstaller | undefined>)[DEV_OVERLAY_INSTALLER];
+  const cache = overlay ? overlay(createAppCache(config), database) : createAppCache(config);
   return { database, cache, stoppers: [] };
 }
 

@@ -4,13 +4,14 @@
  * /api/dev at all (proxy.ts refuses it too).
  */
 import 'server-only';
+import { notFoundResponse as notFound } from '@/lib/http/not-found';
 import { devOverlayEnabled } from './enabled';
 import { devCollector } from './registry';
 import { serverTiming } from './server-timing';
 
 const noStore = { 'cache-control': 'no-store' };
 
-export const notFound = () => new Response('Not Found', { status: 404, headers: noStore });
+export { notFound };
 
 export function listResponse(): Response {
   if (!devOverlayEnabled()) return notFound();

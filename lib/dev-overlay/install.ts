@@ -45,3 +45,8 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
   }
   return tracedCache(cache) as C;
 }
+
+/** Makes lib/services.ts observe what it opens (called once at start-up, in development only). */
+export function registerDevOverlay(): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for('catalog.dev-overlay.installer')] = installDevOverlay;
+}

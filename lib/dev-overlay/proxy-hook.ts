@@ -9,6 +9,8 @@ import { devCollector } from './registry';
 import { describeRequest } from './request-label';
 import { trackResponses } from './response-tracking';
 
+export { devOverlayEnabled } from './enabled';
+
 /** Opens the request's record and tags `requestHeaders`; call the result on the response. */
 export function beginDevRequest(request: NextRequest, requestHeaders: Headers): (response: NextResponse) => void {
   const startedAt = performance.now();

@@ -1,8 +1,10 @@
-/** POST /api/dev/explain — EXPLAIN, EXPLAIN ANALYZE or run again, for a recorded SELECT (development only). */
-import { explainResponse } from '@/lib/dev-overlay/tool-api';
+/** POST /api/dev/explain — EXPLAIN, EXPLAIN ANALYZE or run again, for a recorded SELECT (development only; see /api/dev/requests). */
+import { notFoundResponse } from '@/lib/http/not-found';
 
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request): Promise<Response> {
+export async function POST(request: Request): Promise<Response> {
+  if (process.env.NODE_ENV !== 'development') return notFoundResponse();
+  const { explainResponse } = await import('@/lib/dev-overlay/tool-api');
   return explainResponse(request);
 }
