@@ -60,7 +60,7 @@ test.describe('dev overlay @dev-server', () => {
     const fill = detail.cache[1]!;
     expect(fill.bytes).toBeGreaterThan(0);
     expect(fill.ttlSeconds).toBe(300);
-    expect(fill.storedKey).toContain(':rt:products:');
+    expect(fill.storedKey).toContain(':rt:{products}:');
     expect(detail.sql[0]!.text).toMatch(/select/i);
     expect(detail.sql[0]!.durationMs).toBeGreaterThanOrEqual(0);
 

@@ -7,7 +7,7 @@ export interface BoundOptions {
   maxExtensionMs?: number;
   /**
    * 'wall-clock' gives up as soon as the timer fires, replies in the socket
-   * or not: the previous behaviour, kept only for side-by-side measurements.
+   * or not: kept only for side-by-side measurements.
    */
   policy?: 'store' | 'wall-clock';
 }

@@ -16,7 +16,7 @@ import { planTtl } from './ttl';
 import type { Cache, CacheOptions } from './types';
 
 const DEFAULTS = {
-  prefix: 'catalog',
+  prefix: 'cache',
   defaultTtlSeconds: 300,
   version: 1,
   timeoutMs: 250,

@@ -78,7 +78,7 @@ describe.each(backends.list)('cached() on the $name store', ({ create }) => {
     expect(fill?.bytes).toBeGreaterThan(0);
     expect(hit?.bytes).toBe(fill?.bytes);
     expect(fill).toMatchObject({ key: 'row', ttlSeconds: 300, store: harness.store.kind });
-    expect(fill?.storedKey).toContain(`${harness.prefix}:rt:products:`);
+    expect(fill?.storedKey).toContain(`${harness.prefix}:rt:{products}:`);
     expect(set).toMatchObject({ storedKey: `${harness.prefix}:1:plain`, ttlSeconds: 300 });
     expect(get?.bytes).toBe(set?.bytes);
     for (const event of recorder.events) expect(event.durationMs).toBeGreaterThanOrEqual(0);

@@ -1,4 +1,4 @@
-/** The cache library's public API. It knows nothing of products or Next.js. */
+/** The cache library's public API (README.md beside this file). It knows nothing of the app that uses it. */
 export { createCache } from './cache';
 export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
 export type { CircuitState } from './circuit-breaker';

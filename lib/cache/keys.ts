@@ -5,19 +5,28 @@
  * by that prefix and never touch another application's keys (the tutorial's
  * `clear()` ran FLUSHDB).
  *
- *   low-level API   `${prefix}:${version}:${key}`                 (Django's layout)
- *   generation      `${prefix}:rt:${namespace}:gen`
- *   entry           `${prefix}:rt:${namespace}:${generation}:${key}`
- *   lease           `${prefix}:rt:${namespace}:${generation}!lease:${key}`
- *   health probe    `${prefix}:ping`                              (only ever read)
+ *   low-level API   `${prefix}:${version}:${key}`                   (Django's layout)
+ *   generation      `${prefix}:rt:{${namespace}}:gen`
+ *   entry           `${prefix}:rt:{${namespace}}:${generation}:${key}`
+ *   lease           `${prefix}:rt:{${namespace}}:${generation}!lease:${key}`
+ *   health probe    `${prefix}:ping`                                (only ever read)
  *
  * Versions are integers, so `${prefix}:${version}:` never overlaps the `rt:`
  * read-through space. Generations are UUIDs (no ':' or '!'), so entry keys,
- * lease keys and the generation key of one namespace cannot collide.
+ * lease keys and the generation key of one namespace cannot collide. The
+ * braces are a Redis Cluster hash tag: a namespace's keys share one slot, so
+ * the scripts that touch several of them run on a cluster too (a prefix must
+ * not contain braces, or its first brace pair would be the tag instead).
  */
 
 export function assertValidPrefix(prefix: string): void {
   if (prefix.length === 0) throw new TypeError('cache prefix must not be empty: clear() deletes by it');
+  if (/[{}]/.test(prefix)) throw new TypeError(`cache prefix must not contain braces (Redis Cluster hash tags): ${prefix}`);
+}
+
+/** A namespace becomes a hash tag: it must be non-empty and brace-free. */
+export function assertValidNamespace(namespace: string): void {
+  if (namespace.length === 0 || /[{}]/.test(namespace)) throw new TypeError(`cache namespace must be non-empty and brace-free: "${namespace}"`);
 }
 
 /** Every key this cache writes starts with this; clear() deletes exactly these. */
@@ -35,12 +44,12 @@ export function dataKey(prefix: string, version: number, key: string): string {
 }
 
 export function generationKey(prefix: string, namespace: string): string {
-  return `${prefix}:rt:${namespace}:gen`;
+  return `${prefix}:rt:{${namespace}}:gen`;
 }
 
 /** Prefix of every entry of a namespace, across all generations. */
 export function entryPrefix(prefix: string, namespace: string): string {
-  return `${prefix}:rt:${namespace}:`;
+  return `${prefix}:rt:{${namespace}}:`;
 }
 
 /** Used by the stores and read-through.ts: the entry key a lookup/fill of `generation` addresses. */

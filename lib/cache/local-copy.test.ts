@@ -60,7 +60,7 @@ describe.each(backends.list)('local copies on the $name store', ({ create }) => 
     expect(miss?.local).toBeUndefined();
     expect(local).toMatchObject({ local: true, key: 'row', storedKey: fill?.storedKey, bytes: fill?.bytes });
     const generation = await harness.store.get(generationKey(harness.prefix, 'products'));
-    expect(local?.storedKey).toBe(`${harness.prefix}:rt:products:${generation}:row`);
+    expect(local?.storedKey).toBe(`${harness.prefix}:rt:{products}:${generation}:row`);
   });
 
   it("keeps a copy of another process's entry on a remote hit, and serves it next", async () => {

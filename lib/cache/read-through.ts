@@ -1,68 +1,17 @@
 /**
  * cached() and invalidate(): a read-through that never serves data older than
  * an acknowledged write, and costs about one load per miss across processes.
- *
- * Freshness — namespace generations. Entries live under
- * `${prefix}:rt:${namespace}:${generation}:${key}`. A reader reads the
- * generation and the entry in one atomic lookup; a writer, after its commit,
- * replaces the generation with a new random one. A reader that loaded old data
- * before the write then tries to fill under the old generation, and the fill
- * script refuses because the generation moved (event fill/stale-rejected): the
- * stale-set race of plain delete-after-write cannot happen. Generations are
- * random, never a counter, so a Redis flush or restart that loses the
- * generation key cannot bring back entries of an earlier generation 1.
- *
- * Local copies — one small read per hit. A hit used to fetch and decode the
- * whole value (a REST round trip carrying it base64-encoded, then superjson),
- * which for a list page was slower than the SQL it saves. So each process
- * keeps decoded, deep-frozen copies of entries it read or filled, filed under
- * their entry key, and cached() first reads ONLY the namespace generation (one
- * GET). When this process holds a copy of exactly entryKey(that generation),
- * it is served; otherwise the full lookup runs as before.
- *
- * Why a copy can never be stale. Call a value "of generation G" when it was
- * loaded from the database after some lookup had read G; every entry stored
- * under G is (the fill script stores only while G is current, and a waiter's
- * give-up load also follows its lookup), and so is every local copy, which is
- * a decoded entry or a stored fill. Take a write acknowledged at time A: its
- * commit came first, then its invalidation set a new generation Gw, so every
- * generation current after A was set after the commit (generations only move
- * forward and never repeat). A read starting after A reads the generation
- * after A, gets some G current then, and serves a copy only if it is of that
- * G — loaded after G was set, so after the commit: it includes the write. A
- * copy of an older generation is filed under another key and is never asked
- * for again. Nothing about a copy is trusted without this per-read generation
- * read: if it fails or times out, the loader answers (fail open), never a copy.
- * Copies expire no later than their entry in the store (the lookup reports the
- * entry's remaining TTL), so when an invalidation fails, staleness stays
- * bounded by the entry TTL as before. invalidate() drops the namespace's
- * copies in this process at once; other processes drop theirs when they next
- * read the new generation (or by LRU), which frees memory but is not needed
- * for freshness. With localCopyMaxBytes 0 nothing is kept and cached() skips
- * the generation read: one lookup per read, exactly as before.
- *
- * Stampedes — leases. A miss takes the entry's lease in the same lookup; only
- * the holder loads. Losers poll the entry, the lease and the generation every
- * pollMs, and re-run the lookup when the generation moved (a write) or the
- * lease vanished without a value (its holder died or its loader failed).
- * After leaseWaitMs they load by themselves, so nobody hangs on a dead holder.
- *
- * In-process single-flight shares one lookup among concurrent calls. A caller
- * that joined a flight joined a lookup that began before it did, maybe before
- * a write acknowledged in another process (fixed in 1d3111b after the stress
- * checker found 148 stale list reads in 100,000). So it keeps the flight's
- * value only if that value is of a generation current after the caller began:
- * the generation the caller itself read first (no extra round trip), or else
- * the one a GET returns afterwards. Otherwise it reads by itself.
- * invalidate() also forgets the namespace's flights, so no read starting after
- * a write in this process joins an older one.
- *
- * Fail open: any store failure or timeout is reported and the loader's result
- * is served; the loader's own errors propagate unchanged.
+ * Why it holds: docs/cache-design.md. The invariants the code keeps:
+ * - an entry (and a local copy) of generation G holds data loaded after a
+ *   lookup read G: fills name their generation and are refused once it moved;
+ * - a hit on a local copy is served only after reading the current generation;
+ * - a caller keeps a shared flight's value only if the flight's generation was
+ *   current after the caller began;
+ * - any store failure serves the loader's result (fail open).
  */
 import { CacheInvalidationError, CacheStoreError } from './errors';
 import type { CacheEventEmitter } from './events';
-import { entryKey, entryPrefix, generationKey } from './keys';
+import { assertValidNamespace, entryKey, entryPrefix, generationKey } from './keys';
 import type { CopyToKeep, LocalCopies } from './local-copies';
 import { byteSize, deserialize, serialize } from './serialize';
 import { createFlights } from './single-flight';
@@ -246,6 +195,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
 
   async function cached<T>(key: string, loader: () => Promise<T>, options: CachedOptions = {}): Promise<T> {
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    assertValidNamespace(namespace);
     const ttl = planTtl(options.ttl, context.defaultTtlSeconds);
     if (ttl.kind === 'expired') return loader(); // Django: a ttl <= 0 caches nothing.
     const read: Read = {
@@ -287,11 +237,9 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const flight = flights.run(read.namespace, read.key, () => lookupAndServe(read, null));
     const outcome = await flight.promise;
     if (!flight.joined) return outcome.value;
-    // A caller that joined someone else's flight joined a lookup that began
-    // before it did. A write acknowledged in ANOTHER process in between would
-    // leave that flight's value stale (found by scripts/stress: 148 stale list
-    // reads in 100,000). The value is the caller's only while the flight's
-    // generation is still current; otherwise it reads by itself.
+    // A joined flight began before this caller did, maybe before a write another
+    // process acknowledged: its value is this caller's only while its generation
+    // is still current; otherwise the caller reads by itself.
     if (await stillCurrent(read, outcome, observed)) return outcome.value;
     return (await lookupAndServe(read, null)).value;
   }
@@ -310,6 +258,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
   }
 
   async function invalidate(namespace: string): Promise<void> {
+    assertValidNamespace(namespace);
     const storedKey = generationKey(prefix, namespace);
     const startedAt = performance.now();
     try {

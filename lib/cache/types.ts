@@ -5,7 +5,7 @@ import type { CacheStore } from './store';
 
 export interface CacheOptions {
   store: CacheStore;
-  /** Every key starts with `${prefix}:`; clear() deletes only those. Default 'catalog'. */
+  /** Every key starts with `${prefix}:`; clear() deletes only those. Default 'cache'. */
   prefix?: string;
   /** Seconds; null = never expire. Default 300, as Django. */
   defaultTtlSeconds?: number | null;
@@ -17,7 +17,7 @@ export interface CacheOptions {
    * busy is still used (bounded.ts). Default 250.
    */
   timeoutMs?: number;
-  /** 'wall-clock': the previous, event-loop-blind timeout, for side-by-side measurements only. */
+  /** 'wall-clock': an event-loop-blind timeout, for side-by-side measurements only. */
   timeoutPolicy?: 'store' | 'wall-clock';
   /** How long a refill lease lives if its holder never fills (it died). Default 5000. */
   leaseTtlMs?: number;
@@ -31,7 +31,7 @@ export interface CacheOptions {
    * Budget of cached()'s in-process copies, in serialized bytes (LRU beyond
    * it). A hit on a copy costs one small generation read instead of fetching
    * and decoding the value. Default 32 MiB; 0 turns the copies off (then each
-   * read is one lookup round trip, as before).
+   * read is one lookup round trip).
    */
   localCopyMaxBytes?: number;
   /** Milliseconds since the epoch, for the local copies' expiry. Default Date.now (tests move a manual clock). */
@@ -83,7 +83,11 @@ export interface Cache {
   add(key: string, value: unknown, options?: CallOptions): Promise<boolean>;
   /** True when the key existed. */
   delete(key: string, options?: VersionOption): Promise<boolean>;
-  /** A function is called (once, on a miss) to produce the value. */
+  /**
+   * Django's get_or_set: a get, then add on a miss (a function is called once, on
+   * a miss, to produce the value). NOT guarded against writes: a value loaded
+   * before a write can be stored after it. For data a write can change, use cached().
+   */
   getOrSet<T>(key: string, valueOrLoader: T | (() => T | Promise<T>), options?: CallOptions): Promise<T>;
   /** Only the keys that were found, as Django. */
   getMany<T>(keys: readonly string[], options?: VersionOption): Promise<Record<string, T>>;
@@ -114,7 +118,9 @@ export interface Cache {
   close(): Promise<void>;
 
   /**
-   * Read-through with stampede protection; see read-through.ts.
+   * The guarded read-through: never returns data older than an invalidate() of
+   * its namespace that completed before the call began (docs/cache-design.md),
+   * and one load per miss across processes (a lease). Fails open.
    *
    * The value is IMMUTABLE: it may be shared with other callers and other
    * requests of this process. Values served from the in-process copy (the

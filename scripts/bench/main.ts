@@ -9,7 +9,8 @@
  *   2. 1 worker vs one per core;
  *   3. the share of warm requests answered by the database (target 0), and
  *      page latency while Redis is down;
- *   4. the data layer's read path and cached()'s own cost, in process;
+ *   4. the data layer's read path and cached()'s own cost, in process, and the
+ *      three stores side by side (hit, miss, invalidate);
  * plus what the dev overlay's instrumentation costs when off.
  * Prints Markdown and writes it to bench-results/bench.md.
  *
@@ -37,6 +38,7 @@ import { measureDatabaseShare, measureOutageLatency } from './fail-open';
 import { loadGenerator } from './load-generator';
 import { cellOf, measurePages, type PageCell } from './pages';
 import { fixed } from './stats';
+import { measureStores } from './stores';
 
 const { values } = parseArgs({
   options: {
@@ -218,6 +220,16 @@ async function measureCachedOverheadSample() {
   const repository = createProductRepository({ db: database.db, cache: null, ttlSeconds: 300 });
   const page = await repository.listPage(listQuery({ page: 1, size: 50, q: '' }));
   return measureCachedOverhead(store, page, rounds);
+}
+
+// 4b: the stores side by side.
+say();
+say('## The stores side by side (in process, one small value through cached())');
+say();
+say('| Store | hit ops/s (a round trip) | hit ops/s (local copy) | miss ops/s (lookup, load, fill) | invalidate ops/s |');
+say('|---|---|---|---|---|');
+for (const row of await measureStores(bridge, TEST_REDIS_URL, rounds)) {
+  say(`| ${row.store} | ${fixed(row.hitOps)} | ${fixed(row.localHitOps)} | ${fixed(row.missOps)} | ${fixed(row.invalidateOps)} |`);
 }
 
 // 1 (continued): the same pages at 100k products.

@@ -4,6 +4,9 @@
  * Lua scripts as the Upstash store, so the two are interchangeable on one
  * Redis; a command costs a few microseconds of CPU instead of an HTTP request.
  *
+ * On a Redis Cluster (clusterNodes), the read-through's keys of one namespace
+ * share a hash tag (keys.ts), so its scripts run in one slot.
+ *
  * Failure behaviour, which the cache's fail-open path relies on:
  * - commands wait in ioredis's offline queue only until the first connection
  *   is ready; after that, a command while disconnected fails at once instead
@@ -11,37 +14,61 @@
  * - a command that gets no answer fails after commandTimeoutMs (a hung Redis);
  *   the cache itself gives up much sooner (its timeoutMs).
  */
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { entryKey, globEscape, leaseKey } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
 import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
 
-export interface RedisStoreOptions {
-  /** redis://[user:password@]host:port[/db], or rediss:// for TLS. */
-  url: string;
+export type RedisStoreOptions = (
+  | {
+      /** redis://[user:password@]host:port[/db], or rediss:// for TLS. */
+      url: string;
+    }
+  | {
+      /**
+       * A Redis Cluster: some of its nodes (redis://host:port). Multi-key calls of the
+       * low-level API (getMany, setMany, deleteMany) then go key by key, so a cluster's
+       * setMany is not all-or-nothing; read-through keys share their namespace's slot.
+       */
+      clusterNodes: string[];
+    }
+) & {
   /** Fails a command Redis has not answered after this long (default 2000 ms). */
   commandTimeoutMs?: number;
-}
+};
 
 type ScriptCall<T> = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<T>;
 
-interface ScriptedRedis extends Redis {
-  catalogLookup: ScriptCall<[string, string | null, string, number?]>;
-  catalogFill: ScriptCall<string>;
-  catalogReleaseLease: ScriptCall<number>;
-  catalogIncrExisting: ScriptCall<number | null>;
-  catalogTouch: ScriptCall<number>;
-}
+type Client = Redis | Cluster;
+
+type ScriptedRedis = Client & {
+  cacheLookup: ScriptCall<[string, string | null, string, number?]>;
+  cacheFill: ScriptCall<string>;
+  cacheReleaseLease: ScriptCall<number>;
+  cacheIncrExisting: ScriptCall<number | null>;
+  cacheTouch: ScriptCall<number>;
+};
 
 const SCAN_BATCH = 500;
 
 function connect(options: RedisStoreOptions): ScriptedRedis {
-  const client = new Redis(options.url, {
+  const connection = {
     commandTimeout: options.commandTimeoutMs ?? 2000,
     maxRetriesPerRequest: 1,
     // Reconnect quickly, then every second while Redis stays away.
-    retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
-  }) as ScriptedRedis;
+    retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
+  };
+  const client = (
+    'url' in options
+      ? new Redis(options.url, connection)
+      : new Cluster(
+          options.clusterNodes.map((node) => {
+            const { hostname, port } = new URL(node);
+            return { host: hostname, port: Number(port || 6379) };
+          }),
+          { redisOptions: connection, clusterRetryStrategy: connection.retryStrategy, enableAutoPipelining: true },
+        )
+  ) as ScriptedRedis;
   client.once('ready', () => {
     client.options.enableOfflineQueue = false;
   });
@@ -49,11 +76,11 @@ function connect(options: RedisStoreOptions): ScriptedRedis {
   // listener, ioredis would print every reconnect attempt as an unhandled error.
   client.on('error', () => {});
   // defineCommand sends EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
-  client.defineCommand('catalogLookup', { lua: LOOKUP });
-  client.defineCommand('catalogFill', { lua: FILL });
-  client.defineCommand('catalogReleaseLease', { lua: RELEASE_LEASE });
-  client.defineCommand('catalogIncrExisting', { lua: INCR_EXISTING });
-  client.defineCommand('catalogTouch', { lua: TOUCH });
+  client.defineCommand('cacheLookup', { lua: LOOKUP });
+  client.defineCommand('cacheFill', { lua: FILL });
+  client.defineCommand('cacheReleaseLease', { lua: RELEASE_LEASE });
+  client.defineCommand('cacheIncrExisting', { lua: INCR_EXISTING });
+  client.defineCommand('cacheTouch', { lua: TOUCH });
   return client;
 }
 
@@ -65,9 +92,30 @@ function lookupTtl(pttl: number | undefined): number | null | undefined {
   return pttl < 0 ? null : pttl;
 }
 
-/** Opens a connection to the Redis at options.url; close() quits it. */
+/** Every node that holds keys: one for a single Redis, each master of a cluster. */
+const keyNodes = (client: Client): Redis[] => (client instanceof Cluster ? client.nodes('master') : [client]);
+
+/** Opens a connection to the Redis at options.url (or the cluster); close() quits it. */
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const client = connect(options);
+  const cluster = client instanceof Cluster;
+
+  /** Each key matching prefix, node by node (SCAN, never KEYS), until `limit`. */
+  async function* scan(prefix: string, limit = Number.POSITIVE_INFINITY): AsyncGenerator<string[]> {
+    let found = 0;
+    for (const node of keyNodes(client)) {
+      for await (const keys of node.scanStream({ match: `${globEscape(prefix)}*`, count: SCAN_BATCH }) as AsyncIterable<string[]>) {
+        const taken = keys.slice(0, limit - found);
+        found += taken.length;
+        if (taken.length > 0) yield taken;
+        if (found >= limit) return;
+      }
+    }
+  }
+
+  /** DEL of keys that may sit in different slots: one DEL per key on a cluster. */
+  const deleteKeys = async (keys: readonly string[]) =>
+    cluster ? (await Promise.all(keys.map((key) => client.del(key)))).reduce((sum, removed) => sum + removed, 0) : client.del(...keys);
 
   const setWithTtl = (key: string, value: string, ttlMs: number | null) => (ttlMs === null ? client.set(key, value) : client.set(key, value, 'PX', ttlMs));
 
@@ -77,7 +125,8 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     get: (key) => client.get(key),
 
     async getMany(keys) {
-      return keys.length === 0 ? [] : client.mget(...keys);
+      if (keys.length === 0) return [];
+      return cluster ? Promise.all(keys.map((key) => client.get(key))) : client.mget(...keys);
     },
 
     async set(key, value, ttlMs) {
@@ -91,39 +140,38 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 
     async setMany(pairs, ttlMs) {
       if (pairs.length === 0) return;
+      if (cluster) {
+        await Promise.all(pairs.map(([key, value]) => setWithTtl(key, value, ttlMs)));
+        return;
+      }
       // MSET takes no TTL; MULTI keeps a batch with one all-or-nothing like MSET.
       if (ttlMs === null) await client.mset(...pairs.flat());
       else await client.multi(pairs.map(([key, value]) => ['set', key, value, 'PX', String(ttlMs)])).exec();
     },
 
     async delete(keys) {
-      return keys.length === 0 ? 0 : client.del(...keys);
+      return keys.length === 0 ? 0 : deleteKeys(keys);
     },
 
     async touch(key, ttlMs) {
-      return (await client.catalogTouch(1, key, ttlArgument(ttlMs))) === 1;
+      return (await client.cacheTouch(1, key, ttlArgument(ttlMs))) === 1;
     },
 
     async incrBy(key, delta) {
-      const reply = await client.catalogIncrExisting(1, key, String(delta));
+      const reply = await client.cacheIncrExisting(1, key, String(delta));
       return reply === null || reply === undefined ? null : Number(reply);
     },
 
     async deleteByPrefix(prefix) {
       let removed = 0;
       // SCAN may return a key twice; DEL counts only what it really removed.
-      for await (const keys of client.scanStream({ match: `${globEscape(prefix)}*`, count: SCAN_BATCH }) as AsyncIterable<string[]>) {
-        if (keys.length > 0) removed += await client.del(...keys);
-      }
+      for await (const keys of scan(prefix)) removed += await deleteKeys(keys);
       return removed;
     },
 
     async keysWithPrefix(prefix, limit) {
       const found = new Set<string>();
-      for await (const keys of client.scanStream({ match: `${globEscape(prefix)}*`, count: SCAN_BATCH }) as AsyncIterable<string[]>) {
-        for (const key of keys) if (found.size < limit) found.add(key);
-        if (found.size >= limit) break;
-      }
+      for await (const keys of scan(prefix, limit)) for (const key of keys) found.add(key);
       return [...found];
     },
 
@@ -132,7 +180,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl] = await client.catalogLookup(
+      const [generation, value, lease, pttl] = await client.cacheLookup(
         1,
         request.generationKey,
         request.candidateGeneration,
@@ -152,7 +200,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async fill(request: FillRequest) {
-      const outcome = await client.catalogFill(
+      const outcome = await client.cacheFill(
         3,
         request.generationKey,
         request.entryKey,
@@ -166,7 +214,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async releaseLease(key, token) {
-      await client.catalogReleaseLease(1, key, token);
+      await client.cacheReleaseLease(1, key, token);
     },
 
     async setGeneration(generationKey, generation) {

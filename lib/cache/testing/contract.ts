@@ -283,7 +283,7 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         const rows = Array.from({ length: 1000 }, (_, i) => ({
           id: i + 1,
           sku: `SKU-${String(i).padStart(6, '0')}`,
-          title: `Product number ${i} with a reasonably descriptive title`,
+          title: `Row number ${i} with a reasonably descriptive title`,
           price: `${(i % 997) + 1}.${String(i % 100).padStart(2, '0')}`,
           stock: i % 50,
           updatedAt: new Date(1_700_000_000_000 + i * 1000),

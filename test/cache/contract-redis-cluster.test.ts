@@ -1,0 +1,87 @@
+/**
+ * The native store on a local three-node Redis Cluster (three redis-server
+ * processes in cluster mode, started and stopped here in their own process
+ * group): the same contract suite, so the Lua scripts' keys really share a
+ * slot per namespace and the multi-key calls work across slots.
+ * Skipped, loudly, when redis-server or redis-cli is not installed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createRedisStore, type CacheStore } from '@/lib/cache';
+import { runCacheContract, uniquePrefix } from '@/lib/cache/testing';
+
+const installed = ['redis-server', 'redis-cli'].every((tool) => spawnSync('which', [tool]).status === 0);
+if (!installed) console.warn('\n!!! SKIPPING the Redis Cluster contract run: redis-server and redis-cli are not installed. !!!\n');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean, what: string) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (check()) return;
+    await sleep(100);
+  }
+  throw new Error(`the cluster did not come up: ${what}`);
+}
+
+describe.skipIf(!installed)('native Redis store on a three-node Redis Cluster', () => {
+  let group: ChildProcess | undefined;
+  let directory = '';
+  let nodes: string[] = [];
+  const stores: CacheStore[] = [];
+  // Open for cleanup whatever the tests do with their own stores (the suite closes them).
+  let janitor: CacheStore | undefined;
+
+  beforeAll(async () => {
+    const ports = [await freePort(), await freePort(), await freePort()];
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-cluster-'));
+    const servers = ports
+      .map((port) => `redis-server --port ${port} --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes-${port}.conf --save '' --appendonly no`)
+      .join(' & ');
+    // One process group for the three servers, stopped by its id in afterAll.
+    group = spawn('bash', ['-c', `${servers} & wait`], { cwd: directory, detached: true, stdio: 'ignore' });
+    const ping = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG';
+    await waitFor(() => ports.every(ping), 'the three servers answer');
+    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}${created.stderr}`);
+    const state = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok');
+    await waitFor(() => ports.every(state), 'cluster_state:ok on every node');
+    nodes = ports.map((port) => `redis://127.0.0.1:${port}`);
+    janitor = createRedisStore({ clusterNodes: nodes });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await janitor?.close();
+    if (group?.pid) process.kill(-group.pid, 'SIGKILL');
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  runCacheContract('redis cluster', () => {
+    const store = createRedisStore({ clusterNodes: nodes });
+    stores.push(store);
+    const prefix = uniquePrefix();
+    return {
+      name: 'redis cluster',
+      store,
+      prefix,
+      elapse: (ms) => sleep(ms),
+      now: Date.now,
+      cleanup: async () => {
+        await janitor!.deleteByPrefix(prefix);
+      },
+    };
+  });
+});
