@@ -9,11 +9,12 @@
  * old generations (observeGeneration, forgetNamespace) only frees memory early.
  *
  * Memory is bounded by the serialized size of the values (the size the store
- * holds, which the events report), least recently used first. The decoded
+ * holds, which the events report), least recently used first (lru-cache). The decoded
  * objects take a few times that on the heap; the bound is a budget, not a
  * measurement. Copies also expire on the cache's clock, no later than their
  * entry in the store does.
  */
+import { LRUCache } from 'lru-cache';
 import { deepFreeze } from './deep-freeze';
 
 export interface LocalCopy {
@@ -52,33 +53,30 @@ export interface LocalCopies {
 
 interface Slot extends LocalCopy {
   namespace: string;
-  expiresAt: number | null;
-}
-
-interface NamespaceCopies {
-  generation: string;
-  entryKeys: Set<string>;
 }
 
 export function createLocalCopies(maxBytes: number, now: () => number): LocalCopies {
   if (!(maxBytes >= 0) || !Number.isFinite(maxBytes)) throw new RangeError(`cache option localCopyMaxBytes must be a number >= 0, got ${maxBytes}`);
-  // A Map iterates in insertion order; re-inserting on every use makes the first key the least recently used.
-  const slots = new Map<string, Slot>();
-  const namespaces = new Map<string, NamespaceCopies>();
-  let totalBytes = 0;
-
-  const drop = (entryKey: string) => {
-    const slot = slots.get(entryKey);
-    if (!slot) return;
-    slots.delete(entryKey);
-    totalBytes -= slot.bytes;
-    const copies = namespaces.get(slot.namespace);
-    copies?.entryKeys.delete(entryKey);
-    if (copies?.entryKeys.size === 0) namespaces.delete(slot.namespace);
-  };
+  const namespaces = new Map<string, { generation: string; entryKeys: Set<string> }>();
+  // lru-cache keeps the byte budget, the recency order and the expiry (on the cache's clock).
+  const slots =
+    maxBytes > 0
+      ? new LRUCache<string, Slot>({
+          maxSize: maxBytes,
+          sizeCalculation: (slot) => Math.max(1, slot.bytes),
+          perf: { now },
+          // Check the clock on every read: a copy must never outlive its entry, not even by a tick.
+          ttlResolution: 0,
+          dispose: (slot, entryKey) => {
+            const copies = namespaces.get(slot.namespace);
+            copies?.entryKeys.delete(entryKey);
+            if (copies?.entryKeys.size === 0) namespaces.delete(slot.namespace);
+          },
+        })
+      : null;
 
   const forgetNamespace = (namespace: string) => {
-    for (const entryKey of namespaces.get(namespace)?.entryKeys ?? []) drop(entryKey);
+    for (const entryKey of [...(namespaces.get(namespace)?.entryKeys ?? [])]) slots?.delete(entryKey);
   };
 
   // Generations are random, so their order is unknown here: a late fill of an
@@ -90,34 +88,29 @@ export function createLocalCopies(maxBytes: number, now: () => number): LocalCop
   };
 
   return {
-    enabled: maxBytes > 0,
+    enabled: slots !== null,
 
     get(entryKey) {
-      const slot = slots.get(entryKey);
-      if (!slot) return undefined;
-      if (slot.expiresAt !== null && slot.expiresAt <= now()) {
-        drop(entryKey);
+      const slot = slots?.get(entryKey);
+      // lru-cache's expiry is "older than ttl"; a copy must go at its deadline exactly, as its entry does.
+      if (slot && slot.expiresAt !== null && slot.expiresAt <= now()) {
+        slots!.delete(entryKey);
         return undefined;
       }
-      slots.delete(entryKey);
-      slots.set(entryKey, slot);
       return slot;
     },
 
     remember(namespace, generation, entryKey, copy, expiresAt) {
-      if (copy.bytes > maxBytes) return undefined;
-      const slot: Slot = { value: deepFreeze(copy.decode()), bytes: copy.bytes, namespace, expiresAt };
+      if (!slots || copy.bytes > maxBytes) return undefined;
+      const ttl = expiresAt === null ? undefined : expiresAt - now();
+      if (ttl !== undefined && ttl <= 0) return undefined;
       observeGeneration(namespace, generation);
-      drop(entryKey);
+      slots.delete(entryKey);
+      const slot: Slot = { value: deepFreeze(copy.decode()), bytes: copy.bytes, namespace, expiresAt };
       const copies = namespaces.get(namespace) ?? { generation, entryKeys: new Set<string>() };
       namespaces.set(namespace, copies);
       copies.entryKeys.add(entryKey);
-      slots.set(entryKey, slot);
-      totalBytes += slot.bytes;
-      for (const oldest of slots.keys()) {
-        if (totalBytes <= maxBytes) break;
-        drop(oldest);
-      }
+      slots.set(entryKey, slot, { ttl });
       return slot;
     },
 
@@ -125,11 +118,10 @@ export function createLocalCopies(maxBytes: number, now: () => number): LocalCop
     forgetNamespace,
 
     clear() {
-      slots.clear();
+      slots?.clear();
       namespaces.clear();
-      totalBytes = 0;
     },
 
-    usage: () => ({ entries: slots.size, bytes: totalBytes }),
+    usage: () => ({ entries: slots?.size ?? 0, bytes: slots?.calculatedSize ?? 0 }),
   };
 }
