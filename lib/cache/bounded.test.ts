@@ -3,6 +3,7 @@
  * loop. The interleavings are forced (a reply already waiting in the socket,
  * the loop blocked on purpose), so nothing depends on the machine's speed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bounded } from './bounded';
@@ -34,7 +35,7 @@ async function socketWithReplyWaiting(reply: string): Promise<{ client: net.Sock
   const sender = net.connect(port, '127.0.0.1', () => sender.write(reply));
   await accepted;
   // Let the bytes cross loopback into the receiver's kernel buffer.
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await sleep(20);
   return { client: received, close: () => (sender.destroy(), received.destroy(), server.close()) };
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createCache } from './cache';
 import { CacheInvalidationError, CacheStoreError } from './errors';
@@ -140,7 +141,7 @@ describe('the circuit breaker in front of a hanging store', () => {
     await probing.get('k');
     expect(probing.circuitState()).toBe('open');
     hanging = false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     await probing.set('k', 'v');
     expect(probing.circuitState()).toBe('closed');
     expect(await probing.get('k')).toBe('v');

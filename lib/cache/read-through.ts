@@ -9,6 +9,7 @@
  *   current after the caller began;
  * - any store failure serves the loader's result (fail open).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CacheInvalidationError, CacheStoreError } from './errors';
 import type { CacheEventEmitter } from './events';
 import { assertValidNamespace, entryKey, entryPrefix, generationKey } from './keys';
@@ -57,7 +58,6 @@ type Found = { value: unknown; bytes: number } | null;
 const DEFAULT_NAMESPACE = 'default';
 
 const newRandomId = () => globalThis.crypto.randomUUID();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function decodeFound(text: string | null): Found {
   return text === null ? null : { value: deserialize(text), bytes: byteSize(text) };

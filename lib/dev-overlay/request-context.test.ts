@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { currentRequestId, runWithRequestId, withRequestId } from './request-context';
 
@@ -6,7 +7,7 @@ const headersWith = (id: string | null) => async () => ({ get: (name: string) =>
 describe('request context', () => {
   it('knows the id inside runWithRequestId, across awaits', async () => {
     await runWithRequestId('own-id', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await sleep(1);
       expect(currentRequestId(headersWith('from-next'))).toBe('own-id');
     });
   });
@@ -15,7 +16,7 @@ describe('request context', () => {
     await expect(currentRequestId(headersWith('from-next'))).resolves.toBe('from-next');
     const seen: string[] = [];
     withRequestId((id) => seen.push(id), headersWith('from-next'));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     expect(seen).toEqual(['from-next']);
   });
 
@@ -27,7 +28,7 @@ describe('request context', () => {
     expect(currentRequestId()).toBeNull();
     const seen: string[] = [];
     withRequestId((id) => seen.push(id), headersWith(null));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     expect(seen).toEqual([]);
   });
 });

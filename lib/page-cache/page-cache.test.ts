@@ -4,6 +4,7 @@
  * guarantee under a write that lands mid-render (with the broken variant
  * shown failing the same scenario).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -172,7 +173,7 @@ describe('page cache', () => {
     await site.hold!.started.promise;
     const others = [get(one), get(one), get(two), get(two)];
     // Both processes' waiters are parked: one behind the flight, the other behind the lease.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     site.hold!.release.resolve();
     const pages = await Promise.all([first, ...others]);
     expect(site.renders).toBe(1);

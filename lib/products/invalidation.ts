@@ -3,6 +3,8 @@
  * for comparison.
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface Invalidator {
   invalidate(namespace: string): Promise<void>;
 }
@@ -12,8 +14,6 @@ export type InvalidationOutcome = 'done' | 'pending-retry';
 
 const IMMEDIATE_RETRY_DELAYS_MS = [0, 50, 200];
 const BACKGROUND_RETRY_MS = 2_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The design before the outbox: after a committed write, retry briefly, then

@@ -11,6 +11,7 @@
  * products table), read after the server has stopped, when its backends
  * have flushed them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -97,7 +98,7 @@ export async function measureDatabaseShare(setup: Setup, paths: string[], timeou
         // Warm: the cache filled, the server's code compiled. Then wait out PostgreSQL's idle
         // statistics flush (10 s), so the warm-up's own database reads are counted before, not after.
         await load(server.url + path, { runs: 1, seconds: 1, connections: 8 });
-        await new Promise((resolve) => setTimeout(resolve, STATISTICS_IDLE_FLUSH_MS));
+        await sleep(STATISTICS_IDLE_FLUSH_MS);
         before = await productScans(setup.db);
         const result = await load(server.url + path, { runs: 1, seconds: setup.seconds, connections: 8 });
         requests = Math.round(result.requestsPerSecond * setup.seconds);

@@ -8,6 +8,7 @@
  *   --port N             (default BENCH_PORT or 3400)
  *   --database NAME      (default BENCH_DATABASE or catalog_bench)
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -78,7 +79,7 @@ const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDi
 });
 const url = `http://127.0.0.1:${port}`;
 for (let attempt = 0; attempt < 100 && !(await fetch(`${url}/api/health`).then((response) => response.ok, () => false)); attempt += 1) {
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
 }
 await load(url + values.path!, { runs: 1, seconds: 1, connections: 8 });
 const result = await load(url + values.path!, { runs: 1, seconds: Number(values.seconds), connections: 8 });

@@ -3,6 +3,7 @@
  * (load-generator.ts); reports requests/s and latency percentiles, and the
  * server's CPU time and peak resident memory (VmHWM) read from /proc.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -37,7 +38,7 @@ export async function startServer(port: number, env: Record<string, string>, roo
       child.kill('SIGTERM');
       throw new Error(`the server on port ${port} did not become healthy (exit code ${child.exitCode}); is the port taken?`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return {
     url,

@@ -3,6 +3,7 @@
  * process group so the whole group (next-server child included) is stopped
  * by its id. The build comes from scripts/test-all.ts, which builds first.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -59,7 +60,7 @@ export async function startNextServer(port: number, env: Record<string, string>)
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     const up = await fetch(`${url}/api/health`).then(() => true, () => false);
     if (up) return server;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   await server.stop();
   throw new Error(`npm start did not answer within 30 s:\n${output}`);

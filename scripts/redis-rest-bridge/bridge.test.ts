@@ -4,6 +4,7 @@
  * auto-pipelining), because matching what that client sends and expects is
  * the bridge's whole job. Raw fetch covers what the client never does.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { describe, it, expect, beforeAll, afterAll, beforeEach, vi, type MockInstance } from 'vitest';
@@ -311,7 +312,7 @@ describe('Upstash REST bridge without Redis', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.on('error', () => {});
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Length: 100\r\n\r\n["GET"');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const started = performance.now();
     await bridge.close();
     expect(performance.now() - started).toBeLessThan(1000);

@@ -3,6 +3,7 @@
  * and list pages, through the real data layer) and writers (updates), each
  * operation recorded on the shared clock with the versions it wrote or saw.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Product } from '../../db/schema';
 import type { ProductRepository } from '../../lib/products/repository';
 import { type ListQuery, listQuery } from '../../lib/validation/list-query';
@@ -24,7 +25,6 @@ export interface FreshnessDeps {
   cacheFailures(): number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 function observe(rows: readonly Product[], startedAt: number, source: ReadRecord['source'], into: ReadRecord[]) {

@@ -13,6 +13,7 @@
  * again. The broken variant (PAGE_CACHE=unguarded, keyed without the
  * generation) fails it every time.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../db/client';
 import { createCache, createRedisStore } from '../../lib/cache';
 import { createProductRepository, type ProductRepository } from '../../lib/products/repository';
@@ -60,7 +61,6 @@ export interface PagesReport {
 
 const PATHS = ['/', `/?q=${encodeURIComponent(HOT_TITLE.split(' ')[0]!.toLowerCase())}`];
 const ROW = /<tr><td>(\d+)<th scope=row>[^<]*<td>\$([\d,]+)\.(\d\d)/g;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface View {
   prices: Map<number, number>;

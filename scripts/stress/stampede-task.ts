@@ -3,12 +3,12 @@
  * key, each loader a real query plus `loaderMs` of waiting (a slow query).
  * The loads are what the run counts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../../db/client';
 import { selectProduct } from '../../lib/products/queries';
 import type { ReadThroughCache } from '../../lib/products/repository';
 import type { StampedeResult, StampedeTask } from './protocol';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runStampedeTask(task: StampedeTask, cache: ReadThroughCache, db: Database, failures: () => number): Promise<StampedeResult> {
   let loads = 0;

@@ -3,6 +3,7 @@
  * broken plain delete-after-write variant, both over the Upstash store (so
  * both are shared across processes through the bridge and one Redis).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createCache, createUpstashStore } from '../../lib/cache';
 import { createPlainDeleteCache } from '../../lib/cache/testing/plain-delete-cache';
 import type { ReadThroughCache } from '../../lib/products/repository';
@@ -29,7 +30,6 @@ export function createWorkerCache(setup: WorkerSetup): WorkerCache {
   return { cache, failures: () => failures, close: () => cache.close() };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Wraps every loader: counts database loads, and (optionally) holds the

@@ -5,6 +5,7 @@
  * slot per namespace and the multi-key calls work across slots.
  * Skipped, loudly, when redis-server or redis-cli is not installed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,7 +27,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => boolean, what: string) {
   for (let attempt = 0; attempt < 100; attempt += 1) {

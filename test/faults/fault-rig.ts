@@ -7,6 +7,7 @@
  *   cache: Upstash store -> proxy -> REST bridge -> Redis (TEST_REDIS_URL)
  *   db:    postgres.js   -> proxy -> PostgreSQL (own database, catalog_faults)
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
@@ -98,7 +99,7 @@ export async function eventually(check: () => Promise<boolean>, limitMs = 15_000
   const deadline = performance.now() + limitMs;
   while (performance.now() < deadline) {
     if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return false;
 }

@@ -14,6 +14,7 @@
  * counts and the longest stale window are printed, and written to
  * test-results/outage-freshness.md.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import Redis from 'ioredis';
@@ -128,7 +129,7 @@ describe.skipIf(skip).each<Design>(['outbox', 'in-memory-retry'])('Redis outages
         result.longestStaleMs = performance.now() - started;
       }
       result.freshAtEnd = fresh;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await sleep(POLL_MS);
     }
     return result;
   }

@@ -2,6 +2,7 @@
  * A throwaway redis-server on its own port, in its own process group, for
  * tests that flush, kill or restart Redis. The machine's Redis is never touched.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
@@ -29,7 +30,7 @@ export function throwawayRedis(port: number): ThrowawayRedis {
       });
       for (let attempt = 0; attempt < 100; attempt += 1) {
         if (await answers(port)) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
       throw new Error(`throwaway redis-server on ${port} did not start`);
     },

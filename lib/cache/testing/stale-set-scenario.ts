@@ -10,6 +10,7 @@
  *
  * Each "process" is a separate cache instance over one shared store.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cache } from '../types';
 import { deferred } from './deferred';
 
@@ -31,7 +32,6 @@ interface Database {
   value: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A read as the data layer does it: the loader queries the database. */
 function readFrom(process: ReadThroughUnderTest, database: Database, namespace: string, key: string): Promise<string> {

@@ -2,6 +2,7 @@
  * Test-only: one store under test, with a key prefix unique to it, a way to
  * let time pass, and cleanup of everything written under that prefix.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { CacheStore } from '../store';
 import { createMemoryStore } from '../stores/memory-store';
@@ -51,7 +52,7 @@ export function realClockMemoryHarness(): StoreHarness {
     name: 'memory',
     store: createMemoryStore(),
     prefix: uniquePrefix(),
-    elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    elapse: (ms) => sleep(ms),
     now: Date.now,
     async cleanup() {},
   };

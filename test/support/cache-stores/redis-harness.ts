@@ -2,6 +2,7 @@
  * Test-only: the native Redis store against the real Redis. Each harness has
  * its own prefix and removes only its own keys (the Redis is shared).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TEST_REDIS_URL } from '../../../scripts/lib/local-services';
 import type { CacheStore } from '@/lib/cache';
 import { createRedisStore } from '@/lib/cache';
@@ -28,7 +29,7 @@ export function startRedisHarnesses(): RedisHarnesses {
         name: 'redis',
         store,
         prefix,
-        elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        elapse: (ms) => sleep(ms),
         now: Date.now,
         cleanup: async () => {
           await janitor.deleteByPrefix(prefix);

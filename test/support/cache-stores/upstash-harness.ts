@@ -4,6 +4,7 @@
  * deletes only keys under each harness's unique prefix, through a native
  * connection: the Redis is shared, so nothing here ever flushes it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { createRedisStore, createUpstashStore } from '@/lib/cache';
 import { uniquePrefix, type StoreHarness } from '@/lib/cache/testing';
@@ -28,7 +29,7 @@ export async function startUpstashHarnesses(): Promise<UpstashHarnesses> {
         name: 'upstash',
         store: createUpstashStore({ url: bridge.url, token: bridge.token }),
         prefix,
-        elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        elapse: (ms) => sleep(ms),
         now: Date.now,
         cleanup: async () => {
           await janitor.deleteByPrefix(prefix);
