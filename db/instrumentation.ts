@@ -17,6 +17,8 @@
  * the benchmark (scripts/bench/overlay-overhead.ts) shows it costs nothing.
  */
 
+import { processSingleton } from '../lib/process-singleton';
+
 export interface QueryObservation {
   text: string;
   params: readonly unknown[];
@@ -34,14 +36,14 @@ export type QueryObserver = (query: QueryObservation) => void;
 // On globalThis: Next may bundle this module more than once (pages, route
 // handlers), and the database handle outlives hot reloads, so every copy must
 // read the same observer.
-const holder = globalThis as typeof globalThis & { __catalogQueryObserver?: QueryObserver | null };
+const slot = processSingleton('query-observer', (): { observer: QueryObserver | null } => ({ observer: null }));
 
 /** Attaches the one observer (replacing any earlier one); null detaches it. */
 export function setQueryObserver(observer: QueryObserver | null): void {
-  holder.__catalogQueryObserver = observer;
+  slot.observer = observer;
 }
 
-const observer = () => holder.__catalogQueryObserver ?? null;
+const observer = () => slot.observer;
 
 function report(query: QueryObservation): void {
   try {

@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
 import { env } from '@/lib/env';
+import { processSingleton } from '@/lib/process-singleton';
 
 /** Set by the dev overlay (lib/dev-overlay/install.ts): observes the cache and database, returns the cache to use. */
 type DevOverlayInstaller = (cache: Cache | null, database: Promise<DatabaseHandle>) => Cache | null;
@@ -21,8 +22,6 @@ interface Services {
   stoppers: Array<() => void>;
 }
 
-const holder = globalThis as typeof globalThis & { __catalogServices?: Services };
-
 function openServices(): Services {
   const config = env();
   const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
@@ -34,6 +33,5 @@ function openServices(): Services {
 }
 
 export function services(): Services {
-  holder.__catalogServices ??= openServices();
-  return holder.__catalogServices;
+  return processSingleton('services', openServices);
 }

@@ -7,6 +7,7 @@
  * completes; the call's own context is still current then.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processSingleton } from '@/lib/process-singleton';
 import type { RawFrame } from './call-site';
 
 export interface CallTrace {
@@ -19,8 +20,7 @@ export interface CallTrace {
   internal?: boolean;
 }
 
-const holder = globalThis as typeof globalThis & { __catalogCallTraces?: AsyncLocalStorage<CallTrace> };
-const storage = (holder.__catalogCallTraces ??= new AsyncLocalStorage<CallTrace>());
+const storage = processSingleton('call-traces', () => new AsyncLocalStorage<CallTrace>());
 
 export function runTraced<T>(trace: CallTrace, work: () => T): T {
   return storage.run(trace, work);

@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '@/db/client';
 import { setQueryObserver } from '@/db/instrumentation';
 import { products } from '@/db/schema';
 import type { Cache } from '@/lib/cache';
+import { processSingleton } from '@/lib/process-singleton';
 import { currentTrace } from './call-trace';
 import { devOverlayEnabled } from './enabled';
 import { traceQueryCallSites } from './query-call-sites';
@@ -19,7 +20,6 @@ import { devCollector } from './registry';
 import { withRequestId } from './request-context';
 import { tracedCache } from './traced-cache';
 
-const holder = globalThis as typeof globalThis & { __catalogOverlayCaches?: WeakSet<Cache> };
 
 /** Observes `cache` and `database` for the overlay; returns the cache the app should use (traced in development). */
 export function installDevOverlay<C extends Cache | null>(cache: C, database: Promise<DatabaseHandle>): C {
@@ -34,7 +34,7 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
     .catch((error: unknown) => console.warn(`dev overlay: queries will show no call site (${error instanceof Error ? error.message : String(error)})`));
   if (!cache) return cache;
   // One subscription per cache instance, however often hot reload re-runs this.
-  const subscribed = (holder.__catalogOverlayCaches ??= new WeakSet());
+  const subscribed = processSingleton('overlay-caches', () => new WeakSet<Cache>());
   if (!subscribed.has(cache)) {
     subscribed.add(cache);
     cache.onEvent((event) => {

@@ -11,6 +11,7 @@
  * drizzle made it; each is patched once.
  */
 import { getTableColumns } from 'drizzle-orm';
+import { processSingleton } from '@/lib/process-singleton';
 import { captureFrames, type RawFrame } from './call-site';
 import { runTraced } from './call-trace';
 
@@ -18,11 +19,11 @@ const FRAMES = Symbol.for('catalog.query-frames');
 const PATCHED = Symbol.for('catalog.query-frames-patched');
 
 // The patches are prototype-wide; this switch lets a benchmark compare with and without them in one process.
-const holder = globalThis as typeof globalThis & { __catalogQueryFramesOff?: boolean };
+const capture = processSingleton('query-frames-capture', () => ({ enabled: true }));
 
 /** Turns the capture on or off (it is on once traceQueryCallSites has run). */
 export function setQueryCallSitesEnabled(enabled: boolean): void {
-  holder.__catalogQueryFramesOff = !enabled;
+  capture.enabled = enabled;
 }
 
 type Builder = Record<PropertyKey, unknown>;
@@ -53,7 +54,7 @@ const attach = (result: unknown, frames: RawFrame[] | undefined) => {
 const starting = (original: AnyMethod): AnyMethod =>
   function (...args) {
     const result = original.apply(this, args);
-    return holder.__catalogQueryFramesOff ? result : attach(result, captureFrames());
+    return capture.enabled ? attach(result, captureFrames()) : result;
   };
 
 /** A builder's next step makes a new object (select().from(), insert().values(), update().set()): pass the frames on. */

@@ -4,16 +4,17 @@
  * modules), yet they must all see the same requests.
  */
 import { env } from '@/lib/env';
+import { processSingleton } from '@/lib/process-singleton';
 import { createCollector, type Collector } from './collector';
 import { resolveFrames } from './source-frames';
 
-const holder = globalThis as typeof globalThis & { __catalogDevCollector?: Collector };
 
 export function devCollector(): Collector {
-  holder.__catalogDevCollector ??= createCollector({
+  return processSingleton('dev-collector', () =>
+    createCollector({
     capacity: 50,
     slowQueryMs: env().DEV_OVERLAY_SLOW_QUERY_MS,
-    resolveFrames,
-  });
-  return holder.__catalogDevCollector;
+      resolveFrames,
+    }),
+  );
 }

@@ -10,10 +10,10 @@
  * Next (scripts, tests, the benchmark).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processSingleton } from '@/lib/process-singleton';
 import { REQUEST_ID_HEADER } from './constants';
 
-const holder = globalThis as typeof globalThis & { __catalogRequestStorage?: AsyncLocalStorage<string> };
-const storage = (holder.__catalogRequestStorage ??= new AsyncLocalStorage<string>());
+const storage = processSingleton('request-storage', () => new AsyncLocalStorage<string>());
 
 export function runWithRequestId<T>(id: string, fn: () => T): T {
   return storage.run(id, fn);

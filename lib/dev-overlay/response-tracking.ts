@@ -6,14 +6,14 @@
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
+import { processSingleton } from '@/lib/process-singleton';
 import type { Collector } from './collector';
 import { REQUEST_ID_HEADER } from './constants';
 
-const holder = globalThis as typeof globalThis & { __catalogResponseTracking?: boolean };
-
 export function trackResponses(collector: () => Collector): void {
-  if (holder.__catalogResponseTracking) return; // once per process, whatever hot reload re-runs
-  holder.__catalogResponseTracking = true;
+  const tracking = processSingleton('response-tracking', () => ({ started: false }));
+  if (tracking.started) return; // once per process, whatever hot reload re-runs
+  tracking.started = true;
   diagnostics.subscribe('http.server.response.finish', (message) => {
     const { response } = message as { response: ServerResponse };
     const id = response.getHeader(REQUEST_ID_HEADER);

@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { env } from '@/lib/env';
+import { forgetProcessSingleton, processSingleton } from '@/lib/process-singleton';
 import { services } from '@/lib/services';
 import { createProductRepository, type ProductRepository } from './repository';
 
@@ -11,10 +12,12 @@ export * from './errors';
 export type { PriceChange, Written } from './repository';
 export type { ProductPage, RowSelection } from './queries';
 
-const holder = globalThis as typeof globalThis & { __productRepository?: Promise<ProductRepository> };
-
 export function products(): Promise<ProductRepository> {
-  holder.__productRepository ??= (async () => {
+  return processSingleton('product-repository', () => openRepository());
+}
+
+function openRepository(): Promise<ProductRepository> {
+  return (async () => {
     const { database, cache, stoppers } = services();
     const { db } = await database;
     const config = env();
@@ -24,8 +27,7 @@ export function products(): Promise<ProductRepository> {
     return repository;
   })().catch((error: unknown) => {
     // Forget a failed start so the next request tries again instead of failing forever.
-    holder.__productRepository = undefined;
+    forgetProcessSingleton('product-repository');
     throw error;
   });
-  return holder.__productRepository;
 }
