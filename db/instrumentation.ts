@@ -18,6 +18,7 @@
  */
 
 import { processSingleton } from '../lib/process-singleton';
+import { describeError } from '../lib/describe-error';
 
 export interface QueryObservation {
   text: string;
@@ -53,8 +54,6 @@ function report(query: QueryObservation): void {
   }
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 function rowCount(result: unknown): number | null {
   if (Array.isArray(result)) {
     // postgres.js: the array of rows, with .count set for writes. PGlite exec: one result per statement.
@@ -81,7 +80,7 @@ function timed<T>(driver: QueryObservation['driver'], text: string, params: read
       return result;
     },
     (error: unknown) => {
-      report({ text, params, startedAt, durationMs: performance.now() - startedAt, rows: null, error: errorText(error), driver });
+      report({ text, params, startedAt, durationMs: performance.now() - startedAt, rows: null, error: describeError(error), driver });
       throw error;
     },
   );

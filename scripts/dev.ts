@@ -11,6 +11,7 @@ import { migrateDatabase } from '../db/migrate';
 import { countProducts, seedProducts } from '../db/seed';
 import { loadEnvironment, openDatabaseFromEnv } from './lib/database-from-env';
 import { createProgressPrinter } from './lib/progress';
+import { describeError } from '../lib/describe-error';
 
 const USAGE = `Usage: npm run dev [-- --port 3000] [-- --hostname 0.0.0.0]
   -p, --port       port to listen on (default: PORT, else 3000)
@@ -23,7 +24,7 @@ function readArguments() {
       strict: true,
     }).values;
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    console.error(`${describeError(error)}\n\n${USAGE}`);
     process.exit(2);
   }
 }

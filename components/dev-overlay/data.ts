@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { DEV_API_PREFIX, REQUEST_ID_TIMING } from '@/lib/dev-overlay/constants';
 import type { RequestDetail, RequestList } from '@/lib/dev-overlay/types';
+import { describeError } from '@/lib/describe-error';
 
 export type Loaded =
   | { kind: 'loading' }
@@ -20,7 +21,7 @@ export async function loadDetail(id: string, signal?: AbortSignal): Promise<Load
     const body = (await response.json().catch(() => ({}))) as { message?: string };
     return { kind: 'gone', message: body.message ?? `HTTP ${response.status}` };
   } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'error', message: describeError(error) };
   }
 }
 

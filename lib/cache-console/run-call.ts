@@ -10,6 +10,7 @@
 import { CacheKeyMissingError, type Cache } from '@/lib/cache';
 import { CallSyntaxError, parseCall, type ParsedCall } from './parse-call';
 import { pythonRepr } from './python-repr';
+import { describeError } from '@/lib/describe-error';
 
 export interface CallOutcome {
   /** What the shell prints after the call: '' for None. */
@@ -153,5 +154,5 @@ export async function runCacheCall(cache: Cache, line: string): Promise<CallOutc
 function failed(error: unknown): CallOutcome {
   if (error instanceof PythonError) return { output: '', error: `${error.kind}: ${error.message}` };
   if (error instanceof CallSyntaxError) return { output: '', error: `SyntaxError: ${error.message}` };
-  return { output: '', error: `Error: ${error instanceof Error ? error.message : String(error)}` };
+  return { output: '', error: `Error: ${describeError(error)}` };
 }

@@ -19,6 +19,7 @@ import { traceQueryCallSites } from './query-call-sites';
 import { devCollector } from './registry';
 import { withRequestId } from './request-context';
 import { tracedCache } from './traced-cache';
+import { describeError } from '@/lib/describe-error';
 
 
 /** Observes `cache` and `database` for the overlay; returns the cache the app should use (traced in development). */
@@ -31,7 +32,7 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
   });
   void database
     .then((handle) => traceQueryCallSites(handle.db, products))
-    .catch((error: unknown) => console.warn(`dev overlay: queries will show no call site (${error instanceof Error ? error.message : String(error)})`));
+    .catch((error: unknown) => console.warn(`dev overlay: queries will show no call site (${describeError(error)})`));
   if (!cache) return cache;
   // One subscription per cache instance, however often hot reload re-runs this.
   const subscribed = processSingleton('overlay-caches', () => new WeakSet<Cache>());

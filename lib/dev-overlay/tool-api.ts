@@ -14,6 +14,7 @@ import { devOverlayEnabled } from './enabled';
 import { explainQuery, ExplainRefusedError } from './explain';
 import { devCollector } from './registry';
 import { fullValueText } from './value-preview';
+import { describeError } from '@/lib/describe-error';
 
 const noStore = { 'cache-control': 'no-store' };
 const problem = (status: number, message: string) => Response.json({ error: message }, { status, headers: noStore });
@@ -40,7 +41,7 @@ export async function explainResponse(request: Request): Promise<Response> {
     return Response.json(await explainQuery(await services().database, query, mode), { headers: noStore });
   } catch (error) {
     if (error instanceof ExplainRefusedError) return problem(422, error.message);
-    return problem(500, `The database refused: ${error instanceof Error ? error.message : String(error)}`);
+    return problem(500, `The database refused: ${describeError(error)}`);
   }
 }
 

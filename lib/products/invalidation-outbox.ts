@@ -26,6 +26,7 @@ import { asc, count, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cacheInvalidations } from '@/db/schema';
 import type { InvalidationOutcome, Invalidator } from './invalidation';
+import { describeError } from '@/lib/describe-error';
 
 export interface OutboxCache extends Invalidator {
   /** The cache's events; a failed store call means this process may have missed an invalidation. */
@@ -155,7 +156,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
 
     startSweeping(intervalMs) {
       const timer = setInterval(() => {
-        drain().catch((error: unknown) => log(`invalidation sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+        drain().catch((error: unknown) => log(`invalidation sweep failed: ${describeError(error)}`));
       }, intervalMs);
       timer.unref?.();
       return () => clearInterval(timer);

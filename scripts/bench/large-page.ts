@@ -16,6 +16,7 @@ import { ensureOwnDatabase } from '../lib/own-database';
 import { TEST_REDIS_URL } from '../lib/local-services';
 import { startBridge } from '../redis-rest-bridge/server';
 import { listQuery } from '../../lib/validation/list-query';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '200' }, size: { type: 'string', default: '1000' } } });
 const rounds = Number(values.rounds);
@@ -30,22 +31,23 @@ const cache = createCache({ store: createUpstashStore({ url: bridge.url, token: 
 const uncached = createProductRepository({ db: database.db, cache: null, ttlSeconds: 300 });
 const cached = createProductRepository({ db: database.db, cache, ttlSeconds: 300 });
 
-async function median(repository: ProductRepository): Promise<number> {
+/** Median time of one list-page read through `repository`, in ms, over `rounds` reads. */
+async function medianReadMs(repository: ProductRepository): Promise<number> {
   const times: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     const started = performance.now();
     await repository.listPage(query);
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[times.length >> 1]!;
+  return median(times);
 }
 
 await cached.listPage(query); // fill once; every measured read is a hit
-await median(uncached); // warm-up of both paths (JIT, pool)
-await median(cached);
+await medianReadMs(uncached); // warm-up of both paths (JIT, pool)
+await medianReadMs(cached);
 // Interleaved halves, so drift on a busy machine hits both sides alike.
-const noCache = [await median(uncached), await median(uncached)];
-const hit = [await median(cached), await median(cached)];
+const noCache = [await medianReadMs(uncached), await medianReadMs(uncached)];
+const hit = [await medianReadMs(cached), await medianReadMs(cached)];
 const ms = (values: number[]) => (values.reduce((a, b) => a + b, 0) / values.length).toFixed(2);
 console.log(`${query.size}-row list page, median of ${rounds} reads (x2), data layer only (no React rendering):`);
 console.log(`  no cache (PostgreSQL):             ${ms(noCache)} ms`);

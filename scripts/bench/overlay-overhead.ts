@@ -33,6 +33,7 @@ import { setQueryCallSitesEnabled, traceQueryCallSites } from '../../lib/dev-ove
 import { runWithRequestId, withRequestId } from '../../lib/dev-overlay/request-context';
 import { resolveFrames } from '../../lib/dev-overlay/source-frames';
 import { tracedCache } from '../../lib/dev-overlay/traced-cache';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, ms: { type: 'string', default: '400' } } });
 const rounds = Number(values.rounds);
@@ -68,8 +69,6 @@ async function measure(variant: Variant): Promise<number> {
   }
   return count / ((performance.now() - started) / 1000);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const rawClient = await PGlite.create();
 const absentDb = drizzle(rawClient);

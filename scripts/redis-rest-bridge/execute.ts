@@ -6,6 +6,7 @@
 import type Redis from 'ioredis';
 import { ReplyError } from 'ioredis';
 import type { RedisCommand } from './protocol';
+import { describeError } from '../../lib/describe-error';
 
 /** Redis could not be asked (down, reconnecting, connection lost). */
 export class RedisUnavailableError extends Error {}
@@ -18,9 +19,6 @@ function isReplyError(error: unknown): error is Error & { previousErrors?: Error
   return error instanceof ReplyError;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** One command's outcome, as Upstash reports it inside arrays. */
 export type Outcome = { result: unknown } | { error: string };
@@ -31,7 +29,7 @@ export type Outcome = { result: unknown } | { error: string };
  */
 function classify(error: unknown): Outcome {
   if (isReplyError(error)) return { error: error.message };
-  throw new RedisUnavailableError(`Redis is unavailable: ${messageOf(error)}`);
+  throw new RedisUnavailableError(`Redis is unavailable: ${describeError(error)}`);
 }
 
 /**
@@ -58,7 +56,7 @@ export async function runPipeline(redis: Redis, commands: RedisCommand[]): Promi
   try {
     results = await pipeline.exec();
   } catch (error) {
-    throw new RedisUnavailableError(`Redis is unavailable: ${messageOf(error)}`);
+    throw new RedisUnavailableError(`Redis is unavailable: ${describeError(error)}`);
   }
   if (!results) throw new RedisUnavailableError('Redis is unavailable: the pipeline returned no replies');
   return results.map(([error, result]) => (error ? classify(error) : { result }));
@@ -83,7 +81,7 @@ export async function runTransaction(redis: Redis, commands: RedisCommand[]): Pr
       const reasons = (error.previousErrors ?? []).map((e) => e.message).join('; ');
       throw new TransactionAbortedError(reasons ? `${error.message} (${reasons})` : error.message);
     }
-    throw new RedisUnavailableError(`Redis is unavailable: ${messageOf(error)}`);
+    throw new RedisUnavailableError(`Redis is unavailable: ${describeError(error)}`);
   }
   if (!results) throw new RedisUnavailableError('Redis is unavailable: the transaction returned no replies');
   return results.map(([error, result]) => (error ? classify(error) : { result }));

@@ -18,6 +18,7 @@ import {
   toCommandList,
   type JsonReply,
 } from './protocol';
+import { describeError } from '../../lib/describe-error';
 
 /** Larger bodies get 413: more than any cache entry here should need. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -121,7 +122,7 @@ function sendFailure(res: http.ServerResponse, error: unknown): void {
   if (error instanceof BadRequestError || error instanceof TransactionAbortedError) return send(res, 400, { error: error.message });
   if (error instanceof RedisUnavailableError) return send(res, 503, { error: `ERR ${error.message}` });
   console.error('[redis-rest-bridge] unexpected error:', error);
-  send(res, 500, { error: `ERR internal bridge error: ${error instanceof Error ? error.message : String(error)}` });
+  send(res, 500, { error: `ERR internal bridge error: ${describeError(error)}` });
 }
 
 /**

@@ -9,6 +9,7 @@ import { saved } from '@/lib/actions/outcomes';
 import { type ListQuery, listQuery } from '@/lib/validation/list-query';
 import { postgresReachable, redisReachable } from '../../scripts/lib/local-services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
+import { median } from '../../scripts/bench/stats';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 if (!servicesUp) console.warn('\n!!! SKIPPING the cache fault tests: they need the real Redis and PostgreSQL. !!!\n');
@@ -45,7 +46,7 @@ describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> 
   }
 
   const describeDurations = (durations: number[]) =>
-    `max ${Math.max(...durations).toFixed(0)} ms, median ${durations.sort((a, b) => a - b)[durations.length >> 1]!.toFixed(0)} ms (cache timeout ${CACHE_TIMEOUT_MS} ms)`;
+    `max ${Math.max(...durations).toFixed(0)} ms, median ${median(durations).toFixed(0)} ms (cache timeout ${CACHE_TIMEOUT_MS} ms)`;
 
   /** Store calls that really went out and failed, as opposed to calls the open circuit skipped. */
   const realFailures = () => rig.events.filter((event) => (event.op === 'error' || event.op === 'timeout') && event.result !== 'circuit-open');

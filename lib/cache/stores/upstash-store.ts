@@ -74,6 +74,16 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const setWithTtl = (key: string, value: string, ttlMs: number | null) =>
     ttlMs === null ? client.set(key, value) : client.set(key, value, { px: ttlMs });
 
+  /** Each non-empty batch of keys matching prefix (SCAN, never KEYS). */
+  async function* scan(prefix: string): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await client.scan(cursor, { match: `${globEscape(prefix)}*`, count: SCAN_BATCH })) as [string | number, string[]];
+      cursor = String(next);
+      if (keys.length > 0) yield keys;
+    } while (cursor !== '0');
+  }
+
   return {
     kind: 'upstash',
 
@@ -123,26 +133,18 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async deleteByPrefix(prefix) {
-      const match = `${globEscape(prefix)}*`;
-      let cursor = '0';
       let removed = 0;
-      do {
-        const [next, keys] = (await client.scan(cursor, { match, count: SCAN_BATCH })) as [string | number, string[]];
-        cursor = String(next);
-        // SCAN may return a key twice; DEL counts only what it really removed.
-        if (keys.length > 0) removed += await client.del(...keys);
-      } while (cursor !== '0');
+      // SCAN may return a key twice; DEL counts only what it really removed.
+      for await (const keys of scan(prefix)) removed += await client.del(...keys);
       return removed;
     },
 
     async keysWithPrefix(prefix, limit) {
       const found = new Set<string>();
-      let cursor = '0';
-      do {
-        const [next, keys] = (await client.scan(cursor, { match: `${globEscape(prefix)}*`, count: SCAN_BATCH })) as [string | number, string[]];
-        cursor = String(next);
+      for await (const keys of scan(prefix)) {
         for (const key of keys) if (found.size < limit) found.add(key);
-      } while (cursor !== '0' && found.size < limit);
+        if (found.size >= limit) break;
+      }
       return [...found];
     },
 
