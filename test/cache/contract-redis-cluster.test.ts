@@ -12,8 +12,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createRedisStore, type CacheStore } from '@/lib/cache';
-import { runCacheContract, uniquePrefix } from '@/lib/cache/testing';
+import { createRedisStore } from '@/lib/cache';
+import { runCacheContract } from '@/lib/cache/testing';
+import { realRedisHarnesses } from '../support/cache-stores/real-redis-harnesses';
 
 const installed = ['redis-server', 'redis-cli'].every((tool) => spawnSync('which', [tool]).status === 0);
 if (!installed) console.warn('\n!!! SKIPPING the Redis Cluster contract run: redis-server and redis-cli are not installed. !!!\n');
@@ -27,7 +28,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-
 async function waitFor(check: () => boolean, what: string) {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     if (check()) return;
@@ -40,9 +40,7 @@ describe.skipIf(!installed)('native Redis store on a three-node Redis Cluster', 
   let group: ChildProcess | undefined;
   let directory = '';
   let nodes: string[] = [];
-  const stores: CacheStore[] = [];
-  // Open for cleanup whatever the tests do with their own stores (the suite closes them).
-  let janitor: CacheStore | undefined;
+  const harnesses = realRedisHarnesses('redis cluster', () => createRedisStore({ clusterNodes: nodes }));
 
   beforeAll(async () => {
     const ports = [await freePort(), await freePort(), await freePort()];
@@ -59,29 +57,13 @@ describe.skipIf(!installed)('native Redis store on a three-node Redis Cluster', 
     const state = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok');
     await waitFor(() => ports.every(state), 'cluster_state:ok on every node');
     nodes = ports.map((port) => `redis://127.0.0.1:${port}`);
-    janitor = createRedisStore({ clusterNodes: nodes });
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    await janitor?.close();
+    await harnesses.stop();
     if (group?.pid) process.kill(-group.pid, 'SIGKILL');
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
-  runCacheContract('redis cluster', () => {
-    const store = createRedisStore({ clusterNodes: nodes });
-    stores.push(store);
-    const prefix = uniquePrefix();
-    return {
-      name: 'redis cluster',
-      store,
-      prefix,
-      elapse: (ms) => sleep(ms),
-      now: Date.now,
-      cleanup: async () => {
-        await janitor!.deleteByPrefix(prefix);
-      },
-    };
-  });
+  runCacheContract('redis cluster', () => harnesses.create());
 });
