@@ -17,7 +17,7 @@ import { listUrl } from '@/lib/forms/list-url';
 import { plural } from '@/lib/forms/plural';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
-import { DatabaseUnavailableError, products, type ProductPage } from '@/lib/products';
+import { DatabaseUnavailableError, productRepository, type ProductPage } from '@/lib/products';
 import { decodeIdList } from '@/lib/validation/id-list';
 import { parseListQuery, type ListQuery } from '@/lib/validation/list-query';
 
@@ -47,7 +47,7 @@ function pageStatus(flash: Flash | null): { message: string; tone: 'success' | '
 async function bulkConfirmation(params: SearchParams): Promise<ActionState | undefined> {
   const ids = decodeIdList(params['confirm-delete']);
   if (!ids) return undefined;
-  const found = await (await products()).summaries(ids);
+  const found = await (await productRepository()).summaries(ids);
   if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values: {} };
   return {
     status: 'confirm',
@@ -114,7 +114,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   let page: ProductPage;
   let bulkState: ActionState | undefined;
   try {
-    page = rejectedSearch ? { rows: [], total: 0 } : await (await products()).listPage(query);
+    page = rejectedSearch ? { rows: [], total: 0 } : await (await productRepository()).listPage(query);
     bulkState = canEdit ? ((await bulkConfirmation(params)) ?? flashFor(flash, 'bulk')) : undefined;
   } catch (error) {
     // Decided by the error's kind: only an unreachable database is reported as one.

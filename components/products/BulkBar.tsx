@@ -1,6 +1,6 @@
 'use client';
 import { useActionState, useEffect, useState } from 'react';
-import { bulkUpdate } from '@/lib/actions/products';
+import { applyBulkAction } from '@/lib/actions/products';
 import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
 import { plural } from '@/lib/forms/plural';
 import { MAX_PERCENT_INPUT_LENGTH, MAX_PRICE_INPUT_LENGTH } from '@/lib/validation/limits';
@@ -28,7 +28,7 @@ interface BulkBarProps {
  * reset of the form after each submit cannot drop the selection.
  */
 export function BulkBar({ search, matchingCount, idempotencyKey, listHref, initialState = idleState }: BulkBarProps) {
-  const [state, formAction] = useActionState(bulkUpdate, initialState);
+  const [state, formAction] = useActionState(applyBulkAction, initialState);
   const [confirmDismissed, setConfirmDismissed] = useState<ActionState | null>(null);
   const selection = useSelection();
   const { clear } = selection;

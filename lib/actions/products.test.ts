@@ -25,10 +25,10 @@ vi.mock('next/headers', () => ({
 let repository: ProductRepository;
 vi.mock('@/lib/products', async (importOriginal) => ({
   ...(await importOriginal<object>()),
-  products: async () => repository,
+  productRepository: async () => repository,
 }));
 
-const { bulkUpdate, createProduct, deleteProduct, updateProduct } = await import('./products');
+const { applyBulkAction, createProduct, deleteProduct, updateProduct } = await import('./products');
 const idle: ActionState = { status: 'idle' };
 const databases = await testDatabases();
 
@@ -173,17 +173,17 @@ describe.each(databases)('product actions refuse malformed input on $name', (dat
   it.each(bulkCases)('bulk: %s', async (label, fieldsFor) => {
     const fields = fieldsFor(String(existing.id));
     const withKey = 'idempotencyKey' in fields ? fields : { idempotencyKey: key(), ...fields };
-    await expectNothingWritten('bulk', label, () => bulkUpdate(idle, form(withKey)), ['price', 'percent']);
+    await expectNothingWritten('bulk', label, () => applyBulkAction(idle, form(withKey)), ['price', 'percent']);
   });
 
   it('bulk: a delete asks first, echoing the products, then deletes exactly those', async () => {
     const second = (await repository.create({ title: 'Parsnip', price: '1.00' })).value.id;
     const ids = [String(existing.id), String(second)];
-    const question = await bulkUpdate(idle, form({ scope: 'selected', ids, operation: 'delete', idempotencyKey: key() }));
+    const question = await applyBulkAction(idle, form({ scope: 'selected', ids, operation: 'delete', idempotencyKey: key() }));
     expect(question).toMatchObject({ status: 'confirm', message: 'Delete 2 products? This cannot be undone.' });
     expect(question.status === 'confirm' && question.selection.preview.map((item) => item.title)).toEqual(['Parsnip', 'Kohlrabi']);
     expect((await productsChecksum(handle.db)).rows).toBe(2);
-    const confirmed = await bulkUpdate(question, form({ scope: 'selected', ids, operation: 'delete', confirmed: 'yes', idempotencyKey: key() }));
+    const confirmed = await applyBulkAction(question, form({ scope: 'selected', ids, operation: 'delete', confirmed: 'yes', idempotencyKey: key() }));
     expect(confirmed).toMatchObject({ status: 'saved', message: 'Deleted 2 products.' });
     expect((await productsChecksum(handle.db)).rows).toBe(0);
   });

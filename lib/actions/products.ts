@@ -10,7 +10,7 @@ import { isAdmin } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { products } from '@/lib/products';
+import { productRepository } from '@/lib/products';
 import { encodeIdList } from '@/lib/validation/id-list';
 import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
 import { failed, invalid, saved } from './outcomes';
@@ -69,7 +69,7 @@ export async function createProduct(_previous: ActionState, formData: FormData):
     visible: ['title', 'price'],
     schema: productCreateInput,
     write: async ({ idempotencyKey, ...input }) => {
-      const written = await (await products()).create(input, { idempotencyKey });
+      const written = await (await productRepository()).create(input, { idempotencyKey });
       return saved(`Created “${written.value.title}” (#${written.value.id}).`, written);
     },
   });
@@ -82,7 +82,7 @@ export async function updateProduct(_previous: ActionState, formData: FormData):
     visible: ['title', 'price'],
     schema: productUpdateInput,
     write: async (input) => {
-      const { value, invalidation } = await (await products()).update(input);
+      const { value, invalidation } = await (await productRepository()).update(input);
       return saved(`Saved “${value.title}”.`, { invalidation });
     },
   });
@@ -99,7 +99,7 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
     visible: [],
     schema: productDeleteInput,
     write: async (input) => {
-      const { value, invalidation } = await (await products()).remove(input);
+      const { value, invalidation } = await (await productRepository()).remove(input);
       return saved(`Deleted “${value.title}”.`, { invalidation });
     },
     refreshOnSuccess: false,
@@ -111,7 +111,7 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
 }
 
 async function runBulk(request: BulkInput): Promise<ActionState> {
-  const repository = await products();
+  const repository = await productRepository();
   const options = { idempotencyKey: request.idempotencyKey };
   if (request.operation === 'delete') {
     const ids = request.scope === 'selected' ? request.ids : [];
@@ -126,7 +126,7 @@ async function runBulk(request: BulkInput): Promise<ActionState> {
 
 /** The second step of a bulk delete: which rows will go, echoed from the server so nothing depends on the page's state. */
 async function confirmBulkDelete(ids: number[], values: Record<string, string>): Promise<ActionState> {
-  const found = await (await products()).summaries(ids);
+  const found = await (await productRepository()).summaries(ids);
   if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values };
   return {
     status: 'confirm',
@@ -136,7 +136,13 @@ async function confirmBulkDelete(ids: number[], values: Record<string, string>):
   };
 }
 
-export async function bulkUpdate(_previous: ActionState, formData: FormData): Promise<ActionState> {
+/**
+ * The bulk bar's server action: set price, adjust prices by a percentage, or
+ * delete, on the ticked rows or on every row matching the search. A delete
+ * first answers 'confirm' with a preview; it runs once posted again with
+ * confirmed=yes. Without JavaScript the answer is a 303 (Post/Redirect/Get).
+ */
+export async function applyBulkAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const ids = formData.getAll('ids').filter((id): id is string => typeof id === 'string');
   const fields = textFields(formData, ['scope', 'search', 'operation', 'price', 'percent', 'confirmed', 'idempotencyKey']);
   const values: Record<string, string> = { ...fields, ids: ids.join(',') };
@@ -167,7 +173,7 @@ export async function invalidateCache(_previous: ActionState, formData: FormData
     state = SIGN_IN_FIRST;
   } else {
     try {
-      const outcome = await (await products()).invalidateCache();
+      const outcome = await (await productRepository()).invalidateCache();
       state =
         outcome === 'done'
           ? saved('Cache invalidated: the next page load reads from the database.', { invalidation: outcome })

@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { env, pageCacheMode } from '@/lib/env';
-import { products } from '@/lib/products';
+import { productRepository } from '@/lib/products';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
 import { services } from '@/lib/services';
 import { createPageCache, type PageCache, type StoredPage } from './page-cache';
@@ -21,7 +21,7 @@ export async function registerPageCache(): Promise<void> {
   let pageCache: PageCache = createPageCache({
     cached: (key, loader, options) => cache.cached(key, loader, options),
     namespace: PRODUCTS_NAMESPACE,
-    cacheUsable: async () => (await products()).cacheUsable(),
+    cacheUsable: async () => (await productRepository()).cacheUsable(),
     maxBytes: config.PAGE_CACHE_MAX_BYTES,
     ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
     unguarded:

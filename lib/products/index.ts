@@ -12,7 +12,12 @@ export * from './errors';
 export type { PriceChange, Written } from './repository';
 export type { ProductPage, RowSelection } from './queries';
 
-export function products(): Promise<ProductRepository> {
+/**
+ * The process's product repository (the one data layer every read and write
+ * goes through), opened on first use with the services from lib/services.ts.
+ * A failed start is forgotten, so the next call tries again.
+ */
+export function productRepository(): Promise<ProductRepository> {
   return processSingleton('product-repository', () => openRepository());
 }
 

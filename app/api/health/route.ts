@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
-import { products } from '@/lib/products';
+import { productRepository } from '@/lib/products';
 import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
@@ -38,7 +38,7 @@ export async function GET() {
     timed(async () => (await database).db.execute(sql`select 1`)),
     cache ? timed(() => cache.ping()) : Promise.resolve(null),
   ]);
-  const pendingInvalidations = databaseCheck.ok ? await (await products()).pendingInvalidations().catch(() => null) : null;
+  const pendingInvalidations = databaseCheck.ok ? await (await productRepository()).pendingInvalidations().catch(() => null) : null;
   const checks = {
     database: databaseCheck,
     cache: cacheCheck
