@@ -22,6 +22,8 @@ const PLANTED: Array<{ layer: string; file: string; wrong: string; right: string
   { layer: 'library code never imports scripts/ or test/', file: 'lib/auth/planted.ts', wrong: "import { TEST_REDIS_URL } from '@/scripts/lib/local-services';", right: "import { env } from '@/lib/env';" },
   { layer: 'scripts never import test/', file: 'scripts/planted.ts', wrong: "import { multipart } from '../test/support/html-forms';", right: "import { TEST_REDIS_URL } from './lib/local-services';" },
   { layer: 'the cache library only through its entry points', file: 'app/planted.ts', wrong: "import { entryKey } from '@/lib/cache/keys';", right: "import { cacheKeys } from '@/lib/cache';" },
+  { layer: 'the data layer never calls server actions', file: 'lib/products/planted-action.ts', wrong: "import { applyBulkAction } from '@/lib/actions/products';", right: "import { describeError } from '@/lib/describe-error';" },
+  { layer: 'db/ is below the libraries', file: 'db/planted.ts', wrong: "import { productRepository } from '@/lib/products';", right: "import { describeError } from '@/lib/describe-error';" },
   { layer: 'the dev overlay only from its switches', file: 'components/products/planted-overlay.ts', wrong: "import { devCollector } from '@/lib/dev-overlay/registry';", right: "import { listUrl } from '@/lib/forms/list-url';" },
 ];
 
