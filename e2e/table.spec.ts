@@ -40,6 +40,15 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/sort=price.*dir=desc|dir=desc.*sort=price/);
       const nextPage = await pricesShown(catalog);
       expect(Math.max(...nextPage)).toBeLessThanOrEqual(Math.min(...descending));
+
+      // A new search, or another page size, keeps the order and starts at page 1.
+      await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('10');
+      await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+      await expect(page).toHaveURL(/size=10/);
+      expect(new URL(page.url()).searchParams.get('sort')).toBe('price');
+      expect(new URL(page.url()).searchParams.get('dir')).toBe('desc');
+      expect(new URL(page.url()).searchParams.get('page')).toBeNull();
+      await expect(priceHeader).toHaveAttribute('aria-sort', 'descending');
     });
   });
 }

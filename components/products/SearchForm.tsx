@@ -1,10 +1,19 @@
 import { MAX_SEARCH_LENGTH, PAGE_SIZES } from '@/lib/validation/limits';
-import type { ListQuery } from '@/lib/validation/list-query';
+import { DEFAULT_SORT, type ListQuery } from '@/lib/validation/list-query';
 
-/** A plain GET form: search and page size live in the URL, so reload and Back work. */
+/**
+ * A plain GET form: search and page size live in the URL, so reload and Back work.
+ * It carries the current sort along (a new search starts at page 1, in the same order).
+ */
 export function SearchForm({ query, rejectedSearch }: { query: ListQuery; rejectedSearch: { message: string } | null }) {
   return (
     <form action="/" method="get" role="search" className="search-form">
+      {(query.sort !== DEFAULT_SORT.sort || query.dir !== DEFAULT_SORT.dir) && (
+        <>
+          <input type="hidden" name="sort" value={query.sort} />
+          <input type="hidden" name="dir" value={query.dir} />
+        </>
+      )}
       <label className="field">
         <span className="field__label">Search titles</span>
         <input
