@@ -50,5 +50,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Not Next's own assets and hot-reload traffic: only requests the app serves.
-  matcher: ['/((?!_next/|favicon.ico).*)'],
+  matcher: ['/((?!_next/|favicon.ico|icon.svg).*)'],
 };
