@@ -28,6 +28,11 @@ const layers = {
           except: ['./index.ts', './testing'],
           message: "Import the cache library through its entry point, '@/lib/cache' (or '@/lib/cache/testing' in tests).",
         },
+        {
+          target: ['./app', './components', './db/!(*.test).ts', './lib/!(cache)/**/!(*.test).ts', './lib/!(*.test).ts', './*.ts'],
+          from: './lib/cache/testing',
+          message: "'@/lib/cache/testing' is for tests: production code uses '@/lib/cache'.",
+        },
         { target: ['./components', './lib', './db'], from: './app', message: 'Imports go downward: app is the top layer.' },
         { target: ['./lib', './db'], from: './components', message: 'Imports go downward: lib and db cannot use components.' },
         {
@@ -76,7 +81,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ['@/lib/dev-overlay/*', '@/components/dev-overlay/*', '**/lib/dev-overlay/*', '**/components/dev-overlay/*'],
+              // Any spelling: '@/lib/dev-overlay/x', '../dev-overlay/x', './dev-overlay'.
+              group: ['**/dev-overlay', '**/dev-overlay/**', './dev-overlay', './dev-overlay/**'],
               message: 'The dev overlay is optional: only its switches (see eslint.config.mjs) may import it.',
             },
           ],

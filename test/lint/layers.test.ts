@@ -24,6 +24,8 @@ const PLANTED: Array<{ layer: string; file: string; wrong: string; right: string
   { layer: 'the cache library only through its entry points', file: 'app/planted.ts', wrong: "import { entryKey } from '@/lib/cache/keys';", right: "import { cacheKeys } from '@/lib/cache';" },
   { layer: 'the data layer never calls server actions', file: 'lib/products/planted-action.ts', wrong: "import { applyBulkAction } from '@/lib/actions/products';", right: "import { describeError } from '@/lib/describe-error';" },
   { layer: 'db/ is below the libraries', file: 'db/planted.ts', wrong: "import { productRepository } from '@/lib/products';", right: "import { describeError } from '@/lib/describe-error';" },
+  { layer: "the cache library's testing entry only in tests", file: 'lib/products/planted-testing.ts', wrong: "import { uniquePrefix } from '@/lib/cache/testing';", right: "import { createCache } from '@/lib/cache';" },
+  { layer: 'the dev overlay only from its switches, spelt relatively too', file: 'lib/page-cache/planted-overlay.ts', wrong: "import { devCollector } from '../dev-overlay/registry';", right: "import { describeError } from '../describe-error';" },
   { layer: 'the dev overlay only from its switches', file: 'components/products/planted-overlay.ts', wrong: "import { devCollector } from '@/lib/dev-overlay/registry';", right: "import { listUrl } from '@/lib/forms/list-url';" },
 ];
 
