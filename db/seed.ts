@@ -1,11 +1,14 @@
 /**
  * Fills the catalog with believable products, in batches, up to a target count.
  * Running it again tops up to the target instead of doubling the data.
+ * A seed is a write like any other: each batch can record its cache
+ * invalidation in the same transaction (the outbox that lib/products drains),
+ * so a running app never serves the catalog from before the seed.
  */
 import { count } from 'drizzle-orm';
 import type { Database } from './client';
 import { seededRandom } from '../lib/seeded-random';
-import { products } from './schema';
+import { cacheInvalidations, products } from './schema';
 
 const ADJECTIVES = ['Fresh', 'Organic', 'Crisp', 'Smoked', 'Golden', 'Wild', 'Heirloom', 'Roasted', 'Spiced', 'Baby', 'Giant', 'Purple'];
 const NOUNS = ['Kohlrabi', 'Parsnip', 'Fennel', 'Radicchio', 'Okra', 'Celeriac', 'Chard', 'Leek', 'Shallot', 'Rutabaga', 'Endive', 'Artichoke', 'Bok Choy', 'Salsify', 'Tomatillo', 'Daikon'];
@@ -42,8 +45,14 @@ export async function countProducts(db: Database): Promise<number> {
   return row?.total ?? 0;
 }
 
+export interface SeedOptions {
+  onProgress?: (progress: SeedProgress) => void;
+  /** The cache namespace whose invalidation each batch records (lib/products' PRODUCTS_NAMESPACE); none if unset. */
+  invalidateNamespace?: string;
+}
+
 /** Inserts products until the table holds `target` rows. Returns how many were inserted. */
-export async function seedProducts(db: Database, target: number, onProgress?: (progress: SeedProgress) => void): Promise<number> {
+export async function seedProducts(db: Database, target: number, options: SeedOptions = {}): Promise<number> {
   const existing = await countProducts(db);
   const missing = Math.max(0, target - existing);
   const now = Date.now();
@@ -51,9 +60,12 @@ export async function seedProducts(db: Database, target: number, onProgress?: (p
   while (inserted < missing) {
     const batchSize = Math.min(SEED_BATCH_SIZE, missing - inserted);
     const batch = Array.from({ length: batchSize }, (_, offset) => seedRow(existing + inserted + offset, target, now));
-    await db.insert(products).values(batch);
+    await db.transaction(async (tx) => {
+      await tx.insert(products).values(batch);
+      if (options.invalidateNamespace) await tx.insert(cacheInvalidations).values({ namespace: options.invalidateNamespace });
+    });
     inserted += batchSize;
-    onProgress?.({ inserted, target: missing, existing });
+    options.onProgress?.({ inserted, target: missing, existing });
   }
   return inserted;
 }

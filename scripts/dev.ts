@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../db/migrate';
 import { countProducts, seedProducts } from '../db/seed';
+import { PRODUCTS_NAMESPACE } from '../lib/products/keys';
 import { loadEnvironment, openDatabaseFromEnv } from './lib/database-from-env';
 import { createProgressPrinter } from './lib/progress';
 import { describeError } from '../lib/describe-error';
@@ -56,7 +57,7 @@ async function prepareDatabase() {
     await migrateDatabase(handle);
     if ((await countProducts(handle.db)) === 0 && env.SEED_COUNT > 0) {
       const progress = createProgressPrinter('Seeding an empty catalog');
-      await seedProducts(handle.db, env.SEED_COUNT, ({ inserted, target }) => progress.update(inserted, target));
+      await seedProducts(handle.db, env.SEED_COUNT, { onProgress: ({ inserted, target }) => progress.update(inserted, target), invalidateNamespace: PRODUCTS_NAMESPACE });
       progress.finish();
     }
     console.log(`Database: ${handle.description}`);

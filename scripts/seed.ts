@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../db/migrate';
 import { seedProducts } from '../db/seed';
+import { PRODUCTS_NAMESPACE } from '../lib/products/keys';
 import { loadEnvironment, openDatabaseFromEnv } from './lib/database-from-env';
 import { createProgressPrinter } from './lib/progress';
 
@@ -20,7 +21,11 @@ try {
   await migrateDatabase(handle);
   const progress = createProgressPrinter(`Seeding ${handle.description}`);
   const started = performance.now();
-  const inserted = await seedProducts(handle.db, target, ({ inserted: done, target: total }) => progress.update(done, total));
+  const inserted = await seedProducts(handle.db, target, {
+    onProgress: ({ inserted: done, target: total }) => progress.update(done, total),
+    // A running app (or the next to start) drains this and drops its cached pages.
+    invalidateNamespace: PRODUCTS_NAMESPACE,
+  });
   progress.finish();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(inserted === 0 ? `Already ${target} or more products; nothing inserted.` : `Inserted ${inserted} products in ${seconds}s.`);

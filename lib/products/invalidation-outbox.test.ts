@@ -8,10 +8,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { cacheInvalidations } from '@/db/schema';
+import { seedProducts } from '@/db/seed';
 import { createCache, createMemoryStore, type CacheStore } from '@/lib/cache';
 import { switchableStore, type SwitchableStore } from '@/lib/cache/testing/switchable-store';
 import { testDatabases } from '@/test/support/databases';
 import { useProductRepository } from '@/test/support/repository-fixture';
+import { PRODUCTS_NAMESPACE } from './keys';
 import { createProductRepository, type ProductRepository } from './repository';
 import { listQuery } from '@/lib/validation/list-query';
 
@@ -119,4 +121,17 @@ describe.each(databases)('the invalidation outbox on $name', (database) => {
     expect(await titleSeenBy(fresh)).toBe('New title');
     expect(await recordsLeft()).toBe(0);
   });
+  for (const recorded of [true, false]) {
+    it(`a seed ${recorded ? 'records its invalidation: a running process serves the seeded rows after its next sweep' : 'without a record (the broken variant) is caught: the cached count stays'}`, async () => {
+      const app = startProcess();
+      await seedProducts(db, 3, { invalidateNamespace: PRODUCTS_NAMESPACE });
+      await app.repository.drainInvalidations();
+      expect((await app.repository.listPage(firstPage)).total).toBe(3); // cached now
+
+      await seedProducts(db, 5, recorded ? { invalidateNamespace: PRODUCTS_NAMESPACE } : {});
+      await app.repository.drainInvalidations(); // the sweep tick
+      expect((await app.repository.listPage(firstPage)).total).toBe(recorded ? 5 : 3);
+      expect(await recordsLeft()).toBe(0);
+    });
+  }
 });
