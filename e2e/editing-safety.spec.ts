@@ -117,6 +117,17 @@ for (const javaScriptEnabled of [true, false]) {
         await catalog.bulkForm.getByRole('combobox', { name: 'Action' }).selectOption('delete');
         await catalog.bulkForm.getByRole('button', { name: 'Apply' }).click();
       };
+      // Nothing counts ticks before JavaScript runs, so no number is claimed then.
+      const selectedLabel = catalog.bulkForm.getByRole('radio', { name: javaScriptEnabled ? '0 selected rows' : 'the ticked rows' });
+      await expect(selectedLabel).toBeVisible();
+      if (javaScriptEnabled) {
+        // Delete of "all matching" is refused by the server; the bar says so before the click.
+        await catalog.bulkForm.getByRole('radio', { name: /^all 3 products/ }).check();
+        await catalog.bulkForm.getByRole('combobox', { name: 'Action' }).selectOption('delete');
+        await expect(catalog.bulkForm.getByRole('button', { name: 'Apply' })).toBeDisabled();
+        await expect(catalog.bulkForm).toContainText('Delete works on ticked rows only');
+        await selectedLabel.check();
+      }
       await tickAllAndAsk();
       const dialog = catalog.page.getByRole('alertdialog', { name: 'Delete 3 products? This cannot be undone.' });
       await expect(dialog).toBeVisible();

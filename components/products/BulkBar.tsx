@@ -97,12 +97,17 @@ function BulkFields({ state, selectedIds, search, matchingCount, hydrated, idemp
   const count = selectedIds.length;
   const nothing = matchingCount === 0;
   const nothingTicked = hydrated && scope !== 'matching' && count === 0;
+  // The server refuses a delete of "all matching" (too easy to mistake); say so before the click.
+  const deleteNeedsTicks = hydrated && scope === 'matching' && operation === 'delete';
+  const blockedBy = nothingTicked ? 'bulk-nothing-ticked' : deleteNeedsTicks ? 'bulk-delete-needs-ticks' : undefined;
   return (
     <fieldset className="bulk-bar__fields" disabled={nothing}>
       <fieldset onChange={(event) => setScope((event.target as unknown as HTMLInputElement).value)}>
         <legend>Apply to</legend>
         <label>
-          <input type="radio" name="scope" value="selected" defaultChecked={scope !== 'matching'} /> {plural(count, 'selected row')}
+          <input type="radio" name="scope" value="selected" defaultChecked={scope !== 'matching'} />{' '}
+          {/* Before JavaScript runs nothing counts the ticks: a number would be wrong. */}
+          {hydrated ? plural(count, 'selected row') : 'the ticked rows'}
         </label>
         <label>
           <input type="radio" name="scope" value="matching" defaultChecked={scope === 'matching'} /> all {plural(matchingCount, 'product')}
@@ -145,12 +150,17 @@ function BulkFields({ state, selectedIds, search, matchingCount, hydrated, idemp
       )}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <input type="hidden" name="returnTo" value={listHref} />
-      <SubmitButton pendingLabel="Applying…" disabled={nothingTicked} aria-describedby={nothingTicked ? 'bulk-nothing-ticked' : undefined}>
+      <SubmitButton pendingLabel="Applying…" disabled={blockedBy !== undefined} aria-describedby={blockedBy}>
         Apply
       </SubmitButton>
       {nothingTicked && (
         <span id="bulk-nothing-ticked" className="muted">
           Tick rows to act on, or choose all products.
+        </span>
+      )}
+      {deleteNeedsTicks && (
+        <span id="bulk-delete-needs-ticks" className="muted">
+          Delete works on ticked rows only: tick the products to delete.
         </span>
       )}
       {nothing && <span className="muted">No products to act on.</span>}
