@@ -103,6 +103,7 @@ export function SqlPanel({ requestId, detail }: { requestId: string; detail: Req
                   <div className="share" title={`${Math.round((query.durationMs / total) * 100)}% of SQL time`}>
                     <span style={{ width: `${Math.min(100, (query.durationMs / total) * 100)}%` }} />
                   </div>
+                  <span className="visually-hidden">{Math.round((query.durationMs / total) * 100)}% of SQL time</span>
                 </td>
                 <td>
                   <div className="sqltext">{query.text}</div>

@@ -13,7 +13,8 @@ export const OVERLAY_CSS = `
 }
 .root > * { pointer-events: auto; }
 .pill {
-  display: inline-flex; align-items: center; gap: 6px; max-width: calc(100vw - 24px);
+  /* Leaves the bottom-left corner to Next's own dev indicator on a narrow screen. */
+  display: inline-flex; align-items: center; gap: 6px; max-width: calc(100vw - 96px);
   padding: 6px 12px; border-radius: 999px; border: 1px solid #3b4654;
   background: #1b2028; color: #e8edf3; font: inherit; cursor: pointer; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; box-shadow: 0 2px 10px rgb(0 0 0 / 0.25);
