@@ -16,7 +16,8 @@ import { describeError } from '../lib/describe-error';
 
 const USAGE = `Usage: npm run dev [-- --port 3000] [-- --hostname 0.0.0.0]
   -p, --port       port to listen on (default: PORT, else 3000)
-  -H, --hostname   address to listen on (default: every interface)`;
+  -H, --hostname   address to listen on (default: 127.0.0.1, this machine only;
+                   0.0.0.0 opens it to your network, e.g. to try it on a phone)`;
 
 function readArguments() {
   try {
@@ -75,10 +76,19 @@ function describeCache(): string {
 
 await prepareDatabase();
 console.log(describeCache());
-const addresses = networkAddresses();
-console.log(`\n  Catalog ready: http://localhost:${port}  (also http://127.0.0.1:${port}${addresses.map((address) => `, http://${address}:${port}`).join('')})\n`);
+// Loopback unless asked (as Django's runserver): in development anyone who reaches the
+// server may write without signing in and use the overlay's tools (EXPLAIN, cache.clear()).
+const hostname = args.hostname ?? '127.0.0.1';
+const exposed = !['127.0.0.1', 'localhost', '::1'].includes(hostname);
+const addresses = exposed ? networkAddresses() : [];
+console.log(`\n  Catalog ready: http://localhost:${port}  (also http://127.0.0.1:${port}${addresses.map((address) => `, http://${address}:${port}`).join('')})`);
+console.log(
+  exposed
+    ? `  Listening on ${hostname}: anyone who can reach it may edit the catalog (no sign-in in development unless AUTH_REQUIRED=1) and use the dev overlay's tools.\n`
+    : '  This machine only; `npm run dev -- --hostname 0.0.0.0` opens it to your network (a phone, say).\n',
+);
 
-const nextArgs = ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), ...(args.hostname ? ['--hostname', args.hostname] : [])];
+const nextArgs = ['node_modules/next/dist/bin/next', 'dev', '--port', String(port), '--hostname', hostname];
 // The same server entry as production (client address, statuses, the page cache), loaded
 // into next dev's processes; NODE_OPTIONS reaches the server process next dev forks.
 const entryHook = `--import=${pathToFileURL(path.resolve(import.meta.dirname, 'dev-entry-hook.mjs')).href}`;
@@ -88,7 +98,7 @@ const next = spawn(process.execPath, nextArgs, {
     ...process.env,
     NODE_OPTIONS: [process.env.NODE_OPTIONS, entryHook].filter(Boolean).join(' '),
     // next.config.mjs lets these origins load the dev server's resources (Next 16 blocks other origins).
-    DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, ...(args.hostname ? [args.hostname] : [])].join(','),
+    DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, hostname].join(','),
   },
 });
 
