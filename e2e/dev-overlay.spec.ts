@@ -152,28 +152,6 @@ test.describe('dev overlay @dev-server', () => {
     const host = await page.locator('[data-dev-overlay-host]').boundingBox();
     expect(host?.width ?? 0).toBe(0);
   });
-
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-    test(`at ${viewport.width} × ${viewport.height}, scrolled to the end, the pill covers none of the page's controls`, async ({ page }) => {
-      await page.setViewportSize(viewport);
-      await requestIdOf(page);
-      await expect(pill(page)).toBeVisible();
-      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      const pillBox = (await pill(page).boundingBox())!;
-      const covered = await page.locator('main a, main button, main input, main select').evaluateAll(
-        (elements, box) =>
-          elements
-            .filter((element) => {
-              const rect = element.getBoundingClientRect();
-              const visible = rect.width > 0 && rect.height > 0;
-              return visible && rect.right > box.x && rect.left < box.x + box.width && rect.bottom > box.y && rect.top < box.y + box.height;
-            })
-            .map((element) => element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName),
-        pillBox,
-      );
-      expect(covered).toEqual([]);
-    });
-  }
 });
 
 test.describe('npm run dev from other addresses @dev-server', () => {

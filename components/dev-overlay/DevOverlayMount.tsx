@@ -12,11 +12,5 @@ import { DevOverlay } from './DevOverlay';
 export async function DevOverlayMount() {
   if (!devOverlayEnabled()) return null;
   const requestId = (await headers()).get(REQUEST_ID_HEADER);
-  return (
-    <>
-      {/* Room below the page's last row, so the fixed pill never covers it at the end of a scroll. */}
-      <div aria-hidden="true" style={{ height: 64 }} />
-      <DevOverlay requestId={requestId} />
-    </>
-  );
+  return <DevOverlay requestId={requestId} />;
 }
