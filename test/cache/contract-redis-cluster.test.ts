@@ -8,25 +8,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createRedisStore } from '@/lib/cache';
 import { runCacheContract } from '@/lib/cache/testing';
 import { realRedisHarnesses } from '../support/cache-stores/real-redis-harnesses';
+import { freePort } from '../support/free-port';
 
 const installed = ['redis-server', 'redis-cli'].every((tool) => spawnSync('which', [tool]).status === 0);
 if (!installed) console.warn('\n!!! SKIPPING the Redis Cluster contract run: redis-server and redis-cli are not installed. !!!\n');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => boolean, what: string) {
   for (let attempt = 0; attempt < 100; attempt += 1) {

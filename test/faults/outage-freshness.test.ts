@@ -55,7 +55,7 @@ interface Watch {
 const rows: string[] = [];
 
 describe.skipIf(skip).each<Design>(['outbox', 'in-memory-retry'])('Redis outages through two production processes, %s design', (design) => {
-  const redis = throwawayRedis(design === 'outbox' ? 6394 : 6395);
+  const redis = throwawayRedis();
   const ports = design === 'outbox' ? { a: 3311, b: 3312, proxyA: 16401, proxyB: 16402 } : { a: 3313, b: 3314, proxyA: 16403, proxyB: 16404 };
   let bridge: Bridge;
   let proxyA: TcpProxy;

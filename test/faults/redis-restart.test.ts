@@ -1,7 +1,7 @@
 /**
  * Redis flushed, losing only the generation key (eviction), or crashing and
  * restarting empty: no stale data afterwards, and caching resumes by itself.
- * Runs on a THROWAWAY redis-server (port 6391), never the machine's own.
+ * Runs on a THROWAWAY redis-server (a free port), never the machine's own.
  */
 import { sql } from 'drizzle-orm';
 import Redis from 'ioredis';
@@ -16,7 +16,7 @@ const servicesUp = (await redisReachable()) && (await postgresReachable());
 if (!servicesUp) console.warn('\n!!! SKIPPING the Redis restart tests: they need redis-server and PostgreSQL. !!!\n');
 
 describe.skipIf(!servicesUp)('Redis flushed or restarted mid-run (throwaway redis-server)', () => {
-  const redis = throwawayRedis(6391);
+  const redis = throwawayRedis();
   let rig: FaultRig;
   let admin: Redis;
   let id: number;
