@@ -28,6 +28,11 @@ function storedHeaders(headers: OutgoingHttpHeaders): Array<[string, string]> {
   return kept;
 }
 
+/** True when the response can no longer reach its client (the connection closed). */
+export function connectionGone(response: ServerResponse): boolean {
+  return response.destroyed || response.socket === null || response.socket.destroyed;
+}
+
 /** Tees `response`; resolves once it has ended (or its connection closed), with what was sent. */
 export function teeResponse(response: ServerResponse): Promise<Capture> {
   const chunks: Buffer[] = [];
@@ -42,6 +47,12 @@ export function teeResponse(response: ServerResponse): Promise<Capture> {
       const headers = response.getHeaders();
       resolve({ status: response.statusCode, headers: storedHeaders(headers), body: Buffer.concat(chunks).toString('utf8'), setCookie: headers['set-cookie'] !== undefined, complete });
     };
+    // A client that left while the request waited (a lease, a check) closed the response
+    // already: 'close' will not come again, so a capture waiting for it would never end.
+    if (connectionGone(response)) {
+      finish(false);
+      return;
+    }
     response.once('close', () => finish(response.writableEnded));
     response.write = function teeWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
       take(chunk, rest[0]);

@@ -218,6 +218,54 @@ describe('page cache', () => {
     expect(harness.events.filter((event) => event.op === 'fill')).toEqual([]);
   });
 
+  it('a client that leaves while its request waits does not leave a render hanging: the next view is answered', async () => {
+    const cache = createCache({ store: createMemoryStore(), prefix: 'pagetest' });
+    const site: Site = { version: 1, renders: 0 };
+    const waiting = deferred<void>();
+    const gate = deferred<void>();
+    const gone = deferred<void>();
+    let calls = 0;
+    const pageCache = createPageCache({
+      cached: (key, loader, cachedOptions) => cache.cached(key, loader, cachedOptions),
+      namespace: NAMESPACE,
+      // The first request is held here (as a lease wait would hold it) until its client has left.
+      cacheUsable: async () => {
+        calls += 1;
+        if (calls === 1) {
+          waiting.resolve();
+          await gate.promise;
+        }
+        return true;
+      },
+      maxBytes: 1024 * 1024,
+      ttlSeconds: 300,
+    });
+    const renderPage = render(site);
+    const handled: Array<Promise<void>> = [];
+    const server = http.createServer((request, response) => {
+      response.once('close', () => gone.resolve());
+      // As Next does, a render writes nothing, not even end(), to a connection that is gone.
+      handled.push(pageCache.handle(request, response, async () => (response.destroyed ? undefined : renderPage(request, response))));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?page=2`;
+    try {
+      const leaving = new AbortController();
+      const first = fetch(url, { signal: leaving.signal }).catch(() => null);
+      await waiting.promise;
+      leaving.abort();
+      await first;
+      await gone.promise; // the server saw the connection close
+      gate.resolve();
+      await handled[0];
+      const next = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      expect(next.status).toBe(200);
+      expect(versionIn(await next.text())).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('does not keep a page larger than maxBytes', async () => {
     const harness = await start({ maxBytes: 1024, site: { version: 1, renders: 0, respond: (response) => response.write('x'.repeat(2000)) } });
     await get(harness);
