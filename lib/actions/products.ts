@@ -6,16 +6,23 @@
  */
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { isAdmin } from '@/lib/auth/session';
+import { sessionStatus } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { productRepository } from '@/lib/products';
+import { DatabaseUnavailableError, productRepository } from '@/lib/products';
 import { encodeIdList } from '@/lib/validation/id-list';
 import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
 import { failed, invalid, saved } from './outcomes';
 
 const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an admin to change products. Nothing was changed.', values: {} };
+
+/** Why this request may not write (null: it may). An unreadable session is the database's fault, and keeps what was typed. */
+async function writeRefusal(values: Record<string, string>): Promise<ActionState | null> {
+  const status = await sessionStatus();
+  if (status === 'admin') return null;
+  return status === 'unknown' ? failed(new DatabaseUnavailableError('the session could not be checked'), values) : SIGN_IN_FIRST;
+}
 const BULK_PREVIEW_SIZE = 10;
 
 const plural = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
@@ -43,7 +50,8 @@ interface ActionSpec<Input> {
  * must not work without a session. Nothing is written unless validation passes.
  */
 async function outcomeOf<Input>({ values, input = values, visible, schema, write, refreshOnSuccess = true }: ActionSpec<Input>): Promise<ActionState> {
-  if (!(await isAdmin())) return SIGN_IN_FIRST;
+  const refusal = await writeRefusal(values);
+  if (refusal) return refusal;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, values, visible);
   try {
@@ -169,8 +177,9 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
 
 export async function invalidateCache(_previous: ActionState, formData: FormData): Promise<ActionState> {
   let state: ActionState;
-  if (!(await isAdmin())) {
-    state = SIGN_IN_FIRST;
+  const refusal = await writeRefusal({});
+  if (refusal) {
+    state = refusal;
   } else {
     try {
       const outcome = await (await productRepository()).invalidateCache();

@@ -17,17 +17,26 @@ export const PLAIN_HTTP_MESSAGE =
 
 const database = async () => (await services().database).db;
 
-/** True when writes are allowed for this request: auth is off, or the cookie holds a live admin session. */
-export async function isAdmin(): Promise<boolean> {
+/**
+ * Who is asking: 'admin' (auth is off, or the cookie holds a live admin
+ * session), 'visitor', or 'unknown' when the session table could not be read
+ * (the database is down: a signed-in admin must not be told to sign in).
+ */
+export async function sessionStatus(): Promise<'admin' | 'visitor' | 'unknown'> {
   const config = env();
-  if (!authRequired(config)) return true;
+  if (!authRequired(config)) return 'admin';
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!token) return false;
+  if (!token) return 'visitor';
   try {
-    return await sessionIsLive(await database(), token);
+    return (await sessionIsLive(await database(), token)) ? 'admin' : 'visitor';
   } catch {
-    return false; // no database, no session: the page says why
+    return 'unknown';
   }
+}
+
+/** True when writes are allowed for this request (an unknown session is not: the page says why). */
+export async function isAdmin(): Promise<boolean> {
+  return (await sessionStatus()) === 'admin';
 }
 
 /**
