@@ -98,7 +98,7 @@ const next = spawn(process.execPath, nextArgs, {
     ...process.env,
     NODE_OPTIONS: [process.env.NODE_OPTIONS, entryHook].filter(Boolean).join(' '),
     // next.config.mjs lets these origins load the dev server's resources (Next 16 blocks other origins).
-    DEV_ALLOWED_ORIGINS: ['127.0.0.1', ...addresses, hostname].join(','),
+    DEV_ALLOWED_ORIGINS: [...new Set(['127.0.0.1', ...addresses, hostname])].join(','),
   },
 });
 

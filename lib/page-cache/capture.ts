@@ -29,7 +29,7 @@ function storedHeaders(headers: OutgoingHttpHeaders): Array<[string, string]> {
 }
 
 /** True when the response can no longer reach its client (the connection closed). */
-export function connectionGone(response: ServerResponse): boolean {
+function connectionGone(response: ServerResponse): boolean {
   return response.destroyed || response.socket === null || response.socket.destroyed;
 }
 
