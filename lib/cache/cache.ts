@@ -3,6 +3,7 @@
  * and the read-through helper (read-through.ts), sharing one timeout policy,
  * one event hook and one rate-limited failure log.
  */
+import { bounded } from './bounded';
 import { createCircuitBreaker } from './circuit-breaker';
 import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
@@ -88,7 +89,11 @@ export function createCache(options: CacheOptions): Cache {
     },
     async close() {
       failures.close();
-      await call('close', { key: '' }, () => store.close()).catch(() => undefined);
+      // Not through the circuit breaker: an open circuit must not keep a
+      // connection (and its reconnect timer) alive. Bounded all the same, so a
+      // hanging store cannot hang a shutdown. The cache stays usable: the
+      // store reconnects on the next call (store.ts), as Django's caches do.
+      await bounded(() => store.close(), timeoutMs).catch(() => undefined);
     },
   };
 }

@@ -38,6 +38,38 @@ export class CacheStoreError extends CacheError {
 }
 
 /**
+ * The caller's mistake, not the store's: a value that cannot be stored (a
+ * function, a symbol, a WeakMap...), a stored value that cannot be decoded,
+ * or incr/decr of a value that is not an integer. Django raises here too
+ * (pickle errors, TypeError, redis's ResponseError). The store answered, so
+ * this is never counted as a store failure: no 'error' event, no warning, and
+ * the circuit breaker stays as it was.
+ */
+export class CacheValueError extends CacheError {
+  static override [Symbol.hasInstance] = byName('CacheValueError');
+  override name = 'CacheValueError';
+  constructor(
+    /** The cache call that refused ('set', 'get', 'incr', 'cached'...). */
+    readonly operation: string,
+    /** The key as the caller named it (a store reports its stored key). */
+    readonly key: string,
+    /** What was wrong with the value, for people. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cache ${operation} of "${key}": ${reason}`, options);
+  }
+}
+
+/**
+ * What a store's incrBy throws (store.ts) when the value is not an integer or
+ * the sum would leave Redis's signed 64-bit range; `detail` is the store's own words.
+ */
+export function notAnIntegerError(storedKey: string, detail: string): CacheValueError {
+  return new CacheValueError('incrBy', storedKey, `the stored value is not an integer, or the result would leave the 64-bit range (${detail})`);
+}
+
+/**
  * invalidate() could not move the namespace to a new generation, so readers may
  * keep seeing pre-write data until the entries' TTL runs out. The data layer
  * decides whether to retry or report.

@@ -41,6 +41,13 @@ export type CacheResult =
   | 'waited-gave-up'
   /** The call was not made: the circuit breaker is open. */
   | 'circuit-open'
+  /**
+   * The store answered with a value this cache cannot decode (not written by
+   * it, or by a release that knew a type this one does not): the caller's
+   * problem, not the store's. `error` says why. get/getMany throw
+   * CacheValueError; cached() loads from the source and replaces the entry.
+   */
+  | 'undecodable'
   | 'open'
   | 'half-open'
   | 'closed';
@@ -66,7 +73,7 @@ export interface CacheEvent {
   /** performance.now() when the operation started, in ms. */
   startedAt: number;
   durationMs: number;
-  /** For 'error'/'timeout': which store call failed and why. */
+  /** For 'error'/'timeout': which store call failed and why; for 'undecodable', what could not be decoded. */
   error?: string;
   /** The store's kind: 'memory', 'upstash' or 'redis'. */
   store: string;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createCache } from './cache';
-import { CacheInvalidationError, CacheStoreError } from './errors';
+import { CacheInvalidationError, CacheStoreError, CacheValueError } from './errors';
 import { recordEvents } from './testing/event-recorder';
 import { hangingStore, rejectingStore } from './testing/failing-stores';
 import type { CacheStore } from './store';
@@ -94,6 +94,32 @@ describe('fail open: the store never answers (Redis hanging), timeoutMs 50', () 
     await expect(invalidation).rejects.toBeInstanceOf(CacheInvalidationError);
     await expect(invalidation).rejects.toMatchObject({ cause: { timedOut: true } });
     await cache.close();
+  });
+});
+
+describe("failing open never hides the caller's mistakes, nor keeps a connection", () => {
+  it('cached() refuses a value no store could hold also while the store is down, and with ttl 0', async () => {
+    const { cache, recorder } = cacheOver(rejectingStore());
+    await expect(cache.cached('k', async () => ({ format: () => '' }))).rejects.toBeInstanceOf(CacheValueError);
+    await expect(cache.set('k', () => 1)).rejects.toBeInstanceOf(CacheValueError);
+    expect(recorder.steps()).toEqual([['error', 'error']]); // the lookup's own failure, nothing for the refusals
+    const { createMemoryStore } = await import('./stores/memory-store');
+    await expect(cacheOver(createMemoryStore()).cache.cached('k', async () => () => 1, { ttl: 0 })).rejects.toBeInstanceOf(CacheValueError);
+  });
+
+  it('close() releases the store while the circuit is open (it once skipped it, leaving ioredis reconnecting)', async () => {
+    let closes = 0;
+    const store: CacheStore = {
+      ...rejectingStore(),
+      close: async () => {
+        closes += 1;
+      },
+    };
+    const { cache } = cacheOver(store);
+    for (let i = 0; i < 3; i += 1) await cache.get('k');
+    expect(cache.circuitState()).toBe('open');
+    await cache.close();
+    expect(closes).toBe(1);
   });
 });
 

@@ -4,7 +4,7 @@ export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } f
 export type { CircuitState } from './circuit-breaker';
 export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';
 export type { CacheLogger } from './failure-log';
-export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreError } from './errors';
+export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreError, CacheValueError } from './errors';
 export type { CacheStore, FillRequest, LookupRequest, LookupResult } from './store';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { createUpstashStore, type UpstashStoreOptions } from './stores/upstash-store';

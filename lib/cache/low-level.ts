@@ -1,11 +1,17 @@
 /**
  * Django's low-level cache API (get/set/add/delete/get_or_set/get_many/
  * set_many/touch/incr/decr/clear) over a CacheStore. Failure policy: types.ts.
+ *
+ * Values are encoded before the store call and decoded after it
+ * (cache-values.ts), so a value that cannot be stored or decoded is the
+ * caller's CacheValueError and never reaches the store-failure path. As in
+ * Django, a value is encoded even when a ttl <= 0 means nothing is stored:
+ * a bad value fails the same way whatever the timeout.
  */
-import { CacheKeyMissingError, CacheStoreError } from './errors';
-import type { CacheEventEmitter } from './events';
+import { decodeValue, encodeValue, type Decoded } from './cache-values';
+import { CacheKeyMissingError, CacheValueError, describeError } from './errors';
+import type { CacheEventDraft, CacheEventEmitter } from './events';
 import { dataKey, ownedKeysPrefix } from './keys';
-import { byteSize, deserialize, serialize } from './serialize';
 import type { CacheStore } from './store';
 import type { StoreCall } from './store-call';
 import { planTtl } from './ttl';
@@ -25,32 +31,34 @@ export type LowLevelApi = Pick<
   'get' | 'set' | 'add' | 'delete' | 'getOrSet' | 'getMany' | 'setMany' | 'touch' | 'incr' | 'decr' | 'clear'
 >;
 
-interface Found {
-  value: unknown;
-  bytes: number;
-}
-
 const MISSING: unique symbol = Symbol('missing');
-
-/** Decoding runs inside the store call, so a corrupt value is reported like a store failure. */
-function decodeFound(text: string | null): Found | null {
-  return text === null ? null : { value: deserialize(text), bytes: byteSize(text) };
-}
 
 export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
   const { store, prefix, events, call } = context;
   const storedKeyOf = (key: string, options?: VersionOption) => dataKey(prefix, options?.version ?? context.version, key);
   const planFor = (options?: CallOptions) => planTtl(options?.ttl, context.defaultTtlSeconds);
 
-  async function get(key: string, fallback?: unknown, options?: VersionOption): Promise<unknown> {
+  /** decodeValue, with an 'undecodable' event (about the store read `event` describes) before its CacheValueError propagates. */
+  function decodeOrReport(operation: string, key: string, text: string, event: Pick<CacheEventDraft, 'op' | 'key' | 'storedKey' | 'startedAt'>): Decoded {
+    try {
+      return decodeValue(operation, key, text);
+    } catch (error) {
+      events.emit({ ...event, result: 'undecodable', error: describeError(error) });
+      throw error;
+    }
+  }
+
+  /** get() on behalf of `operation` (get, or getOrSet's reads): the fallback on a miss or a store failure. */
+  async function getAs(operation: string, key: string, fallback: unknown, options?: VersionOption): Promise<unknown> {
     const storedKey = storedKeyOf(key, options);
     const startedAt = performance.now();
-    let found: Found | null;
+    let text: string | null;
     try {
-      found = await call('get', { key, storedKey }, async () => decodeFound(await store.get(storedKey)));
+      text = await call('get', { key, storedKey }, () => store.get(storedKey));
     } catch {
       return fallback;
     }
+    const found = text === null ? null : decodeOrReport(operation, key, text, { op: 'get', key, storedKey, startedAt });
     events.emit({ op: 'get', key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes });
     return found ? found.value : fallback;
   }
@@ -58,6 +66,7 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
   async function set(key: string, value: unknown, options?: CallOptions): Promise<boolean> {
     const storedKey = storedKeyOf(key, options);
     const plan = planFor(options);
+    const { text, bytes } = encodeValue('set', key, value);
     const startedAt = performance.now();
     try {
       if (plan.kind === 'expired') {
@@ -66,22 +75,20 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
         events.emit({ op: 'set', key, storedKey, startedAt, result: 'ok', ttlSeconds: plan.seconds });
         return false;
       }
-      const { text, bytes } = serialize(value);
       await call('set', { key, storedKey }, () => store.set(storedKey, text, plan.ms));
-      events.emit({ op: 'set', key, storedKey, startedAt, result: 'stored', bytes, ttlSeconds: plan.seconds });
-      return true;
-    } catch (error) {
-      if (isStoreFailure(error)) return false;
-      throw error;
+    } catch {
+      return false;
     }
+    events.emit({ op: 'set', key, storedKey, startedAt, result: 'stored', bytes, ttlSeconds: plan.seconds });
+    return true;
   }
 
   /** add() with the reason it did not store, so getOrSet re-reads only when someone else won. */
-  async function addWithOutcome(key: string, value: unknown, options?: CallOptions): Promise<'stored' | 'exists' | 'not-stored'> {
+  async function addWithOutcome(operation: string, key: string, value: unknown, options?: CallOptions): Promise<'stored' | 'exists' | 'not-stored'> {
     const storedKey = storedKeyOf(key, options);
     const plan = planFor(options);
+    const { text, bytes } = encodeValue(operation, key, value);
     if (plan.kind === 'expired') return 'not-stored';
-    const { text, bytes } = serialize(value);
     const startedAt = performance.now();
     let stored: boolean;
     try {
@@ -94,7 +101,7 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
   }
 
   async function add(key: string, value: unknown, options?: CallOptions): Promise<boolean> {
-    return (await addWithOutcome(key, value, options)) === 'stored';
+    return (await addWithOutcome('add', key, value, options)) === 'stored';
   }
 
   async function remove(key: string, options?: VersionOption): Promise<boolean> {
@@ -110,33 +117,34 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
   }
 
   async function getOrSet<T>(key: string, valueOrLoader: T | (() => T | Promise<T>), options?: CallOptions): Promise<T> {
-    const existing = await get(key, MISSING, options);
+    const existing = await getAs('getOrSet', key, MISSING, options);
     if (existing !== MISSING) return existing as T;
     const value = typeof valueOrLoader === 'function' ? await (valueOrLoader as () => T | Promise<T>)() : valueOrLoader;
-    const outcome = await addWithOutcome(key, value, options);
+    const outcome = await addWithOutcome('getOrSet', key, value, options);
     // As Django: another caller added first, so return what everybody else now sees.
-    return outcome === 'exists' ? ((await get(key, value, options)) as T) : value;
+    return outcome === 'exists' ? ((await getAs('getOrSet', key, value, options)) as T) : value;
   }
 
   async function getMany<T>(keys: readonly string[], options?: VersionOption): Promise<Record<string, T>> {
     const storedKeys = keys.map((key) => storedKeyOf(key, options));
     const label = keys.join(' ');
     const startedAt = performance.now();
-    let found: (Found | null)[];
+    let texts: (string | null)[];
     try {
-      found = await call('getMany', { key: label }, async () => (await store.getMany(storedKeys)).map(decodeFound));
+      texts = await call('getMany', { key: label }, () => store.getMany(storedKeys));
     } catch {
       return {};
     }
     const result: Record<string, T> = {};
     let bytes = 0;
-    found.forEach((entry, index) => {
-      const key = keys[index];
-      if (entry === null || key === undefined) return;
-      result[key] = entry.value as T;
-      bytes += entry.bytes;
+    keys.forEach((key, index) => {
+      const text = texts[index] ?? null;
+      if (text === null) return;
+      const found = decodeOrReport('getMany', key, text, { op: 'getMany', key: label, startedAt });
+      result[key] = found.value as T;
+      bytes += found.bytes;
     });
-    const allFound = found.every((entry) => entry !== null);
+    const allFound = texts.every((text) => text !== null);
     events.emit({ op: 'getMany', key: label, startedAt, result: allFound ? 'hit' : 'miss', bytes });
     return result;
   }
@@ -145,23 +153,22 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
     const keys = Object.keys(values);
     const plan = planFor(options);
     const label = keys.join(' ');
+    // Every value first: one that cannot be stored refuses the whole batch, and nothing is stored.
+    const encoded = keys.map((key) => [storedKeyOf(key, options), encodeValue('setMany', key, values[key])] as const);
     const startedAt = performance.now();
     try {
       if (plan.kind === 'expired') {
-        await call('setMany', { key: label }, () => store.delete(keys.map((key) => storedKeyOf(key, options))));
+        await call('setMany', { key: label }, () => store.delete(encoded.map(([storedKey]) => storedKey)));
         events.emit({ op: 'setMany', key: label, startedAt, result: 'ok', ttlSeconds: plan.seconds });
         return [];
       }
-      const serialized = keys.map((key) => [storedKeyOf(key, options), serialize(values[key])] as const);
-      const pairs = serialized.map(([storedKey, { text }]) => [storedKey, text] as const);
-      await call('setMany', { key: label }, () => store.setMany(pairs, plan.ms));
-      const bytes = serialized.reduce((sum, [, { bytes: size }]) => sum + size, 0);
-      events.emit({ op: 'setMany', key: label, startedAt, result: 'stored', bytes, ttlSeconds: plan.seconds });
-      return [];
-    } catch (error) {
-      if (isStoreFailure(error)) return keys;
-      throw error;
+      await call('setMany', { key: label }, () => store.setMany(encoded.map(([storedKey, { text }]) => [storedKey, text] as const), plan.ms));
+    } catch {
+      return keys;
     }
+    const bytes = encoded.reduce((sum, [, { bytes: size }]) => sum + size, 0);
+    events.emit({ op: 'setMany', key: label, startedAt, result: 'stored', bytes, ttlSeconds: plan.seconds });
+    return [];
   }
 
   async function touch(key: string, options?: CallOptions): Promise<boolean> {
@@ -180,13 +187,23 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
     }
   }
 
-  /** Store failures propagate here on purpose (see types.ts): a counter must not silently skip. */
+  /**
+   * Store failures propagate here on purpose (see types.ts): a counter must not
+   * silently skip. A value that is not an integer throws CacheValueError (Django
+   * raises too); the store named its stored key, the caller gets theirs.
+   */
   async function increment(op: 'incr' | 'decr', key: string, delta: number, options?: VersionOption): Promise<number> {
     if (!Number.isSafeInteger(delta)) throw new TypeError(`cache ${op} delta must be an integer, got ${delta}`);
     const storedKey = storedKeyOf(key, options);
     const startedAt = performance.now();
     const signedDelta = op === 'incr' ? delta : -delta;
-    const next = await call(op, { key, storedKey }, () => store.incrBy(storedKey, signedDelta));
+    let next: number | null;
+    try {
+      next = await call(op, { key, storedKey }, () => store.incrBy(storedKey, signedDelta));
+    } catch (error) {
+      if (error instanceof CacheValueError) throw new CacheValueError(op, key, error.reason, { cause: error });
+      throw error;
+    }
     events.emit({ op, key, storedKey, startedAt, result: next === null ? 'miss' : 'ok' });
     if (next === null) throw new CacheKeyMissingError(key);
     return next;
@@ -205,7 +222,7 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
   }
 
   return {
-    get: get as LowLevelApi['get'],
+    get: ((key: string, fallback?: unknown, options?: VersionOption) => getAs('get', key, fallback, options)) as LowLevelApi['get'],
     set,
     add,
     delete: remove,
@@ -217,9 +234,4 @@ export function createLowLevelApi(context: LowLevelContext): LowLevelApi {
     decr: (key, delta = 1, options) => increment('decr', key, delta, options),
     clear,
   };
-}
-
-/** Store failures are swallowed; anything else (a value superjson cannot encode) is the caller's bug. */
-function isStoreFailure(error: unknown): boolean {
-  return error instanceof CacheStoreError;
 }

@@ -7,14 +7,19 @@
  * - a hit on a local copy is served only after reading the current generation;
  * - a caller keeps a shared flight's value only if the flight's generation was
  *   current after the caller began;
- * - any store failure serves the loader's result (fail open).
+ * - any store failure serves the loader's result (fail open);
+ * - an entry this cache cannot decode is a miss, not a store failure: it is
+ *   reported ('undecodable'), loaded again and replaced (decodeEntry);
+ * - a loaded value that cannot be stored (a function...) throws CacheValueError,
+ *   whether the store is up or not, so the mistake shows up at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CacheInvalidationError, CacheStoreError } from './errors';
+import { checkStorable, decodeValue, encodeValue, type Decoded } from './cache-values';
+import { CacheInvalidationError, CacheStoreError, describeError } from './errors';
 import type { CacheEventEmitter } from './events';
 import { assertValidNamespace, entryKey, entryPrefix, generationKey } from './keys';
 import type { CopyToKeep, LocalCopies } from './local-copies';
-import { byteSize, deserialize, serialize } from './serialize';
+import { deserialize, type Serialized } from './serialize';
 import { createFlights } from './single-flight';
 import type { CacheStore, LookupResult } from './store';
 import type { CallTarget, StoreCall } from './store-call';
@@ -53,14 +58,22 @@ interface Read {
   entryPrefix: string;
 }
 
-type Found = { value: unknown; bytes: number } | null;
+/** An entry read from the store: absent, decoded, or present but not decodable by this cache. */
+type Found = Decoded | null | 'undecodable';
 
 const DEFAULT_NAMESPACE = 'default';
 
 const newRandomId = () => globalThis.crypto.randomUUID();
 
-function decodeFound(text: string | null): Found {
-  return text === null ? null : { value: deserialize(text), bytes: byteSize(text) };
+/**
+ * The loader's value, refused (CacheValueError) when no store could hold it,
+ * also on the paths that store nothing (fail open, ttl <= 0): a mistake must
+ * not hide while Redis is down.
+ */
+async function loadStorable<T>(key: string, loader: () => Promise<T>): Promise<T> {
+  const value = await loader();
+  checkStorable('cached', key, value);
+  return value;
 }
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.max(0, ms) / 1000);
@@ -70,7 +83,22 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
   const flights = createFlights<FlightOutcome>();
 
   /** Fail open: the cache is unusable for this read, so the source answers. */
-  const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await read.loader(), writeLandedDuringFlight: false, generation: null });
+  const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await loadStorable(read.key, read.loader), writeLandedDuringFlight: false, generation: null });
+
+  /**
+   * Decodes an entry read for `op`. One that cannot be decoded (corrupt, or
+   * written by a release that knows a type this one does not) is reported and
+   * treated as a miss: the caller loads and replaces it. Not a store failure.
+   */
+  const decodeEntry = (read: Read, op: 'lookup' | 'lease-wait', storedKey: string, text: string | null, startedAt: number): Found => {
+    if (text === null) return null;
+    try {
+      return decodeValue('cached', read.key, text);
+    } catch (error) {
+      events.emit({ op, key: read.key, storedKey, startedAt, result: 'undecodable', error: describeError(error) });
+      return 'undecodable';
+    }
+  };
 
   const releaseLease = (read: Read, leaseKey: string, leaseToken: string) =>
     call('releaseLease', { key: read.key, storedKey: leaseKey }, () => store.releaseLease(leaseKey, leaseToken)).catch(() => undefined);
@@ -85,23 +113,24 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     // Taken before the lookup, so a copy's expiry is never later than its entry's.
     const clockAtLookup = context.now();
     let lookup: LookupResult;
-    let found: Found;
     try {
-      [lookup, found] = await call('lookup', { key: read.key }, async () => {
-        const result = await store.lookup({
+      lookup = await call('lookup', { key: read.key }, () =>
+        store.lookup({
           generationKey: read.generationKey,
           candidateGeneration: newRandomId(),
           entryPrefix: read.entryPrefix,
           entrySuffix: read.key,
           leaseToken,
           leaseTtlMs: context.leaseTtlMs,
-        });
-        return [result, decodeFound(result.value)] as const;
-      });
+        }),
+      );
     } catch {
       return serveSource(read);
     }
     const storedKey = lookup.entryKey;
+    const found = decodeEntry(read, 'lookup', storedKey, lookup.value, startedAt);
+    // No lease was taken (the entry exists): load without one, and the fill replaces the entry.
+    if (found === 'undecodable') return loadAndFill(read, lookup, null);
     const ttlMs = lookup.valueTtlMs === undefined ? read.ttl.ms : lookup.valueTtlMs;
     events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes, ...(found && { remainingTtlSeconds: seconds(ttlMs) }) });
     if (found) {
@@ -114,35 +143,34 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
 
   async function loadAndFill(read: Read, lookup: LookupResult, leaseToken: string | null): Promise<FlightOutcome> {
     let value: unknown;
+    let serialized: Serialized;
     try {
       value = await read.loader();
-    } catch (loaderError) {
-      // Free the lease at once so waiters retry instead of waiting it out.
+      serialized = encodeValue('cached', read.key, value);
+    } catch (loadError) {
+      // A failed loader, or a value no store can hold: free the lease at once
+      // so waiters retry instead of waiting it out.
       if (leaseToken !== null) await releaseLease(read, lookup.leaseKey, leaseToken);
-      throw loaderError;
+      throw loadError;
     }
 
     const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
     const startedAt = performance.now();
     const clockAtFill = context.now();
-    let bytes = 0;
-    let text = '';
+    const { bytes, text } = serialized;
     let outcome: 'stored' | 'stale';
     try {
-      outcome = await call('fill', target, async () => {
-        // Inside the call: a value superjson cannot encode is reported like a store failure.
-        const serialized = serialize(value);
-        ({ bytes, text } = serialized);
-        return store.fill({
+      outcome = await call('fill', target, () =>
+        store.fill({
           generationKey: read.generationKey,
           generation: lookup.generation,
           entryKey: lookup.entryKey,
           leaseKey: lookup.leaseKey,
           leaseToken,
-          value: serialized.text,
+          value: text,
           ttlMs: read.ttl.ms,
-        });
-      });
+        }),
+      );
     } catch {
       // Not awaited: the caller already has its value, and a broken store
       // would only add another timeout. The lease also expires by itself.
@@ -164,30 +192,26 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
     for (let now = startedAt; now < deadline; now = performance.now()) {
       await sleep(Math.min(context.pollMs, deadline - now));
-      let poll: { entry: Found; leaseHeld: boolean; generationMoved: boolean };
+      let poll: (string | null)[];
       try {
         // Entry, lease and generation in one MGET: one round trip, one consistent snapshot.
-        poll = await call('lease-wait', target, async () => {
-          const [entryText = null, lease = null, generation = null] = await store.getMany([
-            lookup.entryKey,
-            lookup.leaseKey,
-            read.generationKey,
-          ]);
-          return { entry: decodeFound(entryText), leaseHeld: lease !== null, generationMoved: generation !== lookup.generation };
-        });
+        poll = await call('lease-wait', target, () => store.getMany([lookup.entryKey, lookup.leaseKey, read.generationKey]));
       } catch {
         return serveSource(read);
       }
+      const [entryText = null, lease = null, generation = null] = poll;
       // A write moved the namespace on: whatever sits under the old generation
       // may predate it. Look up again, under the new generation.
-      if (poll.generationMoved) return lookupAndServe(read, deadline);
-      if (poll.entry) {
-        events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-hit', bytes: poll.entry.bytes });
-        return { value: poll.entry.value, writeLandedDuringFlight: false, generation: lookup.generation };
+      if (generation !== lookup.generation) return lookupAndServe(read, deadline);
+      const entry = decodeEntry(read, 'lease-wait', lookup.entryKey, entryText, startedAt);
+      if (entry === 'undecodable') return loadAndFill(read, lookup, null);
+      if (entry) {
+        events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-hit', bytes: entry.bytes });
+        return { value: entry.value, writeLandedDuringFlight: false, generation: lookup.generation };
       }
       // No value and no lease: the holder died or its loader failed. Look up
       // again (maybe taking the lease ourselves), within the same total wait.
-      if (!poll.leaseHeld) return lookupAndServe(read, deadline);
+      if (lease === null) return lookupAndServe(read, deadline);
     }
     events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-gave-up' });
     return loadAndFill(read, lookup, null);
@@ -197,7 +221,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     assertValidNamespace(namespace);
     const ttl = planTtl(options.ttl, context.defaultTtlSeconds);
-    if (ttl.kind === 'expired') return loader(); // Django: a ttl <= 0 caches nothing.
+    if (ttl.kind === 'expired') return loadStorable(key, loader); // Django: a ttl <= 0 caches nothing.
     const read: Read = {
       namespace,
       key,
@@ -216,7 +240,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     } catch {
       // Fail open, as a failed lookup does. Not a copy: without the generation
       // nothing says it is still current.
-      return loader();
+      return loadStorable(key, loader);
     }
     // Null: no generation yet (first read, or Redis lost it); the lookup sets one.
     if (generation !== null) {

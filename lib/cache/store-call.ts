@@ -1,6 +1,6 @@
 import { bounded } from './bounded';
 import type { CircuitBreaker } from './circuit-breaker';
-import { CacheStoreError, CacheTimeoutError, describeError } from './errors';
+import { CacheStoreError, CacheTimeoutError, CacheValueError, describeError } from './errors';
 import type { CacheEventEmitter } from './events';
 import type { FailureLog } from './failure-log';
 
@@ -16,6 +16,7 @@ export interface CallTarget {
  * an 'error'/'timeout' event, feeds the rate-limited warning and the breaker,
  * and throws a CacheStoreError; each caller then applies its own policy (see
  * types.ts). While the circuit is open it throws at once, without a call.
+ * A CacheValueError from the store (a caller's mistake) passes through as it is.
  */
 export type StoreCall = <T>(operation: string, target: CallTarget, run: () => Promise<T>) => Promise<T>;
 
@@ -38,6 +39,12 @@ export function createStoreCall({ timeoutMs, timeoutPolicy, circuit }: StoreCall
       circuit?.succeeded();
       return value;
     } catch (cause) {
+      // The store answered, and what it said is the caller's mistake (incr of a
+      // non-integer): no failure to report or count, and the store is healthy.
+      if (cause instanceof CacheValueError) {
+        circuit?.succeeded();
+        throw cause;
+      }
       const timedOut = cause instanceof CacheTimeoutError;
       const error = `${operation}: ${describeError(cause)}`;
       events.emit({

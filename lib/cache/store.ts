@@ -24,7 +24,12 @@ export interface CacheStore {
   delete(keys: readonly string[]): Promise<number>;
   /** Resets the TTL of an existing key. False when the key does not exist. */
   touch(key: string, ttlMs: number | null): Promise<boolean>;
-  /** Adds delta to an integer value, keeping its TTL. Null when the key does not exist. */
+  /**
+   * Adds delta to an integer value, keeping its TTL. Null when the key does not
+   * exist. Throws CacheValueError (errors.ts, notAnIntegerError) when the value
+   * is not an integer or the result would leave the signed 64-bit range: the
+   * caller's mistake, which the cache never counts as a store failure.
+   */
   incrBy(key: string, delta: number): Promise<number | null>;
   /** Removes every key starting with prefix (never anything else). Number removed. */
   deleteByPrefix(prefix: string): Promise<number>;
@@ -63,6 +68,11 @@ export interface CacheStore {
   /** Replaces the namespace generation, making every entry of the old one unreachable. */
   setGeneration(generationKey: string, generation: string): Promise<void>;
 
+  /**
+   * Releases what the store holds (a connection). The store stays usable: a
+   * later call opens what it needs again, as Django's caches do after close().
+   * Must leave nothing (socket, timer) that keeps the process alive.
+   */
   close(): Promise<void>;
 }
 

@@ -70,16 +70,33 @@ export interface CachedOptions {
  * - incr/decr throw CacheStoreError: a counter that silently did not count is a bug.
  * - invalidate throws CacheInvalidationError: the writer must know that readers
  *   may still see pre-write data (until the entry TTL).
+ *
+ * The caller's mistakes are not store failures (Django raises for them too):
+ * they throw CacheValueError at the call, emit no 'error' event and never
+ * touch the circuit breaker. They are: a value that cannot be stored (a
+ * function, a symbol, a WeakMap, a Promise...: set, add, setMany, getOrSet,
+ * cached; nothing is stored), a stored value that cannot be decoded (get,
+ * getMany, getOrSet; cached() loads and replaces it instead), and incr/decr
+ * of a value that is not an integer.
  */
 export interface Cache {
   /** The store's kind ('memory', 'upstash', 'redis'). */
   readonly storeKind: string;
 
+  /**
+   * The stored value (a stored null or undefined included), else the fallback.
+   * Throws CacheValueError when the stored text cannot be decoded (Django
+   * raises an unpickling error): returning the fallback would hide a value
+   * that hasKey() says is there.
+   */
   get<T>(key: string, fallback?: undefined, options?: VersionOption): Promise<T | undefined>;
   get<T>(key: string, fallback: T, options?: VersionOption): Promise<T>;
-  /** False when nothing was stored (ttl <= 0 deletes the key instead, or the store failed). */
+  /**
+   * False when nothing was stored (ttl <= 0 deletes the key instead, or the
+   * store failed). Throws CacheValueError for a value that cannot be stored.
+   */
   set(key: string, value: unknown, options?: CallOptions): Promise<boolean>;
-  /** Stores only if the key is absent. True when stored. */
+  /** Stores only if the key is absent. True when stored. Throws CacheValueError as set(). */
   add(key: string, value: unknown, options?: CallOptions): Promise<boolean>;
   /** True when the key existed. */
   delete(key: string, options?: VersionOption): Promise<boolean>;
@@ -87,15 +104,25 @@ export interface Cache {
    * Django's get_or_set: a get, then add on a miss (a function is called once, on
    * a miss, to produce the value). NOT guarded against writes: a value loaded
    * before a write can be stored after it. For data a write can change, use cached().
+   * Throws CacheValueError as get() and add() do.
    */
   getOrSet<T>(key: string, valueOrLoader: T | (() => T | Promise<T>), options?: CallOptions): Promise<T>;
-  /** Only the keys that were found, as Django. */
+  /** Only the keys that were found, as Django. Throws CacheValueError when one of them cannot be decoded. */
   getMany<T>(keys: readonly string[], options?: VersionOption): Promise<Record<string, T>>;
-  /** The keys that could not be stored (Django's set_many return value). */
+  /**
+   * The keys that could not be stored (Django's set_many return value): all of
+   * them when the store failed. Throws CacheValueError, storing none, when one
+   * value cannot be stored.
+   */
   setMany(values: Record<string, unknown>, options?: CallOptions): Promise<string[]>;
   /** Gives an existing key a new TTL. True when the key exists. */
   touch(key: string, options?: CallOptions): Promise<boolean>;
-  /** Throws CacheKeyMissingError when the key does not exist. Keeps the key's TTL. */
+  /**
+   * Adds delta (an integer) and returns the new value, keeping the key's TTL.
+   * Throws CacheKeyMissingError when the key does not exist, CacheValueError
+   * when its value is not an integer or the result would leave the signed
+   * 64-bit range, CacheStoreError when the store fails.
+   */
   incr(key: string, delta?: number, options?: VersionOption): Promise<number>;
   decr(key: string, delta?: number, options?: VersionOption): Promise<number>;
   /** Deletes every key under this cache's prefix (never anything else). Number deleted. */
@@ -115,6 +142,11 @@ export interface Cache {
   ttl(key: string, options?: VersionOption): Promise<number | null | undefined>;
   /** The stored keys under this cache's prefix, sorted, at most `limit` (1000): a SCAN, for looking around. */
   keys(options?: { limit?: number }): Promise<string[]>;
+  /**
+   * Releases the store's connection; never throws, and never waits more than
+   * about timeoutMs. The cache stays usable: the next call reconnects, as
+   * Django's caches do after close() (which Django calls after every request).
+   */
   close(): Promise<void>;
 
   /**
@@ -126,6 +158,11 @@ export interface Cache {
    * requests of this process. Values served from the in-process copy (the
    * usual hit) are deep-frozen, so assigning to them throws a TypeError;
    * map rows to new objects instead of changing them.
+   *
+   * A loader that returns a value no store can hold (a function...) is a
+   * programming error: CacheValueError, also while the store is down or with
+   * ttl 0, so it shows up at once. An entry this cache cannot decode is
+   * treated as a miss: loaded again, replaced, reported as 'undecodable'.
    */
   cached<T>(key: string, loader: () => Promise<T>, options?: CachedOptions): Promise<T>;
   /** Call after the write's transaction committed. Throws CacheInvalidationError. */

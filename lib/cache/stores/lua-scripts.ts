@@ -10,6 +10,7 @@
  * Lua `false` becomes a nil reply, also inside an array (a Lua nil would cut
  * the array short).
  */
+import { notAnIntegerError } from '../errors';
 
 /**
  * KEYS: generation. ARGV: candidate generation, entry prefix, entry suffix, lease token, lease ttl ms.
@@ -50,11 +51,32 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-/** KEYS: key. ARGV: delta. Plain INCRBY would create a missing key; Django's incr must fail instead. */
+/**
+ * KEYS: key. ARGV: delta. Plain INCRBY would create a missing key; Django's incr must fail instead.
+ * INCRBY's refusal of the value (not an integer, or an overflow) comes back as
+ * {'not-an-integer', message} rather than as an error reply, so that the store
+ * can tell the caller's mistake from a failing Redis (an OOM, say, stays an error).
+ * The new value is read back as text: INCRBY's reply becomes a Lua number (a
+ * double) in a script, which near 2^63 would come back wrapped to a negative.
+ */
 export const INCR_EXISTING = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-return redis.call('INCRBY', KEYS[1], ARGV[1])
+local reply = redis.pcall('INCRBY', KEYS[1], ARGV[1])
+if type(reply) == 'table' and reply.err then
+  if string.find(reply.err, 'not an integer', 1, true) or string.find(reply.err, 'overflow', 1, true) then
+    return {'not-an-integer', reply.err}
+  end
+  return reply
+end
+return redis.call('GET', KEYS[1])
 `;
+
+/** INCR_EXISTING's reply: the new value, null when the key is absent; throws CacheValueError for a non-integer value. */
+export function incrExistingResult(key: string, reply: unknown): number | null {
+  if (reply === null || reply === undefined) return null;
+  if (Array.isArray(reply)) throw notAnIntegerError(key, String(reply[1]));
+  return Number(reply);
+}
 
 /**
  * KEYS: key. ARGV: ttl ms ('' = forever). PERSIST alone answers 0 for a key

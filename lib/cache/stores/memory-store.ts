@@ -7,6 +7,7 @@
  * whole map at most once per sweepIntervalMs, so keys nobody reads again do
  * not pile up. The clock is injectable so tests can expire keys without sleeping.
  */
+import { notAnIntegerError } from '../errors';
 import { entryKey, leaseKey } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
 
@@ -107,9 +108,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     async incrBy(key, delta) {
       const entry = read(key);
       if (!entry) return null;
-      if (!REDIS_INTEGER.test(entry.value)) throw new Error('ERR value is not an integer or out of range');
+      // Redis's own words, as the other stores report them.
+      if (!REDIS_INTEGER.test(entry.value)) throw notAnIntegerError(key, 'ERR value is not an integer or out of range');
       const next = BigInt(entry.value) + BigInt(delta);
-      if (next < INT64_MIN || next > INT64_MAX) throw new Error('ERR increment or decrement would overflow');
+      if (next < INT64_MIN || next > INT64_MAX) throw notAnIntegerError(key, 'ERR increment or decrement would overflow');
       entry.value = next.toString(); // the TTL stays, as with INCRBY
       return Number(next);
     },
@@ -166,7 +168,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
 
     async close() {
-      // Nothing to release; the data stays for whoever still holds the store.
+      // Nothing to release: the data stays, and later calls work as before.
     },
   };
 }

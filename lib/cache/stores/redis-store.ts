@@ -17,7 +17,7 @@
 import Redis, { Cluster } from 'ioredis';
 import { entryKey, globEscape, leaseKey } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
-import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
+import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
 
 export type RedisStoreOptions = (
   | {
@@ -45,7 +45,7 @@ type ScriptedRedis = Client & {
   cacheLookup: ScriptCall<[string, string | null, string, number?]>;
   cacheFill: ScriptCall<string>;
   cacheReleaseLease: ScriptCall<number>;
-  cacheIncrExisting: ScriptCall<number | null>;
+  cacheIncrExisting: ScriptCall<string | null | [string, string]>;
   cacheTouch: ScriptCall<number>;
 };
 
@@ -93,17 +93,29 @@ function lookupTtl(pttl: number | undefined): number | null | undefined {
 }
 
 /** Every node that holds keys: one for a single Redis, each master of a cluster. */
-const keyNodes = (client: Client): Redis[] => (client instanceof Cluster ? client.nodes('master') : [client]);
+async function keyNodes(client: Client): Promise<Redis[]> {
+  if (!(client instanceof Cluster)) return [client];
+  // A cluster client learns its nodes once connected; until then it lists none,
+  // and a SCAN right after (re)connecting would find nothing. The PING waits for that.
+  if (client.status !== 'ready') await client.ping();
+  return client.nodes('master');
+}
 
-/** Opens a connection to the Redis at options.url (or the cluster); close() quits it. */
+/**
+ * Opens a connection to the Redis at options.url (or the cluster). close()
+ * quits it (or drops it, when Redis does not answer); the next call connects
+ * again, so a closed store keeps working, as Django's caches do.
+ */
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
-  const client = connect(options);
-  const cluster = client instanceof Cluster;
+  let client: ScriptedRedis | null = connect(options);
+  /** The live connection, or a new one after close(). */
+  const open = (): ScriptedRedis => (client ??= connect(options));
+  const cluster = 'clusterNodes' in options;
 
   /** Each key matching prefix, node by node (SCAN, never KEYS), until `limit`. */
   async function* scan(prefix: string, limit = Number.POSITIVE_INFINITY): AsyncGenerator<string[]> {
     let found = 0;
-    for (const node of keyNodes(client)) {
+    for (const node of await keyNodes(open())) {
       for await (const keys of node.scanStream({ match: `${globEscape(prefix)}*`, count: SCAN_BATCH }) as AsyncIterable<string[]>) {
         const taken = keys.slice(0, limit - found);
         found += taken.length;
@@ -115,18 +127,18 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 
   /** DEL of keys that may sit in different slots: one DEL per key on a cluster. */
   const deleteKeys = async (keys: readonly string[]) =>
-    cluster ? (await Promise.all(keys.map((key) => client.del(key)))).reduce((sum, removed) => sum + removed, 0) : client.del(...keys);
+    cluster ? (await Promise.all(keys.map((key) => open().del(key)))).reduce((sum, removed) => sum + removed, 0) : open().del(...keys);
 
-  const setWithTtl = (key: string, value: string, ttlMs: number | null) => (ttlMs === null ? client.set(key, value) : client.set(key, value, 'PX', ttlMs));
+  const setWithTtl = (key: string, value: string, ttlMs: number | null) => (ttlMs === null ? open().set(key, value) : open().set(key, value, 'PX', ttlMs));
 
   return {
     kind: 'redis',
 
-    get: (key) => client.get(key),
+    get: (key) => open().get(key),
 
     async getMany(keys) {
       if (keys.length === 0) return [];
-      return cluster ? Promise.all(keys.map((key) => client.get(key))) : client.mget(...keys);
+      return cluster ? Promise.all(keys.map((key) => open().get(key))) : open().mget(...keys);
     },
 
     async set(key, value, ttlMs) {
@@ -134,7 +146,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async setIfAbsent(key, value, ttlMs) {
-      const reply = ttlMs === null ? await client.set(key, value, 'NX') : await client.set(key, value, 'PX', ttlMs, 'NX');
+      const reply = ttlMs === null ? await open().set(key, value, 'NX') : await open().set(key, value, 'PX', ttlMs, 'NX');
       return reply !== null;
     },
 
@@ -145,8 +157,8 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
         return;
       }
       // MSET takes no TTL; MULTI keeps a batch with one all-or-nothing like MSET.
-      if (ttlMs === null) await client.mset(...pairs.flat());
-      else await client.multi(pairs.map(([key, value]) => ['set', key, value, 'PX', String(ttlMs)])).exec();
+      if (ttlMs === null) await open().mset(...pairs.flat());
+      else await open().multi(pairs.map(([key, value]) => ['set', key, value, 'PX', String(ttlMs)])).exec();
     },
 
     async delete(keys) {
@@ -154,12 +166,11 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async touch(key, ttlMs) {
-      return (await client.cacheTouch(1, key, ttlArgument(ttlMs))) === 1;
+      return (await open().cacheTouch(1, key, ttlArgument(ttlMs))) === 1;
     },
 
     async incrBy(key, delta) {
-      const reply = await client.cacheIncrExisting(1, key, String(delta));
-      return reply === null || reply === undefined ? null : Number(reply);
+      return incrExistingResult(key, await open().cacheIncrExisting(1, key, String(delta)));
     },
 
     async deleteByPrefix(prefix) {
@@ -176,11 +187,11 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async remainingTtl(key) {
-      return ttlFromPttl(await client.pttl(key));
+      return ttlFromPttl(await open().pttl(key));
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl] = await client.cacheLookup(
+      const [generation, value, lease, pttl] = await open().cacheLookup(
         1,
         request.generationKey,
         request.candidateGeneration,
@@ -200,7 +211,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async fill(request: FillRequest) {
-      const outcome = await client.cacheFill(
+      const outcome = await open().cacheFill(
         3,
         request.generationKey,
         request.entryKey,
@@ -214,15 +225,20 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async releaseLease(key, token) {
-      await client.cacheReleaseLease(1, key, token);
+      await open().cacheReleaseLease(1, key, token);
     },
 
     async setGeneration(generationKey, generation) {
-      await client.set(generationKey, generation);
+      await open().set(generationKey, generation);
     },
 
     async close() {
-      await client.quit().catch(() => client.disconnect());
+      const closing = client;
+      client = null;
+      // QUIT lets replies already on their way arrive; when Redis does not
+      // answer (down, or the client gave up waiting), drop the socket and the
+      // reconnect timer, so nothing keeps the process alive.
+      await closing?.quit().catch(() => closing.disconnect());
     },
   };
 }

@@ -9,7 +9,7 @@
 import { Redis } from '@upstash/redis';
 import { entryKey, globEscape, leaseKey } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
-import { FILL, INCR_EXISTING, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
+import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
 
 export type UpstashStoreOptions =
   | {
@@ -67,7 +67,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     lookup: client.createScript<[string, string | null, string, number?]>(LOOKUP),
     fill: client.createScript<string>(FILL),
     releaseLease: client.createScript<number>(RELEASE_LEASE),
-    incrExisting: client.createScript<number | null>(INCR_EXISTING),
+    incrExisting: client.createScript<string | null | [string, string]>(INCR_EXISTING),
     touch: client.createScript<number>(TOUCH),
   };
 
@@ -128,8 +128,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async incrBy(key, delta) {
-      const reply = await scripts.incrExisting.exec([key], [String(delta)]);
-      return reply === null || reply === undefined ? null : Number(reply);
+      return incrExistingResult(key, await scripts.incrExisting.exec([key], [String(delta)]));
     },
 
     async deleteByPrefix(prefix) {
@@ -184,7 +183,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async close() {
-      // HTTP is stateless: there is no connection to close.
+      // HTTP is stateless: there is no connection to close, and later calls work as before.
     },
   };
 }

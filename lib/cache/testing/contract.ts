@@ -1,32 +1,28 @@
 /**
  * The cache's behaviour, written once and run against every store
- * (contract-memory.test.ts, contract-upstash.test.ts, contract-redis.test.ts): Django's low-level API
- * through createCache(), then the store's lookup/fill/lease steps directly.
+ * (contract-memory.test.ts, contract-upstash.test.ts, contract-redis.test.ts,
+ * contract-redis-cluster.test.ts): Django's low-level API through createCache(),
+ * then the store's lookup/fill/lease steps directly, then Django's own
+ * BaseCacheTests (django-contract.ts) and what a value may be (value-contract.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCache } from '../cache';
-import { CacheKeyMissingError, CacheStoreError } from '../errors';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CacheKeyMissingError, CacheValueError } from '../errors';
 import { entryPrefix, generationKey, leaseKey } from '../keys';
 import type { LookupRequest } from '../store';
-import { WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './store-harness';
-import type { Cache, CacheOptions } from '../types';
-
-const quietLogger = { warn: () => {} };
+import type { Cache } from '../types';
+import { useContractContext } from './contract-context';
+import { describeDjangoBaseCacheTests } from './django-contract';
+import type { StoreHarness } from './store-harness';
+import { describeValueContract } from './value-contract';
 
 export function runCacheContract(name: string, makeHarness: () => StoreHarness): void {
   describe(`cache contract: ${name} store`, () => {
+    const context = useContractContext(makeHarness);
+    const { cacheOn } = context;
     let harness: StoreHarness;
     let cache: Cache;
-    const cacheOn = (options: Partial<CacheOptions> = {}) =>
-      createCache({ store: harness.store, prefix: harness.prefix, logger: quietLogger, timeoutMs: WORKING_STORE_TIMEOUT_MS, now: harness.now, ...options });
-
     beforeEach(() => {
-      harness = makeHarness();
-      cache = cacheOn();
-    });
-    afterEach(async () => {
-      await cache.close();
-      await harness.cleanup();
+      ({ harness, cache } = context);
     });
 
     describe('get / set / delete', () => {
@@ -138,9 +134,9 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         expect(await cache.get('absent')).toBeUndefined();
       });
 
-      it('fails on a value that is not an integer', async () => {
+      it('throws CacheValueError on a value that is not an integer, and keeps the value', async () => {
         await cache.set('text', 'not a number');
-        await expect(cache.incr('text')).rejects.toBeInstanceOf(CacheStoreError);
+        await expect(cache.incr('text')).rejects.toBeInstanceOf(CacheValueError);
         expect(await cache.get('text')).toBe('not a number');
       });
     });
@@ -415,6 +411,9 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         expect(await harness.store.get(key)).toBeNull();
       });
     });
+
+    describeDjangoBaseCacheTests(context);
+    describeValueContract(context);
   });
 }
 
