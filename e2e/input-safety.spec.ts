@@ -40,16 +40,35 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('link', { name: 'Edit ', exact: true })).toHaveCount(0);
     });
 
-    test('every text input is limited to what its field accepts', async ({ page }) => {
+    test('every text input is limited to what its field accepts (200 characters may take 400 UTF-16 units)', async ({ page }) => {
       const catalog = new CatalogPage(page);
       await catalog.goto();
-      await expect(catalog.createForm.getByLabel('Title')).toHaveAttribute('maxlength', '200');
+      await expect(catalog.createForm.getByLabel('Title')).toHaveAttribute('maxlength', '400');
       await expect(catalog.createForm.getByLabel('Price')).toHaveAttribute('maxlength', '20');
-      await expect(page.getByRole('searchbox', { name: 'Search titles' })).toHaveAttribute('maxlength', '200');
+      await expect(page.getByRole('searchbox', { name: 'Search titles' })).toHaveAttribute('maxlength', '400');
       const firstTitle = await catalog.firstTitle();
       await page.getByRole('link', { name: `Edit ${firstTitle}` }).click();
-      await expect(page.getByRole('textbox', { name: `Title of ${firstTitle}` })).toHaveAttribute('maxlength', '200');
+      await expect(page.getByRole('textbox', { name: `Title of ${firstTitle}` })).toHaveAttribute('maxlength', '400');
       await expect(page.getByRole('textbox', { name: `Price of ${firstTitle}` })).toHaveAttribute('maxlength', '20');
+    });
+
+    test('a title is counted in characters, as the database counts them: 150 emoji are saved, 250 letters are refused', async ({ page }) => {
+      const catalog = new CatalogPage(page);
+      await catalog.goto();
+      const title = catalog.createForm.getByLabel('Title');
+      const emoji = `${uniqueTitle('🥕').slice(0, 20)}${'🥕'.repeat(130)}`;
+      await title.fill(emoji);
+      await expect(title).toHaveValue(emoji); // the browser's maxlength kept all 300 units
+      await catalog.createForm.getByLabel('Price').fill('1.00');
+      await catalog.createForm.getByRole('button', { name: 'Create product' }).click();
+      await expect(page.getByText(/Created “/)).toBeVisible();
+      // 250 letters fit the input's 400 units, but not the 200 characters the database takes.
+      const tooLong = `${uniqueTitle('Long')} ${'x'.repeat(250)}`;
+      await title.fill(tooLong);
+      await catalog.createForm.getByLabel('Price').fill('1.00');
+      await catalog.createForm.getByRole('button', { name: 'Create product' }).click();
+      await expect(catalog.createForm.getByText('Title must be at most 200 characters.')).toBeVisible();
+      await expect(title).toHaveValue(tooLong);
     });
   });
 }

@@ -25,7 +25,7 @@ export function CreateProductForm({ idempotencyKey, listHref, initialState = idl
       <h2 id="create-heading">New product</h2>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <input type="hidden" name="returnTo" value={listHref} />
-      <Field idPrefix="new" label="Title" name="title" maxLength={MAX_TITLE_LENGTH} defaultValue={submittedValue(state, 'title')} error={fieldError(state, 'title')} />
+      <Field idPrefix="new" label="Title" name="title" maxCharacters={MAX_TITLE_LENGTH} defaultValue={submittedValue(state, 'title')} error={fieldError(state, 'title')} />
       <Field
         idPrefix="new"
         label="Price"

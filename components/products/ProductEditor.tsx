@@ -119,7 +119,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
         </td>
         <td>{product.id}</td>
         <td>
-          <Field {...common} ref={titleInputRef} label={`Title of ${product.title}`} name="title" maxLength={MAX_TITLE_LENGTH} defaultValue={mine.title} error={fieldError(state, 'title')} />
+          <Field {...common} ref={titleInputRef} label={`Title of ${product.title}`} name="title" maxCharacters={MAX_TITLE_LENGTH} defaultValue={mine.title} error={fieldError(state, 'title')} />
         </td>
         <td>
           <Field

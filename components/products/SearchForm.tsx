@@ -1,4 +1,4 @@
-import { MAX_SEARCH_LENGTH, PAGE_SIZES } from '@/lib/validation/limits';
+import { inputMaxLength, MAX_SEARCH_LENGTH, PAGE_SIZES } from '@/lib/validation/limits';
 import { DEFAULT_SORT, type ListQuery } from '@/lib/validation/list-query';
 
 /**
@@ -20,7 +20,7 @@ export function SearchForm({ query, rejectedSearch }: { query: ListQuery; reject
           type="search"
           name="q"
           defaultValue={query.q}
-          maxLength={MAX_SEARCH_LENGTH}
+          maxLength={inputMaxLength(MAX_SEARCH_LENGTH)}
           aria-invalid={rejectedSearch ? true : undefined}
           aria-describedby={rejectedSearch ? 'search-error' : undefined}
         />

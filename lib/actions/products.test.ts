@@ -89,6 +89,7 @@ describe.each(databases)('product actions refuse malformed input on $name', (dat
     ['title with NUL', { title: 'Null\u0000byte', price: '1.00' }],
     ['title with a line break', { title: 'Two\nlines', price: '1.00' }],
     ['title of 201 characters', { title: 'x'.repeat(201), price: '1.00' }],
+    ['title of 201 emoji', { title: '🥕'.repeat(201), price: '1.00' }],
     ['title of 1.2 MB', { title: 'x'.repeat(1_200_000), price: '1.00' }],
     ['empty price', { title: 'Fine', price: '' }],
     ['price "abc"', { title: 'Fine', price: 'abc' }],
@@ -197,6 +198,14 @@ describe.each(databases)('product actions refuse malformed input on $name', (dat
     expect(state.status).toBe('saved');
     const [after] = await handle.db.select().from(productsTable);
     expect(after).toMatchObject({ title: 'Renamed', price: '5.00', version: 3, createdAt: before!.createdAt });
+  });
+
+  it('create: 200 characters are 200 however many UTF-16 units they take (the database counts characters)', async () => {
+    for (const title of ['🥕'.repeat(150), '🥕'.repeat(200), 'é'.repeat(200)]) {
+      expect(await createProduct(idle, form({ title, price: '1.00', idempotencyKey: key() }))).toMatchObject({ status: 'saved' });
+    }
+    const titles = (await handle.db.select({ title: productsTable.title }).from(productsTable)).map((row) => row.title);
+    expect(titles).toEqual(expect.arrayContaining(['🥕'.repeat(150), '🥕'.repeat(200)]));
   });
 
   it('create: a valid product is saved with its exact price, once per form token', async () => {

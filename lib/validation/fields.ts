@@ -4,7 +4,7 @@
  * The size limits live in limits.ts, which forms import for their maxLength.
  */
 import { z } from 'zod';
-import { MAX_ID, MAX_SEARCH_LENGTH, MAX_TITLE_LENGTH } from './limits';
+import { characterCount, MAX_ID, MAX_SEARCH_LENGTH, MAX_TITLE_LENGTH } from './limits';
 import { textProblem, textProblemMessage } from './text';
 
 /** numeric(10,2): eight digits before the point, two after. */
@@ -18,7 +18,8 @@ const requiredText = (label: string) =>
   z.string({ error: (issue) => (issue.input == null ? `${label} is required.` : `${label} must be text.`) });
 
 /**
- * A product title: trimmed and NFC-normalized, 1-200 characters, at least one
+ * A product title: trimmed and NFC-normalized, 1-200 characters (code points,
+ * as the database counts them; see characterCount), at least one
  * of them visible, no control or text-direction characters.
  */
 export const titleField = requiredText('Title')
@@ -26,7 +27,7 @@ export const titleField = requiredText('Title')
   .superRefine((title, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (title === '') return fail('Title is required.');
-    if (title.length > MAX_TITLE_LENGTH) return fail(`Title must be at most ${MAX_TITLE_LENGTH} characters.`);
+    if (characterCount(title) > MAX_TITLE_LENGTH) return fail(`Title must be at most ${MAX_TITLE_LENGTH} characters.`);
     const problem = textProblem(title, { requireVisible: true });
     if (problem) return fail(textProblemMessage('Title', problem));
   });
@@ -91,7 +92,7 @@ export const searchField = z
   .transform((search) => search.normalize('NFC').trim())
   .superRefine((search, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (search.length > MAX_SEARCH_LENGTH) return fail(`Search is limited to ${MAX_SEARCH_LENGTH} characters.`);
+    if (characterCount(search) > MAX_SEARCH_LENGTH) return fail(`Search is limited to ${MAX_SEARCH_LENGTH} characters.`);
     const problem = textProblem(search);
     if (problem) return fail(textProblemMessage('Search', problem));
   });

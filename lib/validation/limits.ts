@@ -5,6 +5,21 @@
  */
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_SEARCH_LENGTH = 200;
+
+/**
+ * Text limits count characters (Unicode code points), as PostgreSQL's
+ * char_length does: the title check in db/schema.ts is `char_length(...)
+ * between 1 and 200`. JavaScript's `length` and the browser's `maxlength`
+ * count UTF-16 units instead, in which one emoji is two: 150 emoji are 300.
+ */
+export const characterCount = (text: string): number => Array.from(text).length;
+
+/**
+ * The `maxlength` for an input of `characters` characters: a character takes
+ * at most two UTF-16 units, so the browser never stops a valid entry; the
+ * input's own check (components/forms/Field.tsx) and the server count characters.
+ */
+export const inputMaxLength = (characters: number): number => characters * 2;
 /** "$99,999,999.99" is 14 characters; room for spaces around it. */
 export const MAX_PRICE_INPUT_LENGTH = 20;
 /** "-12.25" or "1000": a few characters. */
