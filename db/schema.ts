@@ -46,6 +46,10 @@ export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     key: uuid('key').primaryKey(),
+    // What the key was spent on ('create', 'bulk', …) and a digest of what was submitted with it:
+    // replayed with another form or other values, it is refused instead of answered with this result.
+    operation: text('operation').notNull().default(''),
+    requestDigest: text('request_digest').notNull().default(''),
     result: jsonb('result').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -75,6 +79,9 @@ export const adminSessions = pgTable(
   'admin_sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
+    // A keyed digest of the admin credential the session was made with (lib/auth/credential.ts):
+    // a changed password ends every session made under the old one.
+    credential: text('credential').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

@@ -9,7 +9,7 @@ import type { Product } from '@/lib/products/types';
 import type { ActionState, FieldErrors } from '@/lib/forms/action-state';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';
-import { DatabaseUnavailableError, PriceOutOfRangeError, ProductConflictError, ProductNotFoundError } from '@/lib/products';
+import { DatabaseUnavailableError, IdempotencyKeyReusedError, PriceOutOfRangeError, ProductConflictError, ProductNotFoundError } from '@/lib/products';
 import type { InvalidationOutcome } from '@/lib/products/invalidation';
 
 const CORRECT_FIELDS = 'Please correct the highlighted fields; nothing was saved.';
@@ -33,7 +33,7 @@ export function invalid(error: z.ZodError, values: Record<string, string>, visib
   return { status: 'invalid', message, fieldErrors, values };
 }
 
-const KNOWN_FAILURES = [ProductNotFoundError, PriceOutOfRangeError, DatabaseUnavailableError];
+const KNOWN_FAILURES = [ProductNotFoundError, PriceOutOfRangeError, DatabaseUnavailableError, IdempotencyKeyReusedError];
 
 export function failed(error: unknown, values: Record<string, string>): ActionState {
   if (error instanceof ProductConflictError) return conflict(error.current, values);

@@ -218,4 +218,27 @@ describe.each(databases)('product actions refuse malformed input on $name', (dat
     expect(rows).toHaveLength(2);
     expect(rows.at(-1)).toMatchObject({ title: '<b>Bold</b> leek', price: '1234.50' });
   });
+
+  it('a form token spent by one form is refused by another, or with other values, and writes nothing', async () => {
+    const createToken = key();
+    expect(await createProduct(idle, form({ title: 'Celeriac', price: '2.00', idempotencyKey: createToken }))).toMatchObject({ status: 'saved' });
+    const bulkToken = key();
+    const bulkFields = { scope: 'selected', ids: [String(existing.id)], operation: 'adjust-percent', percent: '10' };
+    expect(await applyBulkAction(idle, form({ ...bulkFields, idempotencyKey: bulkToken }))).toMatchObject({ status: 'saved', message: 'Updated 1 product.' });
+    const before = await productsChecksum(handle.db);
+
+    const cases: Array<[string, () => Promise<ActionState>, RegExp]> = [
+      ['create token in the bulk form', () => applyBulkAction(idle, form({ ...bulkFields, idempotencyKey: createToken })), /already used by another form/],
+      ['bulk token in the create form', () => createProduct(idle, form({ title: 'Salsify', price: '3.00', idempotencyKey: bulkToken })), /already used by another form/],
+      ['create token with another title', () => createProduct(idle, form({ title: 'Not celeriac', price: '2.00', idempotencyKey: createToken })), /other values/],
+      ['bulk token with another percentage', () => applyBulkAction(idle, form({ ...bulkFields, percent: '50', idempotencyKey: bulkToken })), /other values/],
+      ['bulk change token replayed as a set-price', () => applyBulkAction(idle, form({ ...bulkFields, operation: 'set-price', price: '1.00', idempotencyKey: bulkToken })), /other values/],
+    ];
+    for (const [label, run, message] of cases) {
+      const state = await run();
+      expect(state, label).toMatchObject({ status: 'failed', message: expect.stringMatching(message) });
+      expect(state.status === 'failed' && state.message, label).not.toMatch(/NaN|undefined/);
+    }
+    expect(await productsChecksum(handle.db)).toEqual(before);
+  });
 });

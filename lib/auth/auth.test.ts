@@ -9,10 +9,13 @@ import type { Database } from '@/db/client';
 import { testDatabases } from '@/test/support/databases';
 import { useProductRepository } from '@/test/support/repository-fixture';
 import { hashPassword, passwordMatches } from './password';
+import { credentialFingerprint } from './credential';
 import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
 import { ACCOUNT_MAX_DELAY_MS, accountDelayMs, admitSignIn, MAX_CLIENT_ATTEMPTS, signInSucceeded } from './sign-in-limits';
 
 const databases = await testDatabases();
+const SECRET = 'a-session-secret-of-at-least-32-characters';
+const CREDENTIAL = credentialFingerprint({ ADMIN_PASSWORD: 'correct horse', SESSION_SECRET: SECRET });
 
 describe('admin password', () => {
   it('matches a scrypt hash and a plain password, and nothing else', async () => {
@@ -35,22 +38,38 @@ describe.each(databases)('sessions and sign-in limits on $name', (database) => {
   });
 
   it('a session lives until signed out; a new token every sign-in; sign-out everywhere ends them all', async () => {
-    const first = await createSession(db, 3600);
-    const second = await createSession(db, 3600);
+    const first = await createSession(db, 3600, CREDENTIAL);
+    const second = await createSession(db, 3600, CREDENTIAL);
     expect(first).not.toBe(second);
-    expect(await sessionIsLive(db, first)).toBe(true);
+    expect(await sessionIsLive(db, first, CREDENTIAL)).toBe(true);
     await endSession(db, first);
-    expect(await sessionIsLive(db, first)).toBe(false);
-    expect(await sessionIsLive(db, second)).toBe(true);
+    expect(await sessionIsLive(db, first, CREDENTIAL)).toBe(false);
+    expect(await sessionIsLive(db, second, CREDENTIAL)).toBe(true);
     expect(await endAllSessions(db)).toBe(1);
-    expect(await sessionIsLive(db, second)).toBe(false);
+    expect(await sessionIsLive(db, second, CREDENTIAL)).toBe(false);
+  });
+
+  it('a session made under a password that has since changed is no session; one under the current password is', async () => {
+    const before = await createSession(db, 3600, CREDENTIAL);
+    const changed = credentialFingerprint({ ADMIN_PASSWORD: 'battery staple', SESSION_SECRET: SECRET });
+    expect(changed).not.toBe(CREDENTIAL);
+    expect(await sessionIsLive(db, before, changed)).toBe(false);
+    const after = await createSession(db, 3600, changed);
+    expect(await sessionIsLive(db, after, changed)).toBe(true);
+    // The same password, configured as a hash instead, is another credential too; so is another secret.
+    expect(credentialFingerprint({ ADMIN_PASSWORD_HASH: 'scrypt:c2FsdA==:a2V5', SESSION_SECRET: SECRET })).not.toBe(CREDENTIAL);
+    expect(credentialFingerprint({ ADMIN_PASSWORD: 'correct horse', SESSION_SECRET: `${SECRET}!` })).not.toBe(CREDENTIAL);
+    expect(credentialFingerprint({ ADMIN_PASSWORD: 'correct horse', SESSION_SECRET: SECRET })).toBe(CREDENTIAL);
+    // The table holds nothing the password could be read from.
+    const stored = await db.execute(sql`select credential from admin_sessions`);
+    expect(JSON.stringify(stored)).not.toContain('correct horse');
   });
 
   it('an expired, forged or malformed token is no session', async () => {
-    const token = await createSession(db, 3600);
+    const token = await createSession(db, 3600, CREDENTIAL);
     await db.execute(sql`update admin_sessions set expires_at = now() - interval '1 second'`);
-    expect(await sessionIsLive(db, token)).toBe(false);
-    for (const forged of [undefined, '', 'x', `${token}x`, 'A'.repeat(43), "' or 1=1 --"]) expect(await sessionIsLive(db, forged)).toBe(false);
+    expect(await sessionIsLive(db, token, CREDENTIAL)).toBe(false);
+    for (const forged of [undefined, '', 'x', `${token}x`, 'A'.repeat(43), "' or 1=1 --"]) expect(await sessionIsLive(db, forged, CREDENTIAL)).toBe(false);
   });
 
   it(`refuses a client after ${MAX_CLIENT_ATTEMPTS} attempts, before any password check, and no other client`, async () => {

@@ -8,6 +8,7 @@ import { cookies } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
 import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
 import { services } from '@/lib/services';
+import { credentialFingerprint } from './credential';
 import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
 
 export const SESSION_COOKIE = 'catalog_session';
@@ -28,7 +29,7 @@ export async function sessionStatus(): Promise<'admin' | 'visitor' | 'unknown'> 
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return 'visitor';
   try {
-    return (await sessionIsLive(await database(), token)) ? 'admin' : 'visitor';
+    return (await sessionIsLive(await database(), token, credentialFingerprint(config))) ? 'admin' : 'visitor';
   } catch {
     return 'unknown';
   }
@@ -52,8 +53,9 @@ export async function sessionCookieTransport(): Promise<{ secure: boolean; works
 }
 
 export async function startSession(): Promise<void> {
-  const maxAge = env().SESSION_MAX_AGE_SECONDS;
-  const token = await createSession(await database(), maxAge);
+  const config = env();
+  const maxAge = config.SESSION_MAX_AGE_SECONDS;
+  const token = await createSession(await database(), maxAge, credentialFingerprint(config));
   const { secure } = await sessionCookieTransport();
   (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
 }

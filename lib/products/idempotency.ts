@@ -9,9 +9,11 @@
  * The store is PostgreSQL itself: when it is down the write cannot happen
  * either, so there is no window in which a write could repeat unnoticed.
  */
+import { createHash } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
+import { IdempotencyKeyReusedError } from './errors';
 
 /** How long a key is remembered. A form older than this can be submitted again. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
@@ -30,9 +32,30 @@ export class AlreadySubmitted extends Error {
   }
 }
 
-/** Claims `key` in transaction `tx`; throws AlreadySubmitted when an earlier write holds it. */
-export async function claimKey(tx: Database, key: string): Promise<void> {
-  const claimed = await tx.insert(idempotencyKeys).values({ key, result: {} }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+/**
+ * What a key is spent on: the operation ('create', 'bulk-change-price', …)
+ * and a digest of the values submitted with it (requestDigest()). A repeat
+ * must match both to be answered with the first result (as Stripe refuses a
+ * key reused with other parameters); anything else is refused.
+ */
+export interface KeyClaim {
+  key: string;
+  operation: string;
+  requestDigest: string;
+}
+
+/** SHA-256 of `values` as JSON: equal for equal submissions, whatever the process. */
+export function requestDigest(values: unknown): string {
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64url');
+}
+
+/** Claims the key in transaction `tx`; throws AlreadySubmitted when an earlier write holds it. */
+export async function claimKey(tx: Database, { key, operation, requestDigest: digest }: KeyClaim): Promise<void> {
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ key, operation, requestDigest: digest, result: {} })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
   if (claimed.length === 0) throw new AlreadySubmitted(key);
 }
 
@@ -40,8 +63,15 @@ export async function storeReceipt(tx: Database, key: string, result: unknown): 
   await tx.update(idempotencyKeys).set({ result }).where(eq(idempotencyKeys.key, key));
 }
 
-export async function readReceipt(db: Database, key: string): Promise<unknown> {
-  const [row] = await db.select({ result: idempotencyKeys.result }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+/** The first write's stored result under `claim.key`; throws IdempotencyKeyReusedError when it was spent on another operation or other values. */
+export async function readReceipt(db: Database, claim: KeyClaim): Promise<unknown> {
+  const [row] = await db
+    .select({ operation: idempotencyKeys.operation, requestDigest: idempotencyKeys.requestDigest, result: idempotencyKeys.result })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, claim.key));
+  // Keys claimed before operations were recorded ('') are answered as before; they expire within a day.
+  if (row && row.operation !== '' && row.operation !== claim.operation) throw new IdempotencyKeyReusedError('other-operation');
+  if (row && row.requestDigest !== '' && row.requestDigest !== claim.requestDigest) throw new IdempotencyKeyReusedError('other-values');
   return row?.result;
 }
 

@@ -14,8 +14,8 @@ import type { ListQuery } from '@/lib/validation/list-query';
 import type { ProductInput } from '@/lib/validation/product';
 import { withDatabaseErrors } from './database-errors';
 import { sameDecimal } from './decimal';
-import { ProductConflictError, ProductNotFoundError } from './errors';
-import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, storeReceipt, type ReceiptCodec } from './idempotency';
+import { DatabaseUnavailableError, ProductConflictError, ProductNotFoundError } from './errors';
+import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, requestDigest, storeReceipt, type ReceiptCodec } from './idempotency';
 import { createInMemoryRetryInvalidator, type InvalidationOutcome } from './invalidation';
 import { createInvalidationOutbox, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
@@ -106,23 +106,33 @@ export function createProductRepository(deps: RepositoryDeps) {
    * Runs `work` in a transaction (claiming the idempotency key in it when
    * there is one), and invalidates the catalog once it has committed.
    */
-  async function write<T>(work: (tx: Transaction) => Promise<T>, options: WriteOptions & { receipt?: ReceiptCodec<T> } = {}): Promise<Written<T>> {
+  async function write<T>(
+    work: (tx: Transaction) => Promise<T>,
+    options: WriteOptions & { receipt?: ReceiptCodec<T>; operation?: string; request?: unknown } = {},
+  ): Promise<Written<T>> {
     const { idempotencyKey: key, receipt } = options;
+    const claim = key ? { key, operation: options.operation ?? '', requestDigest: requestDigest(options.request ?? null) } : null;
     let value: T;
     let recordId: number | null = null;
+    // Set once the body is done: a connection lost after it was lost while COMMIT was in flight.
+    let committing = false;
     try {
       value = await withDatabaseErrors(() =>
         db.transaction(async (tx) => {
-          if (key) await claimKey(tx, key);
+          if (claim) await claimKey(tx, claim);
           const result = await work(tx);
-          if (key && receipt) await storeReceipt(tx, key, receipt.encode(result));
+          if (claim && receipt) await storeReceipt(tx, claim.key, receipt.encode(result));
           recordId = outbox ? await outbox.record(tx, PRODUCTS_NAMESPACE) : null;
+          committing = true;
           return result;
         }),
       );
     } catch (error) {
-      if (!(error instanceof AlreadySubmitted) || !receipt) throw error;
-      const stored = await withDatabaseErrors(() => readReceipt(db, error.key));
+      if (committing && error instanceof DatabaseUnavailableError && error.failure === 'not-answering') {
+        throw new DatabaseUnavailableError(error.cause, 'outcome-unknown');
+      }
+      if (!(error instanceof AlreadySubmitted) || !receipt || !claim) throw error;
+      const stored = await withDatabaseErrors(() => readReceipt(db, claim));
       return { value: receipt.decode(stored), invalidation: 'done', replayed: true };
     }
     if (key) void pruneOldKeys();
@@ -162,7 +172,7 @@ export function createProductRepository(deps: RepositoryDeps) {
         const [row] = await tx.insert(products).values({ title: input.title, price: input.price }).returning();
         return row!;
       },
-      { ...options, receipt: productReceipt },
+      { ...options, receipt: productReceipt, operation: 'create', request: { title: input.title, price: input.price } },
     );
   }
 
@@ -213,7 +223,7 @@ export function createProductRepository(deps: RepositoryDeps) {
           .returning({ id: products.id });
         return changed.length;
       },
-      { ...options, receipt: countReceipt },
+      { ...options, receipt: countReceipt, operation: 'bulk-change-price', request: { selection, change } },
     );
   }
 
@@ -223,7 +233,7 @@ export function createProductRepository(deps: RepositoryDeps) {
         const deleted = await tx.delete(products).where(selectionCondition({ ids })).returning({ id: products.id });
         return deleted.length;
       },
-      { ...options, receipt: countReceipt },
+      { ...options, receipt: countReceipt, operation: 'bulk-delete', request: { ids } },
     );
   }
 
