@@ -9,7 +9,7 @@ import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
 import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
 import type { Product } from '@/lib/products/types';
-import { isAdmin } from '@/lib/auth/session';
+import { sessionStatus } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import type { ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
@@ -109,7 +109,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   const { query, rejectedSearch } = parseListQuery(params);
   const listHref = listUrl(query);
   // The catalog is public; write controls appear only for whoever may use them.
-  const canEdit = await isAdmin();
+  const session = await sessionStatus();
+  const canEdit = session === 'admin';
   const flash = await readFlash();
   let page: ProductPage;
   let bulkState: ActionState | undefined;
@@ -151,6 +152,12 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             {canEdit && <InvalidateCacheButton listHref={listHref} initialState={flashFor(flash, 'invalidate')} />}
           </div>
         </header>
+        {session === 'unknown' && (
+          <p className="page-status page-status--error" role="alert">
+            Your sign-in could not be checked because the database is not answering, so editing is unavailable for now. The list below
+            may come from the cache. Reload in a moment.
+          </p>
+        )}
         {(canEdit || flash) && <StatusRegion />}
         {canEdit && <CreateProductForm idempotencyKey={randomUUID()} listHref={listHref} initialState={flashFor(flash, 'create')} />}
         <SearchForm query={query} rejectedSearch={rejectedSearch} />

@@ -25,6 +25,12 @@ const schema = z
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
     DATABASE_URL: optional(postgresUrl),
     PGLITE_DATA_DIR: withDefault(z.string(), '.data/pglite'),
+    // Bounds on every wait for PostgreSQL (db/client.ts, db/reply-watchdog.ts), in ms.
+    DATABASE_STATEMENT_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 30_000),
+    DATABASE_CONNECT_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(60_000), 3_000),
+    DATABASE_REPLY_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 3_000),
+    // /api/health answers within this, whatever is stalled.
+    HEALTH_TIMEOUT_MS: withDefault(z.coerce.number().int().min(50).max(30_000), 1_000),
     UPSTASH_REDIS_REST_URL: optional(z.string().url('must be the REST URL, such as http://127.0.0.1:8079')),
     UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
     // A Redis the app connects to itself (native protocol); used when no Upstash URL is set.
@@ -111,6 +117,11 @@ export type Env = z.infer<typeof schema>;
 export function pageCacheMode(config: Env): 'off' | 'on' | 'unguarded' {
   const value = config.PAGE_CACHE ?? (config.NODE_ENV === 'production' ? '1' : '0');
   return value === 'unguarded' ? 'unguarded' : value === '1' || value === 'true' ? 'on' : 'off';
+}
+
+/** The bounds on waits for PostgreSQL, as db/client.ts takes them. */
+export function databaseTimeouts(config: Env): { statementMs: number; connectMs: number; replyMs: number } {
+  return { statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS, connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, replyMs: config.DATABASE_REPLY_TIMEOUT_MS };
 }
 
 /** Whether writes need a signed-in admin: AUTH_REQUIRED when set, else only in production. */

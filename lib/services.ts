@@ -8,7 +8,7 @@ import 'server-only';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
-import { env } from '@/lib/env';
+import { databaseTimeouts, env } from '@/lib/env';
 import { processSingleton } from '@/lib/process-singleton';
 
 /** Set by the dev overlay (lib/dev-overlay/install.ts): observes the cache and database, returns the cache to use. */
@@ -24,7 +24,7 @@ interface Services {
 
 function openServices(): Services {
   const config = env();
-  const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DATA_DIR });
+  const database = openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, timeouts: databaseTimeouts(config) } : { pgliteDir: config.PGLITE_DATA_DIR });
   // Development only: the overlay (registered by instrumentation-node.ts behind a literal
   // NODE_ENV check, so production bundles none of it) records each request's cache events and queries.
   const overlay = (globalThis as Record<symbol, DevOverlayInstaller | undefined>)[DEV_OVERLAY_INSTALLER];

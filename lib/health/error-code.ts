@@ -9,6 +9,7 @@ export type FailureCode =
   | 'timeout'
   | 'dns-failed'
   | 'auth-failed'
+  | 'database-missing'
   | 'circuit-open'
   | 'unavailable';
 
@@ -21,12 +22,15 @@ const BY_CODE: Record<string, FailureCode> = {
   CONNECTION_DESTROYED: 'connection-reset',
   ETIMEDOUT: 'timeout',
   CONNECT_TIMEOUT: 'timeout',
+  DATABASE_NOT_ANSWERING: 'timeout',
+  '57014': 'timeout', // PostgreSQL query_canceled: a statement past statement_timeout
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   ENOTFOUND: 'dns-failed',
   EAI_AGAIN: 'dns-failed',
   '28P01': 'auth-failed', // PostgreSQL invalid_password
   '28000': 'auth-failed', // PostgreSQL invalid_authorization_specification
+  '3D000': 'database-missing', // PostgreSQL invalid_catalog_name: no database of that name
 };
 
 /** Walks `error` and its causes (drivers and fetch wrap the real reason) for something recognisable. */
@@ -36,7 +40,7 @@ export function failureCode(error: unknown): FailureCode {
     const candidate = current as { code?: unknown; name?: unknown; message?: unknown; timedOut?: unknown; circuitOpen?: unknown; cause?: unknown };
     if (candidate.circuitOpen === true) return 'circuit-open';
     if (candidate.timedOut === true || candidate.name === 'TimeoutError' || candidate.name === 'AbortError') return 'timeout';
-    if (typeof candidate.code === 'string' && BY_CODE[candidate.code]) return BY_CODE[candidate.code]!;
+    if (typeof candidate.code === 'string' && Object.hasOwn(BY_CODE, candidate.code)) return BY_CODE[candidate.code]!;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (/\b(401|403)\b|unauthori[sz]ed|WRONGPASS|NOAUTH/i.test(message)) return 'auth-failed';
     for (const [code, name] of Object.entries(BY_CODE)) if (message.includes(code)) return name;

@@ -1,11 +1,21 @@
-import { DatabaseUnavailableError, PriceOutOfRangeError } from './errors';
+import { DatabaseUnavailableError, PriceOutOfRangeError, type DatabaseFailure } from './errors';
 
-// Errors that mean "could not talk to PostgreSQL", as opposed to "PostgreSQL said no".
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
-]);
+/**
+ * Errors that mean "could not use PostgreSQL", as opposed to "PostgreSQL said
+ * no": the socket's, postgres.js's own, db/reply-watchdog.ts's, and SQLSTATEs
+ * of classes 08 (connection), 57 (operator intervention: shutdown, a statement
+ * past statement_timeout), 53300 (too many connections), 3D000 (the database
+ * does not exist) and 28 (the server refused our credentials): whichever way
+ * the database is missing, a page says "unavailable", never "went wrong".
+ */
+const FAILURE_BY_CODE: Record<string, DatabaseFailure> = {
+  ECONNREFUSED: 'unreachable', ECONNRESET: 'not-answering', ETIMEDOUT: 'not-answering', EHOSTUNREACH: 'unreachable',
+  ENOTFOUND: 'unreachable', EPIPE: 'not-answering', CONNECT_TIMEOUT: 'not-answering', CONNECTION_CLOSED: 'not-answering',
+  CONNECTION_ENDED: 'unreachable', CONNECTION_DESTROYED: 'unreachable', DATABASE_NOT_ANSWERING: 'not-answering',
+  '57P01': 'unreachable', '57P02': 'unreachable', '57P03': 'unreachable', '57014': 'not-answering',
+  '08000': 'unreachable', '08001': 'unreachable', '08003': 'unreachable', '08006': 'not-answering',
+  '53300': 'unreachable', '3D000': 'unreachable', '28000': 'unreachable', '28P01': 'unreachable',
+};
 const NUMERIC_OVERFLOW = '22003';
 
 function codeOf(error: unknown): string | undefined {
@@ -23,7 +33,8 @@ function codeOf(error: unknown): string | undefined {
 export function translateDatabaseError(error: unknown): unknown {
   const code = codeOf(error);
   if (code === NUMERIC_OVERFLOW) return new PriceOutOfRangeError();
-  if (code && CONNECTION_ERROR_CODES.has(code)) return new DatabaseUnavailableError(error);
+  const failure = code !== undefined && Object.hasOwn(FAILURE_BY_CODE, code) ? FAILURE_BY_CODE[code] : undefined;
+  if (failure) return new DatabaseUnavailableError(error, failure);
   return error;
 }
 

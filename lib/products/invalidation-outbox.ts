@@ -56,6 +56,8 @@ export interface OutboxOptions {
   minDrainGapMs?: number;
   /** Monotonic ms. Default performance.now. */
   now?: () => number;
+  /** How long a read that needs a drain waits for it before reading the database instead. Default 1000 ms. */
+  drainWaitMs?: number;
 }
 
 const DRAIN_BATCH = 500;
@@ -65,6 +67,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
   const log = options.log ?? ((message: string) => console.error(message));
   const now = options.now ?? (() => performance.now());
   const minDrainGapMs = options.minDrainGapMs ?? 200;
+  const drainWaitMs = options.drainWaitMs ?? 1000;
 
   // A fresh process has seen nothing: it drains before its first cached read.
   let mustDrain = true;
@@ -147,8 +150,14 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
     },
 
     async cacheUsable(namespace) {
-      if (draining) await draining.catch(() => undefined);
-      else if (mustDrain && now() - lastDrainAt >= minDrainGapMs) await drain().catch(() => undefined);
+      // Only a process that may have missed an invalidation waits for a drain, and never
+      // longer than drainWaitMs: a stalled database must not hold up a read the cache could serve.
+      if (mustDrain && (draining || now() - lastDrainAt >= minDrainGapMs)) {
+        const waited = drain().catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainWaitMs)))]);
+        clearTimeout(timer);
+      }
       return !mustDrain && !pending.has(namespace);
     },
 

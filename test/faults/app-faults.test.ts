@@ -50,7 +50,7 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
   let server: NextServer;
 
   beforeAll(async () => {
-    rig = await startFaultRig({ cacheProxy: 16392, databaseProxy: 15442 });
+    rig = await startFaultRig();
     await rig.direct.db.insert(products).values([{ title: PRODUCT, price: '3.25' }]);
     server = await startNextServer(3301, {
       DATABASE_URL: rig.proxiedDatabaseUrl,

@@ -21,7 +21,7 @@ describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> 
   let productId: number;
 
   beforeAll(async () => {
-    rig = await startFaultRig({ cacheProxy: 16390, databaseProxy: 15440 });
+    rig = await startFaultRig();
   });
   afterAll(() => rig?.close());
   beforeEach(async () => {

@@ -18,7 +18,7 @@ if (!servicesUp) console.warn('\n!!! SKIPPING the database fault tests: they nee
 describe.skipIf(!servicesUp)('PostgreSQL unreachable (postgres.js -> proxy -> PostgreSQL)', () => {
   let rig: FaultRig;
   beforeAll(async () => {
-    rig = await startFaultRig({ cacheProxy: 16391, databaseProxy: 15441 });
+    rig = await startFaultRig();
   });
   afterAll(() => rig?.close());
 

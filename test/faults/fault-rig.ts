@@ -17,6 +17,7 @@ import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { TEST_REDIS_URL } from '../../scripts/lib/local-services';
 import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
+import { freePort } from '../support/free-port';
 
 export const FAULTS_DATABASE = 'catalog_faults';
 export const CACHE_TIMEOUT_MS = 250;
@@ -41,7 +42,9 @@ export interface FaultRig {
   close(): Promise<void>;
 }
 
-export async function startFaultRig(ports: { cacheProxy: number; databaseProxy: number }, redisUrl = TEST_REDIS_URL): Promise<FaultRig> {
+/** Starts the rig; its proxies listen on free ports (a leftover process on a fixed one once answered in their place). */
+export async function startFaultRig(redisUrl = TEST_REDIS_URL): Promise<FaultRig> {
+  const ports = { cacheProxy: await freePort(), databaseProxy: await freePort() };
   const databaseUrl = await ensureOwnDatabase(FAULTS_DATABASE);
   const direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
   await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);

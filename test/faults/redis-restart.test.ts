@@ -25,7 +25,7 @@ describe.skipIf(!servicesUp)('Redis flushed or restarted mid-run (throwaway redi
     await redis.start();
     admin = new Redis(redis.url);
     admin.on('error', () => undefined); // it reconnects by itself after the crash test
-    rig = await startFaultRig({ cacheProxy: 16393, databaseProxy: 15443 }, redis.url);
+    rig = await startFaultRig(redis.url);
     id = (await rig.repository.create({ title: 'Restart probe', price: '1.00' })).value.id;
   });
   afterAll(async () => {

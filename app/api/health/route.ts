@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { env } from '@/lib/env';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
 import { productRepository } from '@/lib/products';
 import { services } from '@/lib/services';
@@ -12,14 +13,25 @@ interface Check {
   error?: FailureCode;
 }
 
-async function timed(check: () => Promise<unknown>): Promise<Check> {
+class CheckTimedOut extends Error {
+  override name = 'TimeoutError';
+}
+
+/** Runs `check`, giving up after limitMs (the check itself may go on; its answer is then ignored). */
+async function timed(check: () => Promise<unknown>, limitMs: number): Promise<Check> {
   const started = performance.now();
   const latencyMs = () => Math.round((performance.now() - started) * 10) / 10;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimedOut()), limitMs);
+  });
   try {
-    await check();
+    await Promise.race([check(), deadline]);
     return { ok: true, latencyMs: latencyMs() };
   } catch (error) {
     return { ok: false, latencyMs: latencyMs(), error: failureCode(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -30,15 +42,23 @@ async function timed(check: () => Promise<unknown>): Promise<Check> {
  * - "degraded" (still 200): the cache is down or its circuit is open; pages
  *   come from the database, which is exactly what fail-open promises.
  * - "down" (503): the database does not answer; nothing can be served.
- * The cache check is one store round trip bounded by CACHE_TIMEOUT_MS.
+ * Every check is bounded by HEALTH_TIMEOUT_MS (1 s), so the answer comes in
+ * about that time whatever is stalled; a stalled database is named with
+ * error "timeout", and its connections are probed at once (db/reply-watchdog.ts).
  */
 export async function GET() {
   const { database, cache } = services();
+  const limitMs = env().HEALTH_TIMEOUT_MS;
   const [databaseCheck, cacheCheck] = await Promise.all([
-    timed(async () => (await database).db.execute(sql`select 1`)),
-    cache ? timed(() => cache.ping()) : Promise.resolve(null),
+    timed(async () => (await database).db.execute(sql`select 1`), limitMs),
+    cache ? timed(() => cache.ping(), limitMs) : Promise.resolve(null),
   ]);
-  const pendingInvalidations = databaseCheck.ok ? await (await productRepository()).pendingInvalidations().catch(() => null) : null;
+  if (databaseCheck.error === 'timeout') void database.then((handle) => handle.suspectStall()).catch(() => undefined);
+  let pendingInvalidations: number | null = null;
+  if (databaseCheck.ok) {
+    const pending = timed(async () => (pendingInvalidations = await (await productRepository()).pendingInvalidations()), limitMs);
+    await pending;
+  }
   const checks = {
     database: databaseCheck,
     cache: cacheCheck
