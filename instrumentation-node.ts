@@ -4,6 +4,7 @@
  * message instead of failing on every page; then hands the page cache to the
  * server entry (lib/page-cache/register.ts).
  */
+import cluster from 'node:cluster';
 import { env, InvalidEnvironmentError } from './lib/env';
 import { registerPageCache } from './lib/page-cache/register';
 

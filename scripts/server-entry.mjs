@@ -8,13 +8,19 @@
  *   can forge, and the status a render asks for (Next lets a page choose only
  *   404/403/401; "database unavailable" is a 503);
  * - the page cache, when the app has registered one (lib/page-cache/register.ts):
- *   it answers hits without entering Next at all.
+ *   it answers hits without entering Next at all;
+ * - HTTP rules Next does not keep: methods an address does not serve get 405
+ *   (server-entry/allowed-methods.mjs), and a chunked body is held to the
+ *   same limit as a declared one (server-entry/counted-body.mjs).
  *
  * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import http from 'node:http';
+import requestLimits from '../lib/forms/request-limits.json' with { type: 'json' };
+import { answerMethodItself } from './server-entry/allowed-methods.mjs';
+import { countBodyThen, hasUndeclaredBody } from './server-entry/counted-body.mjs';
 
 const RECORDS = Symbol.for('catalog.server-entry');
 const PAGE_CACHE = Symbol.for('catalog.page-cache');
@@ -30,16 +36,20 @@ function wrapListener(listener, records) {
     };
     // Which worker answered: lets a test see that another process served a page.
     if (cluster.isWorker) response.setHeader('x-worker', String(cluster.worker.id));
+    if (answerMethodItself(request, response)) return;
     const render = () => listener.call(this, request, response);
-    return records.run(record, () => {
-      const pageCache = globalThis[PAGE_CACHE];
-      if (!pageCache) return render();
-      return pageCache.handle(request, response, render).catch((error) => {
-        console.error('page cache failed; the request was rendered instead', error);
-        if (!response.headersSent) return render();
-        response.destroy(error);
+    const dispatch = () =>
+      records.run(record, () => {
+        const pageCache = globalThis[PAGE_CACHE];
+        if (!pageCache) return render();
+        return pageCache.handle(request, response, render).catch((error) => {
+          console.error('page cache failed; the request was rendered instead', error);
+          if (!response.headersSent) return render();
+          response.destroy(error);
+        });
       });
-    });
+    if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, requestLimits.maxActionBodyBytes, dispatch);
+    return dispatch();
   };
 }
 

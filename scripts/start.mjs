@@ -38,32 +38,45 @@ function workerCount() {
   return Math.max(1, Math.min(wanted, 64));
 }
 
+/** What a worker sends once its settings are checked and it can serve (instrumentation-node.ts). */
+const READY_MESSAGE = 'catalog:ready';
+
 async function runPrimary(count) {
   // Flash cookies must verify in any worker even without SESSION_SECRET (sign-in off).
   process.env.CATALOG_PROCESS_SECRET ??= randomBytes(32).toString('hex');
   let stopping = false;
   let exitCode = 0;
-  const listened = new Set();
-  const fork = () => cluster.fork();
-  for (let index = 0; index < count; index += 1) fork();
-  cluster.on('listening', (worker) => listened.add(worker.id));
+  let forked = 0;
+  const ready = new Set();
+  const fork = () => {
+    forked += 1;
+    const worker = cluster.fork();
+    worker.on('message', (message) => {
+      if (message?.type !== READY_MESSAGE || ready.has(worker.id)) return;
+      ready.add(worker.id);
+      // The first worker starts alone: a bad setting then fails once, with one message, not once per core.
+      while (forked < count && !stopping) fork();
+    });
+  };
+  fork();
   const stop = (reason) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${reason}: stopping ${count} worker(s)`);
+    const running = Object.keys(cluster.workers ?? {}).length;
+    console.log(running > 0 ? `${reason}: stopping ${running} worker(s)` : `${reason}: stopping`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    setTimeout(() => process.exit(1), GRACE_MS + 2000).unref();
+    setTimeout(() => process.exit(exitCode || 1), GRACE_MS + 2000).unref();
   };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
-    // Dying before it ever listened is a start-up failure (port taken, bad settings):
+    // Dying before it was ready is a start-up failure (bad settings, port taken):
     // replacing it would only repeat it forever.
-    if (!listened.has(worker.id)) {
+    if (!ready.has(worker.id)) {
       exitCode = 1;
-      stop(`worker ${worker.id} failed to start (${signal ?? code})`);
+      stop(`worker ${worker.id} failed to start (${signal ?? `exit code ${code}`})`);
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }

@@ -14,10 +14,18 @@ export interface ClientResponse {
 export async function requestFrom(
   localAddress: string,
   url: string,
-  init: { method?: string; fields?: Array<[string, string]>; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    fields?: Array<[string, string]>;
+    /** A raw body instead of fields. */
+    body?: Buffer | string;
+    headers?: Record<string, string>;
+    /** Send the body chunked (Transfer-Encoding: chunked, no Content-Length), in pieces of this many bytes. */
+    chunkBytes?: number;
+  } = {},
 ): Promise<ClientResponse> {
   const target = new URL(url);
-  let body: Buffer | undefined;
+  let body: Buffer | undefined = init.body === undefined ? undefined : Buffer.from(init.body);
   const headers: Record<string, string> = { ...init.headers };
   if (init.fields) {
     const form = new FormData();
@@ -26,7 +34,7 @@ export async function requestFrom(
     const encoded = new Request(url, { method: 'POST', body: form });
     body = Buffer.from(await encoded.arrayBuffer());
     headers['content-type'] = encoded.headers.get('content-type')!;
-    headers['content-length'] = String(body.length);
+    if (!init.chunkBytes) headers['content-length'] = String(body.length);
   }
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -39,6 +47,10 @@ export async function requestFrom(
       },
     );
     request.on('error', reject);
-    request.end(body);
+    if (!init.chunkBytes || !body) return request.end(body);
+    // No Content-Length: Node sends the pieces chunked.
+    request.removeHeader('content-length');
+    for (let offset = 0; offset < body.length; offset += init.chunkBytes) request.write(body.subarray(offset, offset + init.chunkBytes));
+    request.end();
   });
 }
