@@ -19,4 +19,11 @@ export async function startServerProcess(): Promise<void> {
   // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
   if (process.env.NODE_ENV === 'development') (await import('./lib/dev-overlay/install')).registerDevOverlay();
   await registerPageCache();
+  const config = env();
+  // Once per server, not per worker: the primary's first worker is the one started alone.
+  if (config.NODE_ENV === 'production' && config.REDIS_URL && !config.UPSTASH_REDIS_REST_URL && (!cluster.isWorker || cluster.worker?.id === 1)) {
+    void (await import('./lib/redis-memory-policy')).warnAboutMemoryPolicy(config.REDIS_URL);
+  }
+  // npm start's primary (scripts/start.mjs) starts the other workers only once this one is ready.
+  if (cluster.isWorker) process.send?.({ type: 'catalog:ready' });
 }

@@ -129,6 +129,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     setResponseStatus(500);
     return <SomethingWentWrong reference={reference} retryHref={listHref} />;
   }
+  // Past the last page: a 404 says so to browsers and crawlers, and the page cache keeps only 200s.
+  if (page.rows.length === 0 && query.page > 1) setResponseStatus(404);
   const island = canEdit ? openIsland(page.rows, query, params, flash) : null;
   const deletingId = canEdit ? rowIdParam(params, 'delete') : null;
   const initiallySelected = canEdit ? (decodeIdList(params.selected) ?? (bulkState?.status === 'confirm' ? bulkState.selection.ids : [])) : [];

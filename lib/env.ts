@@ -46,6 +46,9 @@ const schema = z
     // checker must catch (keyed without the generation); never for real use.
     PAGE_CACHE: z.preprocess(unsetIfEmpty, z.enum(['0', '1', 'true', 'false', 'unguarded']).optional()),
     PAGE_CACHE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(64 * 1024 * 1024), 2 * 1024 * 1024),
+    // What all stored pages, and all cached list results, may take in Redis (lib/cache/byte-budget.ts).
+    PAGE_CACHE_BUDGET_BYTES: withDefault(z.coerce.number().int().min(64 * 1024), 64 * 1024 * 1024),
+    LIST_CACHE_BUDGET_BYTES: withDefault(z.coerce.number().int().min(64 * 1024), 64 * 1024 * 1024),
     // 'in-memory-retry' is the design before the outbox, kept for the fault tests' comparison only.
     CACHE_INVALIDATION: withDefault(z.enum(['outbox', 'in-memory-retry']), 'outbox'),
     // After 3 consecutive store failures, skip the cache for this long before one probe call.

@@ -14,7 +14,7 @@ import { fetchCacheValue } from './tools';
 
 /** A cache call slower than this is flagged (a Redis round trip on this machine is well under 1 ms). */
 export const SLOW_CACHE_MS = 10;
-const ERROR_RESULTS = new Set(['error', 'timeout', 'circuit-open', 'waited-gave-up']);
+const ERROR_RESULTS = new Set(['error', 'timeout', 'circuit-open', 'waited-gave-up', 'undecodable']);
 
 const flags = (entry: CacheEntry): Record<FilterName, boolean> => ({
   misses: entry.result === 'miss',

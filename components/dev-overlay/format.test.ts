@@ -29,6 +29,7 @@ describe('overlay text', () => {
     expect(requestTitle({ ...summary, method: 'POST', label: 'action' })).toBe('POST / (action)');
     expect(requestTitle(summary)).toBe('GET /');
     expect(cacheOpLabel('fill', 'stale-rejected')).toBe('refill rejected');
+    expect(cacheOpLabel('fill', 'not-admitted')).toBe('refill not kept (over budget)');
     expect(cacheOpLabel('lease-wait', 'waited-hit')).toBe('lease/wait');
     expect(cacheOpLabel('incr', 'ok')).toBe('incr');
   });

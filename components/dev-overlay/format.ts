@@ -24,7 +24,7 @@ export function requestTitle(summary: RequestSummary): string {
 
 /** Friendlier names for the cache layer's operations; the raw op stays in a data attribute. */
 export function cacheOpLabel(op: string, result: string | undefined): string {
-  if (op === 'fill') return result === 'stale-rejected' ? 'refill rejected' : 'set (refill)';
+  if (op === 'fill') return result === 'stale-rejected' ? 'refill rejected' : result === 'not-admitted' ? 'refill not kept (over budget)' : 'set (refill)';
   if (op === 'lookup') return 'get (cached)';
   if (op === 'lease-wait') return 'lease/wait';
   if (op === 'invalidate') return 'invalidate';

@@ -50,7 +50,7 @@ td.op { white-space: nowrap; }
 .params { color: #9fb0c2; word-break: break-all; }
 .r-hit, .r-waited-hit, .r-stored, .r-ok { color: #34c77b; }
 .r-miss { color: #ff9f6b; }
-.r-stale-rejected, .r-error, .r-timeout, .r-waited-gave-up { color: #ff6b6b; font-weight: 700; }
+.r-stale-rejected, .r-error, .r-timeout, .r-waited-gave-up, .r-undecodable { color: #ff6b6b; font-weight: 700; }
 .flag { display: inline-block; margin: 1px 4px 1px 0; padding: 0 5px; border-radius: 4px; background: #5c3b00; color: #ffe3a3; }
 .flag.dup { background: #6b1f1f; color: #ffd0d0; }
 .share { width: 90px; height: 8px; background: #232a33; border-radius: 4px; overflow: hidden; }

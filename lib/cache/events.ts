@@ -34,6 +34,8 @@ export type CacheResult =
   | 'miss'
   | 'stored'
   | 'stale-rejected'
+  /** A fill the caller's admission (CachedOptions.admit, a byte budget) refused: served, not stored. */
+  | 'not-admitted'
   | 'ok'
   | 'error'
   | 'timeout'

@@ -54,6 +54,7 @@ interface Read {
   key: string;
   loader: () => Promise<unknown>;
   ttl: Exclude<TtlPlan, { kind: 'expired' }>;
+  admit?: CachedOptions['admit'];
   generationKey: string;
   entryPrefix: string;
 }
@@ -74,6 +75,15 @@ async function loadStorable<T>(key: string, loader: () => Promise<T>): Promise<T
   const value = await loader();
   checkStorable('cached', key, value);
   return value;
+}
+
+/** The caller's admission answer; one that fails counts as a refusal (never store what was not admitted). */
+async function admitted(admit: NonNullable<CachedOptions['admit']>, bytes: number): Promise<boolean> {
+  try {
+    return (await admit(bytes)) === true;
+  } catch {
+    return false;
+  }
 }
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.max(0, ms) / 1000);
@@ -158,6 +168,12 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const startedAt = performance.now();
     const clockAtFill = context.now();
     const { bytes, text } = serialized;
+    if (read.admit && !(await admitted(read.admit, bytes))) {
+      if (leaseToken !== null) void releaseLease(read, lookup.leaseKey, leaseToken);
+      events.emit({ op: 'fill', ...target, startedAt, result: 'not-admitted', bytes, ttlSeconds: read.ttl.seconds });
+      // Loaded after the lookup read this generation: as fresh as a stored value would be.
+      return { value, writeLandedDuringFlight: false, generation: lookup.generation };
+    }
     let outcome: 'stored' | 'stale';
     try {
       outcome = await call('fill', target, () =>
@@ -227,6 +243,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       key,
       loader,
       ttl,
+      admit: options.admit,
       generationKey: generationKey(prefix, namespace),
       entryPrefix: entryPrefix(prefix, namespace),
     };
@@ -286,7 +303,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const storedKey = generationKey(prefix, namespace);
     const startedAt = performance.now();
     try {
-      await call('invalidate', { key: namespace, storedKey }, () => store.setGeneration(storedKey, newRandomId()));
+      await call('invalidate', { key: namespace, storedKey }, () => store.retireGeneration(storedKey));
     } catch (error) {
       const timedOut = error instanceof CacheStoreError && error.timedOut;
       events.emit({ op: 'invalidate', key: namespace, storedKey, startedAt, result: timedOut ? 'timeout' : 'error' });

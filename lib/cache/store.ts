@@ -65,8 +65,13 @@ export interface CacheStore {
   /** Releases a lease only if `leaseToken` still holds it (a loader failed). */
   releaseLease(leaseKey: string, leaseToken: string): Promise<void>;
 
-  /** Replaces the namespace generation, making every entry of the old one unreachable. */
-  setGeneration(generationKey: string, generation: string): Promise<void>;
+  /**
+   * Deletes the namespace's generation: every entry of it becomes unreachable,
+   * and the next lookup starts a new random one. A delete, never a write, so a
+   * Redis that refuses writes once full (maxmemory-policy noeviction) still
+   * accepts it: a committed write can always be made visible.
+   */
+  retireGeneration(generationKey: string): Promise<void>;
 
   /**
    * Releases what the store holds (a connection). The store stays usable: a

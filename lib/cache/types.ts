@@ -59,6 +59,13 @@ export interface CachedOptions {
   /** The unit of invalidation: invalidate(namespace) drops all its entries at once. Default 'default'. */
   namespace?: string;
   ttl?: number | null;
+  /**
+   * Admission: asked, after the loader ran, whether its value may be stored,
+   * with the serialized size in bytes. False (or a throw) serves the value
+   * without storing it, and the lease is released. For a byte budget
+   * (createByteBudget) that bounds what a class of entries may take in Redis.
+   */
+  admit?: (bytes: number) => boolean | Promise<boolean>;
 }
 
 /**

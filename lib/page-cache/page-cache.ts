@@ -26,7 +26,9 @@ export interface StoredPage extends CapturedPage {
 
 export interface PageCacheOptions {
   /** cached() of the cache library (the real design), in the given namespace. */
-  cached<T>(key: string, loader: () => Promise<T>, options: { namespace: string; ttl?: number }): Promise<T>;
+  cached<T>(key: string, loader: () => Promise<T>, options: { namespace: string; ttl?: number; admit?: (bytes: number) => Promise<boolean> }): Promise<T>;
+  /** Whether a page of `bytes` may be stored (the page cache's byte budget); every page when absent. */
+  admit?: (bytes: number) => Promise<boolean>;
   namespace: string;
   /** False while this process may have missed an invalidation: then every request renders. */
   cacheUsable(): Promise<boolean>;
@@ -118,7 +120,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           page = found ?? (await load());
           if (!found) await options.unguarded.set(`page:${key}`, page, options.ttlSeconds);
         } else {
-          page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds });
+          page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
         }
       } catch (error) {
         if (error instanceof NotStorable) {

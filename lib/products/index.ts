@@ -3,6 +3,7 @@
  * database and cache. Tests build their own with createProductRepository.
  */
 import 'server-only';
+import { createByteBudget } from '@/lib/cache';
 import { env } from '@/lib/env';
 import { forgetProcessSingleton, processSingleton } from '@/lib/process-singleton';
 import { services } from '@/lib/services';
@@ -26,7 +27,10 @@ function openRepository(): Promise<ProductRepository> {
     const { database, cache, stoppers } = services();
     const { db } = await database;
     const config = env();
-    const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION });
+    const admitList = cache
+      ? createByteBudget(cache, { name: 'lists', maxBytes: config.LIST_CACHE_BUDGET_BYTES, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit
+      : undefined;
+    const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION, admitList });
     // Every process completes invalidations any other process left behind (a crash, a cache outage).
     stoppers.push(repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS));
     return repository;

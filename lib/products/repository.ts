@@ -31,7 +31,7 @@ import {
 import { countReceipt, productReceipt } from './receipts';
 
 export interface ReadThroughCache extends OutboxCache {
-  cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string }): Promise<T>;
+  cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string; admit?: (bytes: number) => Promise<boolean> }): Promise<T>;
 }
 
 export interface Written<T> {
@@ -69,6 +69,11 @@ export interface RepositoryDeps {
   db: Database;
   cache: ReadThroughCache | null;
   ttlSeconds: number;
+  /**
+   * Whether a list result of `bytes` may be stored: a byte budget, so that
+   * searches nobody repeats cannot fill Redis. Every result when absent.
+   */
+  admitList?: (bytes: number) => Promise<boolean>;
   /** Where invalidation trouble is reported; default console.error. */
   log?: (message: string) => void;
   /**
@@ -97,9 +102,9 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   /** Reads through the cache unless it may be missing an invalidation (then the database answers). */
-  async function read<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async function read<T>(key: string, load: () => Promise<T>, admit?: (bytes: number) => Promise<boolean>): Promise<T> {
     if (!cache || (outbox && !(await outbox.cacheUsable(PRODUCTS_NAMESPACE)))) return load();
-    return cache.cached(key, load, { namespace: PRODUCTS_NAMESPACE });
+    return cache.cached(key, load, { namespace: PRODUCTS_NAMESPACE, admit });
   }
 
   /**
@@ -146,7 +151,7 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   function listPage(query: ListQuery): Promise<ProductPage> {
-    return read(listPageKey(query), () => withDatabaseErrors(() => selectPage(db, query)));
+    return read(listPageKey(query), () => withDatabaseErrors(() => selectPage(db, query)), deps.admitList);
   }
 
   /** One product row, or null when it does not exist; cached in the same namespace as the lists. */

@@ -15,7 +15,7 @@ export const DEFAULT_SORT: { sort: SortColumn; dir: SortDirection } = { sort: 'c
 export interface ListQuery {
   page: number;
   size: number;
-  /** A search that passed the text rule ('' = none). */
+  /** A search that passed the text rule, in lower case ('' = none). */
   q: string;
   sort: SortColumn;
   dir: SortDirection;
@@ -56,7 +56,9 @@ export function parseListQuery(params: Params): ParsedListQuery {
       rejectedSearch: { message: search.error.issues[0]?.message ?? 'That search cannot be used.' },
     };
   }
-  return { query: { page, size, q: search.data, sort, dir }, rejectedSearch: null };
+  // Search ignores case (ILIKE), so one spelling stands for all: "Smoked" and "smoked" are
+  // one page, shown and cached once, instead of one cache entry per way of typing it.
+  return { query: { page, size, q: search.data.toLowerCase(), sort, dir }, rejectedSearch: null };
 }
 
 /** A list query with the defaults filled in (page 1, 50 rows, no search, newest first). */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uniquePrefix } from '@/lib/cache/testing';
 import { redisReachable, TEST_REDIS_URL } from '../../scripts/lib/local-services';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 const reachable = await redisReachable();
 const root = path.resolve(import.meta.dirname, '../..');

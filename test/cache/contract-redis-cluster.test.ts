@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { createRedisStore } from '@/lib/cache';
 import { runCacheContract } from '@/lib/cache/testing';
 import { realRedisHarnesses } from '../support/cache-stores/real-redis-harnesses';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 const installed = ['redis-server', 'redis-cli'].every((tool) => spawnSync('which', [tool]).status === 0);
 if (!installed) console.warn('\n!!! SKIPPING the Redis Cluster contract run: redis-server and redis-cli are not installed. !!!\n');

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products } from '@/db/schema';
 import { postgresReachable, redisReachable } from '../../scripts/lib/local-services';
 import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 import { eventually, startFaultRig, type FaultRig } from './fault-rig';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable()) && buildExists();

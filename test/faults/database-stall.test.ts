@@ -17,7 +17,7 @@ import { listQuery } from '@/lib/validation/list-query';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { postgresReachable } from '../../scripts/lib/local-services';
 import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 const servicesUp = await postgresReachable();
 if (!servicesUp) console.warn('\n!!! SKIPPING the database stall tests: they need the real PostgreSQL. !!!\n');

@@ -17,7 +17,7 @@ import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { TEST_REDIS_URL } from '../../scripts/lib/local-services';
 import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 export const FAULTS_DATABASE = 'catalog_faults';
 export const CACHE_TIMEOUT_MS = 250;

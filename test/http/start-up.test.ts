@@ -14,7 +14,7 @@ import { openDatabase } from '@/db/client';
 import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
 import { ensureOwnDatabase, siblingDatabaseUrl } from '../../scripts/lib/own-database';
 import { postgresReachable, redisReachable, servicesRequired, TEST_REDIS_URL } from '../../scripts/lib/local-services';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 import { hiddenFields } from '../support/html-forms';
 import { requestFrom } from '../support/other-client';
 

@@ -21,7 +21,7 @@ import { buildExists, startNextServer, type NextServer } from '../../scripts/lib
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { postgresReachable, redisReachable, servicesRequired, TEST_REDIS_URL } from '../../scripts/lib/local-services';
 import { eventually } from '../faults/fault-rig';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/lib/free-port';
 import { hiddenFields } from '../support/html-forms';
 import { requestFrom } from '../support/other-client';
 

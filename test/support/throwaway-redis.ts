@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { freePort } from './free-port';
+import { freePort } from '../../scripts/lib/free-port';
 
 export interface ThrowawayRedis {
   /** redis://127.0.0.1:<port>; known once start() has run. */

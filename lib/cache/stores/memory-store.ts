@@ -163,8 +163,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       releaseIfHeld(key, token);
     },
 
-    async setGeneration(generationKey, generation) {
-      write(generationKey, generation, null);
+    async retireGeneration(generationKey) {
+      remove(generationKey);
     },
 
     async close() {

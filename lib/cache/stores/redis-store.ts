@@ -228,8 +228,8 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
       await open().cacheReleaseLease(1, key, token);
     },
 
-    async setGeneration(generationKey, generation) {
-      await open().set(generationKey, generation);
+    async retireGeneration(generationKey) {
+      await open().del(generationKey);
     },
 
     async close() {

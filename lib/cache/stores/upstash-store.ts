@@ -178,8 +178,8 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       await scripts.releaseLease.exec([key], [token]);
     },
 
-    async setGeneration(generationKey, generation) {
-      await client.set(generationKey, generation);
+    async retireGeneration(generationKey) {
+      await client.del(generationKey);
     },
 
     async close() {

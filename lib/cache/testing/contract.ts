@@ -354,14 +354,21 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         expect(hit).toMatchObject({ value: 'v', lease: 'none', generation: lookup.generation });
       });
 
-      it('fill is rejected once the generation moved, and still releases the lease', async () => {
+      it('fill is rejected once the generation was retired (a write), and still releases the lease', async () => {
         const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't1' }));
-        await harness.store.setGeneration(generationKey(harness.prefix, 'ns'), 'gen-after-write');
+        await harness.store.retireGeneration(generationKey(harness.prefix, 'ns'));
         const outcome = await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: 't1', value: 'old' });
         expect(outcome).toBe('stale');
         expect(await harness.store.getMany([lookup.entryKey, lookup.leaseKey])).toEqual([null, null]);
-        const next = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't2' }));
+        const next = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't2', candidateGeneration: 'gen-after-write' }));
         expect(next).toMatchObject({ generation: 'gen-after-write', value: null, lease: 'acquired' });
+      });
+
+      it('fill is rejected when another writer set a generation of its own', async () => {
+        const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't1' }));
+        await harness.store.set(generationKey(harness.prefix, 'ns'), 'gen-of-another-writer', null);
+        expect(await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: 't1', value: 'old' })).toBe('stale');
+        expect(await harness.store.get(lookup.entryKey)).toBeNull();
       });
 
       it('fill is rejected when the generation key vanished (flush, clear)', async () => {

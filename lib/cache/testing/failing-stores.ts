@@ -19,7 +19,7 @@ function storeWhereEveryCall(kind: string, answer: () => Promise<never>): CacheS
     lookup: answer,
     fill: answer,
     releaseLease: answer,
-    setGeneration: answer,
+    retireGeneration: answer,
     close: answer,
   };
   return { kind, ...methods };

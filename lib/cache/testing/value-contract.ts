@@ -193,7 +193,7 @@ export function describeValueContract(context: ContractContext): void {
       const { cacheOn, harness } = context;
       const cache = cacheOn();
       const recorder = recordEvents(cache);
-      await harness.store.setGeneration(generationKey(harness.prefix, 'ns'), 'gen-1');
+      await harness.store.set(generationKey(harness.prefix, 'ns'), 'gen-1', null);
       await harness.store.set(entryKey(entryPrefix(harness.prefix, 'ns'), 'gen-1', 'row'), UNDECODABLE[0]!, null);
       let loads = 0;
       const load = async () => ({ load: ++loads });
