@@ -77,6 +77,14 @@ describe('cache console', () => {
     expect(parseCall("get('k')")).toEqual({ method: 'get', args: ['k'], kwargs: {} });
   });
 
+  it('incr of a value that is not a number is a ValueError, as in Django; close() then the next call reconnects', async () => {
+    const cache = createCache({ store: createMemoryStore(), prefix: 'console' });
+    await runCacheCall(cache, "cache.set('word', 'hello')");
+    expect((await runCacheCall(cache, "cache.incr('word')")).error).toMatch(/^ValueError: .*not an integer/);
+    expect((await runCacheCall(cache, 'cache.close()')).error).toBeUndefined();
+    expect((await runCacheCall(cache, "cache.get('word')")).output).toBe("'hello'");
+  });
+
   it('a timeout of None keeps the value forever, 0 expires it now', async () => {
     const cache = createCache({ store: createMemoryStore(), prefix: 'console', defaultTtlSeconds: 300 });
     await runCacheCall(cache, "cache.set('forever', 1, None)");

@@ -4,10 +4,10 @@
  * Python's repr, or nothing for a call that returns None. Errors print as the
  * shell's last traceback line ("ValueError: Key 'num' not found").
  *
- * Used by the dev overlay's cache console and by `npm run cache`. close() is
- * accepted and does nothing: the console shares the app's connection.
+ * Used by the dev overlay's cache console and by `npm run cache`. close()
+ * closes the connection as Django's does; the next call reconnects.
  */
-import { CacheKeyMissingError, type Cache } from '@/lib/cache';
+import { CacheKeyMissingError, CacheValueError, type Cache } from '@/lib/cache';
 import { CallSyntaxError, parseCall, type ParsedCall } from './parse-call';
 import { pythonRepr } from './python-repr';
 import { describeError } from '@/lib/describe-error';
@@ -97,7 +97,8 @@ const METHODS: Record<string, Method> = {
   incr_version: { params: ['key', 'delta?', 'version?'], run: (cache, args) => djangoErrors(() => cache.incrVersion(key(args), integer(args, 'delta', 1), version(args))) },
   decr_version: { params: ['key', 'delta?', 'version?'], run: (cache, args) => djangoErrors(() => cache.decrVersion(key(args), integer(args, 'delta', 1), version(args))) },
   clear: { params: [], run: async (cache) => (await cache.clear(), NONE) },
-  close: { params: [], run: async () => NONE },
+  // As Django's close(): the connection goes, and the next call opens a new one.
+  close: { params: [], run: async (cache) => (await cache.close(), NONE) },
   // django-redis's two reads for looking around: seconds left (0 = absent, None = never expires), and the stored keys.
   ttl: {
     params: ['key', 'version?'],
@@ -153,6 +154,8 @@ export async function runCacheCall(cache: Cache, line: string): Promise<CallOutc
 
 function failed(error: unknown): CallOutcome {
   if (error instanceof PythonError) return { output: '', error: `${error.kind}: ${error.message}` };
+  // A value that cannot be stored or read back, incr of a non-integer: Django raises ValueError too.
+  if (error instanceof CacheValueError) return { output: '', error: `ValueError: ${error.message}` };
   if (error instanceof CallSyntaxError) return { output: '', error: `SyntaxError: ${error.message}` };
   return { output: '', error: `Error: ${describeError(error)}` };
 }
