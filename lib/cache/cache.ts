@@ -4,10 +4,11 @@
  * one event hook and one rate-limited failure log.
  */
 import { bounded } from './bounded';
+import { createByteBudget, type BudgetCounters } from './byte-budget';
 import { createCircuitBreaker } from './circuit-breaker';
 import { createEventEmitter } from './events';
 import { createFailureLog } from './failure-log';
-import { assertValidPrefix, pingKey } from './keys';
+import { assertValidPrefix, budgetKey, pingKey } from './keys';
 import { createLocalCopies } from './local-copies';
 import { createKeyManagementApi } from './key-management';
 import { createLowLevelApi } from './low-level';
@@ -70,8 +71,29 @@ export function createCache(options: CacheOptions): Cache {
     now,
   });
 
+  // A budget's bookkeeping goes to the store directly (bounded and guarded by call()), not through
+  // the low-level API: it is not the caller's cache traffic, and emits no events of its own.
+  const budgetCounters: BudgetCounters = {
+    async ensure(counter, ttlSeconds) {
+      const storedKey = budgetKey(prefix, counter);
+      await call('budget', { key: counter, storedKey }, () => store.setIfAbsent(storedKey, '0', ttlSeconds * 1000));
+    },
+    async add(counter, delta) {
+      const storedKey = budgetKey(prefix, counter);
+      const next = await call('budget', { key: counter, storedKey }, () => store.incrBy(storedKey, delta));
+      if (next === null) throw new Error(`budget counter ${counter} expired while in use`);
+      return next;
+    },
+    async read(counters) {
+      const storedKeys = counters.map((counter) => budgetKey(prefix, counter));
+      const values = await call('budget', { key: counters.join(' ') }, () => store.getMany(storedKeys));
+      return values.map((value) => (value === null ? 0 : Number(value)));
+    },
+  };
+
   return {
     storeKind: store.kind,
+    byteBudget: (budgetOptions) => createByteBudget(budgetCounters, budgetOptions),
     ...lowLevel,
     ...createKeyManagementApi(lowLevelContext),
     ...readThrough,

@@ -1,6 +1,6 @@
 /** The cache library's public API (README.md beside this file). It knows nothing of the app that uses it. */
 export { createCache } from './cache';
-export { createByteBudget, type ByteBudget, type ByteBudgetOptions } from './byte-budget';
+export type { ByteBudget, ByteBudgetOptions } from './byte-budget';
 export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
 export type { CircuitState } from './circuit-breaker';
 export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';

@@ -43,6 +43,11 @@ export function dataKey(prefix: string, version: number, key: string): string {
   return `${prefix}:${version}:${key}`;
 }
 
+/** A byte budget's counter (byte-budget.ts): `counter` is '<budget name>:<window>'. */
+export function budgetKey(prefix: string, counter: string): string {
+  return `${prefix}:budget:${counter}`;
+}
+
 export function generationKey(prefix: string, namespace: string): string {
   return `${prefix}:rt:{${namespace}}:gen`;
 }

@@ -1,3 +1,4 @@
+import type { ByteBudget, ByteBudgetOptions } from './byte-budget';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker';
 import type { CacheEventListener } from './events';
 import type { CacheLogger } from './failure-log';
@@ -63,7 +64,7 @@ export interface CachedOptions {
    * Admission: asked, after the loader ran, whether its value may be stored,
    * with the serialized size in bytes. False (or a throw) serves the value
    * without storing it, and the lease is released. For a byte budget
-   * (createByteBudget) that bounds what a class of entries may take in Redis.
+   * (cache.byteBudget()) that bounds what a class of entries may take in Redis.
    */
   admit?: (bytes: number) => boolean | Promise<boolean>;
 }
@@ -89,6 +90,12 @@ export interface CachedOptions {
 export interface Cache {
   /** The store's kind ('memory', 'upstash', 'redis'). */
   readonly storeKind: string;
+
+  /**
+   * A byte budget shared by every process on this store, for a class of
+   * cached() entries: pass its `admit` as CachedOptions.admit (byte-budget.ts).
+   */
+  byteBudget(options: ByteBudgetOptions): ByteBudget;
 
   /**
    * The stored value (a stored null or undefined included), else the fallback.

@@ -7,7 +7,6 @@ import 'server-only';
 import { env, pageCacheMode } from '@/lib/env';
 import { productRepository } from '@/lib/products';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
-import { createByteBudget } from '@/lib/cache';
 import { services } from '@/lib/services';
 import { createPageCache, type PageCache, type StoredPage } from './page-cache';
 
@@ -25,7 +24,7 @@ export async function registerPageCache(): Promise<void> {
     cacheUsable: async () => (await productRepository()).cacheUsable(),
     maxBytes: config.PAGE_CACHE_MAX_BYTES,
     ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
-    admit: createByteBudget(cache, { name: 'pages', maxBytes: config.PAGE_CACHE_BUDGET_BYTES, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit,
+    admit: cache.byteBudget({ name: 'pages', maxBytes: config.PAGE_CACHE_BUDGET_BYTES, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit,
     unguarded:
       mode === 'unguarded'
         ? {

@@ -3,14 +3,13 @@
  * database and cache. Tests build their own with createProductRepository.
  */
 import 'server-only';
-import { createByteBudget } from '@/lib/cache';
 import { env } from '@/lib/env';
 import { forgetProcessSingleton, processSingleton } from '@/lib/process-singleton';
 import { services } from '@/lib/services';
 import { createProductRepository, type ProductRepository } from './repository';
 
 export * from './errors';
-export type { PriceChange, Written } from './repository';
+export type { PriceChange, PricePreview, ProductSummary, Written } from './repository';
 export type { ProductPage, RowSelection } from './queries';
 
 /**
@@ -28,7 +27,7 @@ function openRepository(): Promise<ProductRepository> {
     const { db } = await database;
     const config = env();
     const admitList = cache
-      ? createByteBudget(cache, { name: 'lists', maxBytes: config.LIST_CACHE_BUDGET_BYTES, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit
+      ? cache.byteBudget({ name: 'lists', maxBytes: config.LIST_CACHE_BUDGET_BYTES, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit
       : undefined;
     const repository = createProductRepository({ db, cache, ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS, invalidation: config.CACHE_INVALIDATION, admitList });
     // Every process completes invalidations any other process left behind (a crash, a cache outage).
