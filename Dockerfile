@@ -24,6 +24,10 @@ COPY db/migrations db/migrations
 USER node
 CMD ["npm", "run", "db:migrate"]
 
+# One-shot: seeds sample products into an empty catalog (a first start), with the build's tools (tsx).
+FROM build AS seed
+CMD ["npm", "run", "db:seed", "--", "--if-empty"]
+
 FROM node:20-bookworm-slim AS runner
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -33,7 +37,11 @@ ENV NODE_ENV=production \
     STANDALONE_DIR=/app
 RUN groupadd --system --gid 1001 catalog && useradd --system --uid 1001 --gid catalog --no-create-home catalog
 COPY --from=build --chown=catalog:catalog /app/.next/standalone ./
+# npm start's entry, in plain JavaScript beside the standalone server (scripts/start.mjs says why),
+# with the files it imports: its helpers and the body limit it shares with the app.
 COPY --from=build --chown=catalog:catalog /app/scripts/start.mjs /app/scripts/server-entry.mjs ./scripts/
+COPY --from=build --chown=catalog:catalog /app/scripts/server-entry ./scripts/server-entry
+COPY --from=build --chown=catalog:catalog /app/lib/forms/request-limits.json ./lib/forms/request-limits.json
 USER catalog
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -1,8 +1,13 @@
 /**
  * Playwright's web server: the standalone production build over a freshly
- * seeded catalog, with real PostgreSQL and Redis (through the REST bridge)
- * when they answer, or PGlite and the in-memory store when they do not
- * (refused under REQUIRE_SERVICES=1).
+ * seeded catalog, with real PostgreSQL and Redis when they answer, or PGlite
+ * and the in-memory store when they do not (refused under REQUIRE_SERVICES=1).
+ *
+ * It touches only what it owns: a database of its own, `catalog_e2e_<port>`
+ * (created when missing, beside TEST_DATABASE_URL's, and emptied at each
+ * start), never the database TEST_DATABASE_URL names; and a fresh Redis key
+ * prefix, whose keys it deletes when it stops. The cache is the native Redis
+ * store (REDIS_URL), the production default.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import Redis from 'ioredis';
 import { openDatabase, type DatabaseTarget } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedProducts } from '../../db/seed';
-import { startBridge } from '../../scripts/redis-rest-bridge/server';
 import { E2E_ADMIN_PASSWORD } from './credentials';
-import { postgresReachable, redisReachable, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../scripts/lib/local-services';
+import { ensureOwnDatabase } from '../../scripts/lib/own-database';
+import { postgresReachable, redisReachable, TEST_REDIS_URL } from '../../scripts/lib/local-services';
 
 export const E2E_CATALOG_SIZE = 1000;
 
@@ -28,19 +34,38 @@ const { values } = parseArgs({ options: { port: { type: 'string', default: '3100
 
 async function prepareDatabase(): Promise<Record<string, string>> {
   const usePostgres = await postgresReachable();
+  const databaseUrl = usePostgres ? await ensureOwnDatabase(`catalog_e2e_${values.port}`) : null;
   const pgliteDir = usePostgres ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-e2e-'));
-  const target: DatabaseTarget = usePostgres ? { url: TEST_DATABASE_URL } : { pgliteDir };
+  const target: DatabaseTarget = databaseUrl ? { url: databaseUrl } : { pgliteDir };
   const handle = await openDatabase(target);
   try {
     await migrateDatabase(handle);
-    await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
+    await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts, form_flashes restart identity`);
     await seedProducts(handle.db, E2E_CATALOG_SIZE);
   } finally {
     await handle.close();
   }
-  console.log(`[e2e] database: ${usePostgres ? TEST_DATABASE_URL : `PGlite at ${pgliteDir}`}`);
+  console.log(`[e2e] database: ${databaseUrl ?? `PGlite at ${pgliteDir}`}`);
   // Production refuses embedded services unless told otherwise; here they are the intended fallback.
-  return usePostgres ? { DATABASE_URL: TEST_DATABASE_URL } : { PGLITE_DATA_DIR: pgliteDir!, ALLOW_EMBEDDED: '1' };
+  return databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir!, ALLOW_EMBEDDED: '1' };
+}
+
+/** Deletes every key under `prefix` (SCAN, never FLUSH: the Redis may be shared). */
+async function deletePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch (error) {
+    console.error(`[e2e] could not delete the keys under ${prefix}: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function prepareCache(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
@@ -50,12 +75,8 @@ async function prepareCache(): Promise<{ env: Record<string, string>; stop: () =
     console.log('[e2e] cache: in memory');
     return { env: { CACHE_PREFIX: prefix, ALLOW_EMBEDDED: '1' }, stop: async () => {} };
   }
-  const bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomBytes(24).toString('hex') });
-  console.log(`[e2e] cache: Redis ${TEST_REDIS_URL} via bridge ${bridge.url}, prefix ${prefix}`);
-  return {
-    env: { CACHE_PREFIX: prefix, UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token },
-    stop: bridge.close,
-  };
+  console.log(`[e2e] cache: Redis ${TEST_REDIS_URL} (native store), prefix ${prefix}`);
+  return { env: { CACHE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL }, stop: () => deletePrefix(prefix) };
 }
 
 const databaseEnv = await prepareDatabase();
