@@ -2,6 +2,8 @@
  * Next 16's proxy (formerly middleware), in front of every page and action:
  * - refuses request bodies larger than any form needs (413) and forms posted
  *   from another site (403), with a readable page;
+ * - sends a list address to its canonical form (308), so a view has one
+ *   address (and one page-cache entry);
  * - gives every production page a Content-Security-Policy with its own nonce;
  * - clears the one-time flash cookie on the page request that shows it;
  * - in development, tags every request for the dev overlay (lib/dev-overlay/proxy-hook.ts);
@@ -9,6 +11,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
+import { canonicalListAddress } from '@/lib/forms/list-url';
 import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
 import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';
@@ -24,6 +27,12 @@ function declaredBodyBytes(request: NextRequest): number {
 export async function proxy(request: NextRequest) {
   if (request.method === 'POST' && declaredBodyBytes(request) > MAX_ACTION_BODY_BYTES) return tooLargeResponse(request);
   if (crossSitePost(request.method, request.headers.get('origin'), request.headers.get('host'))) return crossSiteResponse(request);
+  // One address per list view: a GET form's empty or default fields, a search's capitals, … go.
+  // A document request only: a client navigation (RSC) or prefetch renders as asked.
+  if (request.method === 'GET' && request.nextUrl.pathname === '/' && !request.headers.has('rsc') && !request.headers.has('next-router-prefetch')) {
+    const canonical = canonicalListAddress(request.nextUrl.search);
+    if (canonical) return NextResponse.redirect(new URL(canonical, request.url), 308);
+  }
   const devApi = isDevApi(request.nextUrl.pathname);
   // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
   const overlay = process.env.NODE_ENV === 'development' ? await import('@/lib/dev-overlay/proxy-hook') : null;

@@ -25,6 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a href="#products" className="skip-link">
+          Skip to products
+        </a>
         {children}
         <DevOverlaySlot />
       </body>

@@ -2,19 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { AccountControls } from '@/components/auth/AccountControls';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { SomethingWentWrong } from '@/components/errors/SomethingWentWrong';
-import { BulkBar, CreateProductForm, DeleteConfirmation, InvalidateCacheButton, ProductEditor, TableController } from '@/components/admin-islands';
+import { BulkBar, CreateProductForm, DeleteConfirmation, InvalidateCacheButton, ProductEditor, RecreateProduct, TableController } from '@/components/admin-islands';
+import { Fold } from '@/components/layout/Fold';
 import { Pagination } from '@/components/products/Pagination';
 import { EmptyTable, ProductsTable } from '@/components/products/ProductsTable';
 import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
 import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
 import type { Product } from '@/lib/products/types';
+import { deleteQuestion } from '@/lib/actions/bulk-questions';
 import { sessionStatus } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
-import type { ActionState } from '@/lib/forms/action-state';
+import { savedAnnouncement, type ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
 import { listUrl } from '@/lib/forms/list-url';
-import { plural } from '@/lib/forms/plural';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
 import { DatabaseUnavailableError, productRepository, type ProductPage } from '@/lib/products';
@@ -34,11 +35,15 @@ function rowFlash(flash: Flash | null, kind: 'edit' | 'delete'): { id: number; s
   return match && flash ? { id: Number(match[1]), state: flash.state } : null;
 }
 
-/** Outcomes whose form is gone after a redirect (a closed editor, a deleted row) go to the page's status region. */
-function pageStatus(flash: Flash | null): { message: string; tone: 'success' | 'error' } | null {
+/**
+ * Outcomes whose form is gone after a redirect (a closed editor, a deleted
+ * row, a sign-out) go to the page's status region, warning included (a save
+ * whose cache refresh must wait says so).
+ */
+function pageStatus(flash: Flash | null): { message: string; tone: 'success' | 'error' | 'warning' } | null {
   if (!flash || !/^(edit|delete):|^sign-out$/.test(flash.form)) return null;
   const { state } = flash;
-  if (state.status === 'saved') return { message: state.message, tone: 'success' };
+  if (state.status === 'saved') return savedAnnouncement(state);
   if (state.status === 'failed') return { message: state.message, tone: 'error' };
   return null;
 }
@@ -47,14 +52,28 @@ function pageStatus(flash: Flash | null): { message: string; tone: 'success' | '
 async function bulkConfirmation(params: SearchParams): Promise<ActionState | undefined> {
   const ids = decodeIdList(params['confirm-delete']);
   if (!ids) return undefined;
-  const found = await (await productRepository()).summaries(ids);
-  if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values: {} };
-  return {
-    status: 'confirm',
-    message: `Delete ${plural(found.length, 'product')}? This cannot be undone.`,
-    values: {},
-    selection: { ids: found.map((product) => product.id), preview: found.slice(0, 10).map(({ id, title }) => ({ id, title })) },
-  };
+  return deleteQuestion(await (await productRepository()).summaries(ids), { scope: 'selected', operation: 'delete' });
+}
+
+/**
+ * The editor of a row someone deleted before the save (opened by ?edit= with
+ * its failed save's flash, without JavaScript): what was typed, and the offer
+ * to create it again. Null when the URL's row exists or nothing was typed.
+ */
+function deletedRowEditor(rows: readonly Product[], params: SearchParams, flash: Flash | null, listHref: string) {
+  const editingId = rowIdParam(params, 'edit');
+  const editorFlash = rowFlash(flash, 'edit');
+  if (editingId === null || editorFlash?.id !== editingId || rows.some((row) => row.id === editingId)) return null;
+  const { state } = editorFlash;
+  if (state.status !== 'failed' || !state.gone) return null;
+  return (
+    <RecreateProduct
+      deleted={`Product #${editingId}`}
+      typed={{ title: state.values.title ?? '', price: state.values.price ?? '' }}
+      listHref={listHref}
+      idempotencyKey={randomUUID()}
+    />
+  );
 }
 
 /** The row the URL opens an editor or a delete question for, with what that island needs. */
@@ -161,18 +180,26 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           </p>
         )}
         {(canEdit || flash) && <StatusRegion />}
-        {canEdit && <CreateProductForm idempotencyKey={randomUUID()} listHref={listHref} initialState={flashFor(flash, 'create')} />}
+        {canEdit && (
+          <Fold label="New product" open={flashFor(flash, 'create').status !== 'idle'}>
+            <CreateProductForm idempotencyKey={randomUUID()} listHref={listHref} initialState={flashFor(flash, 'create')} />
+          </Fold>
+        )}
         <SearchForm query={query} rejectedSearch={rejectedSearch} />
+        {canEdit && deletedRowEditor(page.rows, params, flash, listHref)}
         {canEdit && deletingId !== null && !island && (
           <DeleteConfirmation key={deletingId} id={deletingId} product={null} listHref={listHref} initialState={rowFlash(flash, 'delete')?.state} />
         )}
         {pagination('top')}
         {canEdit ? (
           <TableController
+            listHref={listHref}
             initiallySelected={initiallySelected}
             openRow={island ? { id: island.id, kind: island.kind } : null}
           >
-            <BulkBar search={query.q} matchingCount={page.total} idempotencyKey={randomUUID()} listHref={listHref} initialState={bulkState} />
+            <Fold label="Bulk actions" open={bulkState !== undefined && bulkState.status !== 'idle'}>
+              <BulkBar search={query.q} matchingCount={page.total} idempotencyKey={randomUUID()} listHref={listHref} initialState={bulkState} />
+            </Fold>
             {table}
           </TableController>
         ) : (

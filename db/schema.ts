@@ -98,3 +98,19 @@ export const signInAttempts = pgTable('sign_in_attempts', {
   attempts: integer('attempts').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Outcomes of forms posted without JavaScript that are too large for the
+ * one-time flash cookie (lib/forms/flash-store.ts): a rejected 2,000-character
+ * title comes back whole. The cookie names the row; the page that shows it
+ * deletes it. Rows older than an hour are pruned.
+ */
+export const formFlashes = pgTable(
+  'form_flashes',
+  {
+    id: uuid('id').primaryKey(),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('form_flashes_created_at_idx').on(table.createdAt)],
+);

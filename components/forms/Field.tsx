@@ -6,7 +6,11 @@ type FieldProps = ComponentProps<'input'> & {
   label: string;
   name: string;
   error?: string;
-  /** Visually hidden label, for inline table cells whose column header already says it. */
+  /**
+   * For inline table cells, whose column header already says it: the label is
+   * visually hidden on wide screens and shown on phones, where rows are cards
+   * without headers (globals.css, .field__label--in-table). Always announced.
+   */
   hideLabel?: boolean;
   idPrefix: string;
   /**
@@ -29,7 +33,7 @@ export function Field({ label, name, error, hideLabel, idPrefix, maxCharacters, 
   };
   return (
     <span className="field">
-      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : 'field__label'}>
+      <label htmlFor={id} className={hideLabel ? 'field__label field__label--in-table' : 'field__label'}>
         {label}
       </label>
       <input

@@ -8,7 +8,7 @@ import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
-import { BulkDeleteConfirmation } from './BulkDeleteConfirmation';
+import { BulkConfirmation } from './BulkConfirmation';
 import { useSelection } from './TableController';
 
 interface BulkBarProps {
@@ -60,9 +60,10 @@ export function BulkBar({ search, matchingCount, idempotencyKey, listHref, initi
         <FormMessage state={confirming ? idleState : state} />
       </ActionForm>
       {confirming && state.status === 'confirm' && (
-        <BulkDeleteConfirmation
+        <BulkConfirmation
           message={state.message}
           selection={state.selection}
+          values={state.values}
           idempotencyKey={idempotencyKey}
           listHref={listHref}
           formAction={formAction}

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, type KeyboardEvent } from 'react';
 import { deleteProduct } from '@/lib/actions/products';
-import { idleState, type ActionState } from '@/lib/forms/action-state';
+import { idleState, savedAnnouncement, type ActionState } from '@/lib/forms/action-state';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
@@ -34,7 +34,8 @@ export function DeleteConfirmation({ product, id, listHref, initialState = idleS
   useEffect(() => cancelRef.current?.focus(), []);
   useEffect(() => {
     if (state.status === 'saved') {
-      announce(state.message);
+      const said = savedAnnouncement(state);
+      announce(said.message, said.tone);
       router.replace(listHref, { scroll: false });
     }
   }, [state, announce, router, listHref]);

@@ -43,8 +43,11 @@ export function Pagination({ query, total, shown, position }: PaginationProps) {
         {label}
       </a>
     );
+  // One pagination landmark per page (below the table, with the status line); the copy above
+  // is the same links without a landmark of its own, and phones leave it out (globals.css).
+  const Wrapper = position === 'bottom' ? 'nav' : 'div';
   return (
-    <nav aria-label={position === 'bottom' ? 'Pagination' : 'Pages'} className="pagination">
+    <Wrapper aria-label={position === 'bottom' ? 'Pagination' : undefined} className={`pagination pagination--${position}`}>
       {position === 'bottom' && (
         <p role="status">
           {first === 0
@@ -79,6 +82,6 @@ export function Pagination({ query, total, shown, position }: PaginationProps) {
           {step(pageCount, 'Last')}
         </>
       )}
-    </nav>
+    </Wrapper>
   );
 }

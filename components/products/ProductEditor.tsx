@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { updateProduct } from '@/lib/actions/products';
-import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
+import { fieldError, idleState, savedAnnouncement, submittedValue, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
@@ -12,6 +12,7 @@ import { FormMessage } from '@/components/forms/FormMessage';
 import { SubmitButton } from '@/components/forms/SubmitButton';
 import { useAnnounce } from '@/components/status/StatusRegion';
 import { ConflictPanel } from './ConflictPanel';
+import { useEditing, type EditorOutcome } from './editing-context';
 import type { ProductView } from './view-model';
 
 interface ProductEditorProps {
@@ -34,6 +35,9 @@ interface ProductEditorProps {
  * Keys: Enter saves (the inputs belong to the row's form); Escape cancels;
  * Up and Down move to the neighbouring row's editor, saving first when
  * something was changed (and staying if the save does not go through).
+ *
+ * If someone deleted the row meanwhile, what was typed is kept above the
+ * table with the offer to create it as a new product (editing.recreate).
  */
 export function ProductEditor({ product, columnCount, listHref, neighbours, initialState = idleState }: ProductEditorProps) {
   const [state, formAction] = useActionState(updateProduct, initialState);
@@ -46,6 +50,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
   const priceInputRef = useRef<HTMLInputElement>(null);
   const router = useRouter();
   const announce = useAnnounce();
+  const editing = useEditing();
 
   // Adjusting state while rendering (React's pattern for "state derived from a new action result").
   if (state !== seenState) {
@@ -57,20 +62,24 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
     if (state.status !== 'saved') setMoveAfterSave(null);
   }
 
-  const editHref = (id: number) => `${withSearchParams(listHref, { edit: id })}#editing`;
-  const close = (outcome?: { message: string; tone: 'success' | 'error' }) => {
+  const open = (id: number) => (editing ? editing.open(id) : router.replace(`${withSearchParams(listHref, { edit: id })}#editing`, { scroll: false }));
+  const close = (outcome?: EditorOutcome, refresh = false) => {
+    if (editing) return editing.close({ outcome, refresh });
     if (outcome) announce(outcome.message, outcome.tone);
     router.replace(listHref, { scroll: false });
   };
+  const gone = state.status === 'failed' && state.gone === true;
+  const mine = { title: submittedValue(state, 'title', product.title), price: submittedValue(state, 'price', product.price) };
 
   useEffect(() => titleInputRef.current?.focus(), [product.id]);
   useEffect(() => {
     if (state.status !== 'saved') return;
+    const said = savedAnnouncement(state);
     if (moveAfterSave !== null) {
-      announce(state.message);
-      router.replace(editHref(moveAfterSave), { scroll: false });
+      announce(said.message, said.tone);
+      open(moveAfterSave);
     } else {
-      close({ message: state.message, tone: 'success' });
+      close(said);
     }
     // The effect answers one new state; the helpers are recreated each render on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -95,7 +104,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
     if (neighbour === null) return;
     event.preventDefault();
     if (!changed()) {
-      router.replace(editHref(neighbour), { scroll: false });
+      open(neighbour);
       return;
     }
     setMoveAfterSave(neighbour);
@@ -108,9 +117,17 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
     titleInputRef.current?.focus();
   };
 
+  // Someone deleted the row: the table keeps what was typed above itself, and this editor closes.
+  useEffect(() => {
+    if (!gone || !editing) return;
+    editing.recreate({ deleted: `“${product.title}”`, typed: mine });
+    editing.close();
+    // Answers one new state; `mine` and the helpers are recreated each render on purpose.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
+
   const formId = `edit-${product.id}`;
   const common = { form: formId, idPrefix: formId, hideLabel: true };
-  const mine = { title: submittedValue(state, 'title', product.title), price: submittedValue(state, 'price', product.price) };
   return (
     <>
       <tr id="editing" className="row--editing" onKeyDown={onKeyDown}>
@@ -146,7 +163,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
             <Link href={listHref} onClick={cancel} className="button secondary" aria-label={`Cancel editing ${product.title}`} scroll={false}>
               Cancel
             </Link>
-            <FormMessage state={state.status === 'saved' || state.status === 'conflict' ? idleState : state} />
+            <FormMessage state={state.status === 'saved' || state.status === 'conflict' || gone ? idleState : state} />
           </ActionForm>
         </td>
       </tr>

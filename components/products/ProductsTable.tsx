@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { Product } from '@/lib/products/types';
 import { linkBase, listUrl } from '@/lib/forms/list-url';
 import type { ListQuery } from '@/lib/validation/list-query';
-import { rowCells } from './row-cells';
+import { editableRowCells, rowCells } from './row-cells';
+import { AdminRowsBody } from '@/components/admin-islands';
 import { RowsBody } from './RowsBody';
 import { SortHeader } from './SortHeader';
 
@@ -34,12 +35,15 @@ export function ProductsTable({ rows, query, canEdit, island, empty, checkedIds 
   // The editor replaces its row; the delete question follows it.
   const splitAfter = at < 0 ? rows.length : island!.kind === 'edit' ? at : at + 1;
   const resumeAt = at < 0 ? rows.length : at + 1;
-  const before = rowCells(rows.slice(0, splitAfter));
-  const after = rowCells(rows.slice(resumeAt));
+  // Admins' rows carry what their editors need to open in the browser at once (AdminRowsBody).
+  const body = (slice: readonly Product[]) =>
+    canEdit ? <AdminRowsBody rows={editableRowCells(slice)} variant={variant} /> : <RowsBody rows={rowCells(slice)} variant={variant} />;
+  const before = rows.slice(0, splitAfter);
+  const after = rows.slice(resumeAt);
   const columns = canEdit ? ADMIN_COLUMNS : VISITOR_COLUMNS;
   const sortedBy = `sorted by ${query.sort === 'created' ? 'date created' : query.sort === 'updated' ? 'date updated' : query.sort}, ${query.dir === 'asc' ? 'ascending' : 'descending'}`;
   return (
-    <table className={`products products--${canEdit ? 'admin' : 'visitor'}`}>
+    <table id="products" tabIndex={-1} className={`products products--${canEdit ? 'admin' : 'visitor'}`}>
       <caption className="visually-hidden">Products, {sortedBy}</caption>
       <colgroup>
         {canEdit && <col className="col-select" />}
@@ -79,9 +83,9 @@ export function ProductsTable({ rows, query, canEdit, island, empty, checkedIds 
         </tbody>
       ) : (
         <>
-          {before.length > 0 && <RowsBody rows={before} variant={variant} />}
+          {before.length > 0 && body(before)}
           {at >= 0 && <tbody className="island">{island!.element}</tbody>}
-          {after.length > 0 && <RowsBody rows={after} variant={variant} />}
+          {after.length > 0 && body(after)}
         </>
       )}
     </table>

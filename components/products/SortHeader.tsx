@@ -4,7 +4,9 @@ import { defaultDirection, type ListQuery, type SortColumn } from '@/lib/validat
 /**
  * A column header that sorts the list through the URL (?sort=price&dir=asc):
  * the first click sorts by the column's natural direction, the next one
- * reverses it. aria-sort tells assistive technology which column sorts.
+ * reverses it. The column's name is its label alone ("Title"): aria-sort
+ * says which column sorts and how, and the arrows are drawn by CSS with no
+ * text for assistive technology (globals.css, .sort-mark).
  */
 export function SortHeader({ query, column, label }: { query: ListQuery; column: SortColumn; label: string }) {
   const active = query.sort === column;
@@ -13,11 +15,9 @@ export function SortHeader({ query, column, label }: { query: ListQuery; column:
   const state = active ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined;
   return (
     <th scope="col" aria-sort={state} className={active ? 'sorted' : undefined}>
-      <a href={href} aria-label={`${label}, sort ${nextDirection === 'asc' ? 'ascending' : 'descending'}`}>
+      <a href={href} title={`Sort by ${label.toLowerCase()}, ${nextDirection === 'asc' ? 'ascending' : 'descending'}`}>
         {label}
-        <span aria-hidden="true" className="sort-mark">
-          {active ? (query.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
-        </span>
+        <span className={`sort-mark sort-mark--${state ?? 'none'}`} />
       </a>
     </th>
   );

@@ -3,6 +3,9 @@ import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useHydrated } from '@/components/forms/useHydrated';
 import { useAnnounce } from '@/components/status/StatusRegion';
+import { withSearchParams } from '@/lib/forms/list-url';
+import { EditingContext, type Editing, type LostEdit } from './editing-context';
+import { RecreateProduct } from './RecreateProduct';
 
 interface Selection {
   ids: readonly number[];
@@ -25,21 +28,26 @@ interface TableControllerProps {
   initiallySelected: readonly number[];
   /** The row whose editor or delete question the URL opens, to give focus back to it afterwards. */
   openRow: { id: number; kind: 'edit' | 'delete' } | null;
+  /** The list address (without edit= or delete=). */
+  listHref: string;
 }
 
 const rowCheckboxes = (root: HTMLElement) => Array.from(root.querySelectorAll<HTMLInputElement>('tbody input[type="checkbox"][name="ids"]'));
 const rowActionSelector = (id: number, kind: 'edit' | 'delete') => `tbody a[href*="${kind}=${id}#"]`;
+const EDIT_HASH = /^#edit-(\d{1,10})$/;
 
 /**
  * The admin table's one client component. The rows themselves are server
  * HTML; this listens to them (event delegation) for what needs JavaScript:
  * - selection: ticks, "select all", shift-click ranges, kept across re-renders;
- * - Edit and Delete open in place by URL (?edit=, ?delete=) without scrolling,
- *   and focus returns to the row's Edit or Delete when they close;
+ * - Edit opens the row's editor in place at once, from the row the browser
+ *   already has (the address says ?edit= too, so reload and Back work); Delete
+ *   opens its question by URL (?delete=) without scrolling; focus returns to
+ *   the row's Edit or Delete when they close;
  * - Up and Down move between rows' checkboxes and links.
  * Without JavaScript the same rows work as links and a plain form.
  */
-export function TableController({ children, initiallySelected, openRow }: TableControllerProps) {
+export function TableController({ children, initiallySelected, openRow, listHref }: TableControllerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set(initiallySelected));
   const hydrated = useHydrated();
@@ -91,6 +99,53 @@ export function TableController({ children, initiallySelected, openRow }: TableC
     (control ?? standIn ?? root.querySelector<HTMLElement>('input[data-select-all]'))?.focus();
   }, [openRow]);
 
+  // An editor opened in the browser (not by the server): its row, and focus back to its Edit when it closes.
+  const [editingId, setEditingId] = useState<number | null>(null);
+  // An edit whose row was deleted meanwhile, kept until the person creates it again or discards it.
+  const [lostEdit, setLostEdit] = useState<LostEdit | null>(null);
+  const lastEditingId = useRef<number | null>(null);
+  useEffect(() => {
+    const previous = lastEditingId.current;
+    lastEditingId.current = editingId;
+    if (editingId === null && previous !== null) rootRef.current?.querySelector<HTMLElement>(rowActionSelector(previous, 'edit'))?.focus();
+  }, [editingId]);
+
+  // A reload keeps the editor open: the address's #edit-<id> (the server never sees it, so it never
+  // renders a second editor of its own when the list is re-rendered after a save).
+  useEffect(() => {
+    const id = Number(EDIT_HASH.exec(window.location.hash)?.[1]);
+    if (id > 0 && rootRef.current?.querySelector(rowActionSelector(id, 'edit'))) setEditingId(id);
+  }, []);
+
+  const editing = useMemo<Editing>(() => {
+    const serverEditorOpen = openRow?.kind === 'edit';
+    return {
+      id: editingId,
+      listHref,
+      open(id) {
+        const rowHere = rootRef.current?.querySelector(rowActionSelector(id, 'edit'));
+        // An editor the server opened (?edit= loaded as a page) is replaced the way it came.
+        if (!rowHere || serverEditorOpen) {
+          router.replace(`${withSearchParams(listHref, { edit: id })}#editing`, { scroll: false });
+          return;
+        }
+        setEditingId(id);
+        window.history.replaceState(window.history.state, '', `${listHref}#edit-${id}`);
+      },
+      recreate: setLostEdit,
+      close({ outcome, refresh = false } = {}) {
+        if (outcome) announce(outcome.message, outcome.tone);
+        if (serverEditorOpen) {
+          router.replace(listHref, { scroll: false });
+          return;
+        }
+        setEditingId(null);
+        window.history.replaceState(window.history.state, '', listHref);
+        if (refresh) router.refresh();
+      },
+    };
+  }, [editingId, listHref, openRow, router, announce]);
+
   const visibleIds = () => (rootRef.current ? rowCheckboxes(rootRef.current).map((box) => Number(box.value)) : []);
 
   const onChange = (event: Event) => {
@@ -141,7 +196,9 @@ export function TableController({ children, initiallySelected, openRow }: TableC
     // In place: same page, no jump to the top; the new status clears the old one.
     event.preventDefault();
     announce('');
-    router.push(`${url.pathname}${url.search}`, { scroll: false });
+    const editId = Number(url.searchParams.get('edit'));
+    if (editId > 0) editing.open(editId);
+    else router.push(`${url.pathname}${url.search}`, { scroll: false });
   };
 
   const onKeyDown = (event: globalThis.KeyboardEvent) => {
@@ -193,9 +250,24 @@ export function TableController({ children, initiallySelected, openRow }: TableC
 
   return (
     <SelectionContext.Provider value={selection}>
-      <div ref={rootRef} className="table-controller">
-        {children}
-      </div>
+      <EditingContext.Provider value={editing}>
+        <div ref={rootRef} className="table-controller">
+          {lostEdit && (
+            <RecreateProduct
+              key={`${lostEdit.deleted}:${lostEdit.typed.title}`}
+              deleted={lostEdit.deleted}
+              typed={lostEdit.typed}
+              listHref={listHref}
+              onDone={(created) => {
+                setLostEdit(null);
+                if (created) announce(created.message);
+                router.refresh();
+              }}
+            />
+          )}
+          {children}
+        </div>
+      </EditingContext.Provider>
     </SelectionContext.Provider>
   );
 }

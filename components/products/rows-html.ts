@@ -9,7 +9,7 @@
  * Every text from the database goes through escapeHtml(). End tags of cells
  * and rows are left out, as HTML allows (the next cell or row implies them).
  */
-import type { RowCells } from './row-cells';
+import type { EditableRowCells, RowCells } from './row-cells';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -27,7 +27,7 @@ export interface RowsVariant {
   checkedIds?: readonly number[];
 }
 
-function rowHtml([id, rawTitle, price, created, updated]: RowCells, variant: RowsVariant, link: string, checked: ReadonlySet<number>): string {
+function rowHtml([id, rawTitle, price, created, updated]: RowCells | EditableRowCells, variant: RowsVariant, link: string, checked: ReadonlySet<number>): string {
   const title = escapeHtml(rawTitle);
   const cells = `<td>${id}<th scope=row>${title}<td>${escapeHtml(price)}<td>${created}<td>${updated}`;
   if (!variant.canEdit) return `<tr>${cells}`;
@@ -38,7 +38,7 @@ function rowHtml([id, rawTitle, price, created, updated]: RowCells, variant: Row
   );
 }
 
-export function productRowsHtml(rows: readonly RowCells[], variant: RowsVariant): string {
+export function productRowsHtml(rows: ReadonlyArray<RowCells | EditableRowCells>, variant: RowsVariant): string {
   const link = escapeHtml(variant.linkBase);
   const checked = new Set(variant.checkedIds);
   let html = '';

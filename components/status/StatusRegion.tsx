@@ -1,7 +1,7 @@
 'use client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
-/** How long a status message stays before it clears by itself, in ms. */
+/** How long a success message stays before it clears by itself, in ms. */
 const STATUS_LIFETIME_MS = 8000;
 
 export type StatusTone = 'success' | 'error' | 'warning';
@@ -24,11 +24,19 @@ const StatusContext = createContext<{ status: Status | null; announce(message: s
  */
 export function StatusProvider({ initial, children }: { initial?: { message: string; tone: StatusTone } | null; children: ReactNode }) {
   const [status, setStatus] = useState<Status | null>(initial ? { ...initial, at: 0 } : null);
+  // A new page from the server (after an action redirected) may bring a new outcome while this
+  // provider stays mounted: take it then (a flash is shown once, so each one is new).
+  const [seenInitial, setSeenInitial] = useState(initial);
+  if (initial !== seenInitial) {
+    setSeenInitial(initial);
+    if (initial) setStatus({ ...initial, at: 0 });
+  }
   const announce = useCallback((message: string, tone: StatusTone = 'success') => {
     setStatus(message ? { message, tone, at: Date.now() } : null);
   }, []);
+  // A success clears itself; a warning or an error stays until the next action, so nobody misses it.
   useEffect(() => {
-    if (!status) return;
+    if (status?.tone !== 'success') return;
     const timer = setTimeout(() => setStatus(null), STATUS_LIFETIME_MS);
     return () => clearTimeout(timer);
   }, [status]);

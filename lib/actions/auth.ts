@@ -8,7 +8,7 @@ import { admitSignIn, signInSucceeded } from '@/lib/auth/sign-in-limits';
 import { env } from '@/lib/env';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
-import { respond, returnPathOf } from '@/lib/forms/respond';
+import { flashAndRedirect, respond, returnPathOf } from '@/lib/forms/respond';
 import { requestClientAddress } from '@/lib/http/request-origin';
 import { DatabaseUnavailableError } from '@/lib/products';
 import { withDatabaseErrors } from '@/lib/products/database-errors';
@@ -55,9 +55,10 @@ export async function signIn(_previous: ActionState, formData: FormData): Promis
   return respond(state, 'sign-in', withSearchParams('/login', { returnTo }));
 }
 
+/** Signs out here; the page then changes (no editing controls), with or without JavaScript, and says so. */
 export async function signOut(_previous: ActionState, formData: FormData): Promise<ActionState> {
   await signOutHere().catch(() => undefined);
-  return respond({ status: 'saved', message: 'Signed out.', at: Date.now() }, 'sign-out', await returnPathOf(formData));
+  return flashAndRedirect({ status: 'saved', message: 'Signed out.', at: Date.now() }, 'sign-out', await returnPathOf(formData));
 }
 
 /** Ends every admin session (a lost laptop, a shared computer); only a signed-in admin may. */
@@ -69,5 +70,5 @@ export async function signOutOnEveryDevice(_previous: ActionState, formData: For
     const ended = await signOutEverywhere();
     state = { status: 'saved', message: `Signed out everywhere: ${ended} session${ended === 1 ? '' : 's'} ended.`, at: Date.now() };
   }
-  return respond(state, 'sign-out', await returnPathOf(formData));
+  return flashAndRedirect(state, 'sign-out', await returnPathOf(formData));
 }

@@ -37,6 +37,7 @@ const KNOWN_FAILURES = [ProductNotFoundError, PriceOutOfRangeError, DatabaseUnav
 
 export function failed(error: unknown, values: Record<string, string>): ActionState {
   if (error instanceof ProductConflictError) return conflict(error.current, values);
+  if (error instanceof ProductNotFoundError) return { status: 'failed', message: error.message, values, gone: true };
   if (KNOWN_FAILURES.some((type) => error instanceof type)) {
     return { status: 'failed', message: (error as Error).message, values };
   }

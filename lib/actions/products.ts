@@ -10,9 +10,11 @@ import { sessionStatus } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { DatabaseUnavailableError, productRepository } from '@/lib/products';
+import { DatabaseUnavailableError, productRepository, type PriceChange, type RowSelection } from '@/lib/products';
 import { encodeIdList } from '@/lib/validation/id-list';
 import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
+import { plural } from '@/lib/forms/plural';
+import { BULK_PREVIEW_SIZE, deleteQuestion, priceChangeQuestion } from './bulk-questions';
 import { failed, invalid, saved } from './outcomes';
 
 const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an admin to change products. Nothing was changed.', values: {} };
@@ -23,9 +25,6 @@ async function writeRefusal(values: Record<string, string>): Promise<ActionState
   if (status === 'admin') return null;
   return status === 'unknown' ? failed(new DatabaseUnavailableError('the session could not be checked'), values) : SIGN_IN_FIRST;
 }
-const BULK_PREVIEW_SIZE = 10;
-
-const plural = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 
 interface ActionSpec<Input> {
   /** What was typed, echoed back on failure; also what the schema checks unless `input` says otherwise. */
@@ -42,6 +41,8 @@ interface ActionSpec<Input> {
    * could announce the outcome and close; it navigates away instead.
    */
   refreshOnSuccess?: boolean;
+  /** Leave the page as it is when the row turns out to be gone (an editor keeps it open). */
+  keepPageWhenGone?: boolean;
 }
 
 /**
@@ -49,7 +50,7 @@ interface ActionSpec<Input> {
  * hiding a button is not protection, and an action id copied from the page
  * must not work without a session. Nothing is written unless validation passes.
  */
-async function outcomeOf<Input>({ values, input = values, visible, schema, write, refreshOnSuccess = true }: ActionSpec<Input>): Promise<ActionState> {
+async function outcomeOf<Input>({ values, input = values, visible, schema, write, refreshOnSuccess = true, keepPageWhenGone = false }: ActionSpec<Input>): Promise<ActionState> {
   const refusal = await writeRefusal(values);
   if (refusal) return refusal;
   const parsed = schema.safeParse(input);
@@ -59,9 +60,11 @@ async function outcomeOf<Input>({ values, input = values, visible, schema, write
     if (refreshOnSuccess || state.status !== 'saved') revalidatePath('/');
     return state;
   } catch (error) {
-    // A conflict or a vanished row changes what the page should show.
-    revalidatePath('/');
-    return failed(error, values);
+    const state = failed(error, values);
+    // A conflict changes what the page should show. A vanished row does too, but an editor
+    // stays open on it, with what was typed, until the person chooses what to do.
+    if (!(state.status === 'failed' && state.gone && keepPageWhenGone)) revalidatePath('/');
+    return state;
   }
 }
 
@@ -93,11 +96,13 @@ export async function updateProduct(_previous: ActionState, formData: FormData):
       const { value, invalidation } = await (await productRepository()).update(input);
       return saved(`Saved “${value.title}”.`, { invalidation });
     },
+    keepPageWhenGone: true,
   });
   const id = idOf(formData);
   const listPath = await returnPathOf(formData);
-  // Without JavaScript, anything but success reopens the row's editor, where the flash shows it.
-  const reopen = state.status !== 'saved' && id !== null && state.status !== 'failed';
+  // Without JavaScript, anything but success reopens the row's editor, where the flash shows it
+  // (a deleted row's editor too: the page offers to create it again from what was typed).
+  const reopen = state.status !== 'saved' && id !== null && (state.status !== 'failed' || state.gone === true);
   return respond(state, `edit:${id}`, reopen ? withSearchParams(listPath, { edit: id }) : listPath);
 }
 
@@ -126,29 +131,38 @@ async function runBulk(request: BulkInput): Promise<ActionState> {
     const written = await repository.bulkDelete(ids, options);
     return saved(`Deleted ${plural(written.value, 'product')}.`, written);
   }
-  const selection = request.scope === 'selected' ? { ids: request.ids } : { search: request.search };
-  const change = request.operation === 'set-price' ? { setPrice: request.price } : { adjustPercent: request.percent };
+  const { selection, change } = priceChangeOf(request);
   const written = await repository.bulkChangePrice(selection, change, options);
   return saved(`Updated ${plural(written.value, 'product')}.`, written);
 }
 
-/** The second step of a bulk delete: which rows will go, echoed from the server so nothing depends on the page's state. */
-async function confirmBulkDelete(ids: number[], values: Record<string, string>): Promise<ActionState> {
-  const found = await (await productRepository()).summaries(ids);
-  if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values };
+/** A price change request as the data layer takes it. */
+function priceChangeOf(request: Exclude<BulkInput, { operation: 'delete' }>): { selection: RowSelection; change: PriceChange } {
   return {
-    status: 'confirm',
-    message: `Delete ${plural(found.length, 'product')}? This cannot be undone.`,
-    values,
-    selection: { ids: found.map((product) => product.id), preview: found.slice(0, BULK_PREVIEW_SIZE).map(({ id, title }) => ({ id, title })) },
+    selection: request.scope === 'selected' ? { ids: request.ids } : { search: request.search },
+    change: request.operation === 'set-price' ? { setPrice: request.price } : { adjustPercent: request.percent },
   };
 }
 
 /**
+ * The question a bulk action asks before it runs, or null when it may run at
+ * once: a delete always asks; a price change asks when it touches more than
+ * a few rows (bulk-questions.ts). Echoed from the server, so nothing depends
+ * on the page's state.
+ */
+async function questionFor(request: BulkInput, values: Record<string, string>): Promise<ActionState | null> {
+  const repository = await productRepository();
+  if (request.operation === 'delete') return deleteQuestion(await repository.summaries(request.scope === 'selected' ? request.ids : []), values);
+  const { selection, change } = priceChangeOf(request);
+  return priceChangeQuestion(await repository.previewPriceChange(selection, change, BULK_PREVIEW_SIZE), request.scope === 'selected' ? request.ids : [], values);
+}
+
+/**
  * The bulk bar's server action: set price, adjust prices by a percentage, or
- * delete, on the ticked rows or on every row matching the search. A delete
- * first answers 'confirm' with a preview; it runs once posted again with
- * confirmed=yes. Without JavaScript the answer is a 303 (Post/Redirect/Get).
+ * delete, on the ticked rows or on every row matching the search. A delete,
+ * and a price change of many rows, first answer 'confirm' with a preview; they
+ * run once posted again with confirmed=yes. Without JavaScript the answer is
+ * a 303 (Post/Redirect/Get).
  */
 export async function applyBulkAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const ids = formData.getAll('ids').filter((id): id is string => typeof id === 'string');
@@ -163,14 +177,19 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
       if (request.operation === 'delete' && request.scope !== 'selected') {
         return { status: 'failed', message: 'Delete works on ticked rows only: tick the products to delete.', values };
       }
-      if (request.operation === 'delete' && values.confirmed !== 'yes') return confirmBulkDelete(request.ids, values);
+      if (values.confirmed !== 'yes') {
+        const question = await questionFor(request, values);
+        if (question) return question;
+      }
       return runBulk(request);
     },
   });
   const listPath = await returnPathOf(formData);
-  if (state.status === 'confirm') {
+  // Without JavaScript a delete's question has an address of its own; a price change's travels in the flash.
+  if (state.status === 'confirm' && values.operation === 'delete') {
     return respond(state, 'bulk', withSearchParams(listPath, { 'confirm-delete': encodeIdList(state.selection.ids) }));
   }
+  if (state.status === 'confirm') return respond(state, 'bulk', listPath);
   const keepTicks = state.status !== 'saved' && ids.length > 0 && ids.every((id) => /^\d{1,10}$/.test(id));
   return respond(state, 'bulk', keepTicks ? withSearchParams(listPath, { selected: encodeIdList(ids.map(Number)) }) : listPath);
 }
@@ -185,7 +204,7 @@ export async function invalidateCache(_previous: ActionState, formData: FormData
       const outcome = await (await productRepository()).invalidateCache();
       state =
         outcome === 'done'
-          ? saved('Cache invalidated: the next page load reads from the database.', { invalidation: outcome })
+          ? saved('Cache invalidated: the list below was read from the database and cached again.', { invalidation: outcome })
           : { status: 'failed', message: 'The cache is not reachable right now; it will be invalidated as soon as it is.', values: {} };
       revalidatePath('/');
     } catch (error) {

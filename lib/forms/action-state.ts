@@ -17,19 +17,25 @@ export interface StoredProductView {
   updatedLabel: string;
 }
 
-/** The rows a bulk delete is about to remove, echoed back by the server. */
+/** The rows a bulk action is about to change or remove, echoed back by the server. */
 export interface BulkSelection {
+  /** The ticked rows; empty when the action is on every product matching a search. */
   ids: number[];
-  /** The first few of them, for the question "Delete these?". */
-  preview: Array<{ id: number; title: string }>;
+  /** How many rows it touches. */
+  count?: number;
+  /** The first few of them, for the question "Delete these?", with their price before and after for a price change. */
+  preview: Array<{ id: number; title: string; priceBefore?: string; priceAfter?: string }>;
 }
 
 export type ActionState =
   | { status: 'idle' }
   /** Bad input: nothing was written; `values` re-fills the form with what was typed. */
   | { status: 'invalid'; message: string; fieldErrors: FieldErrors; values: Record<string, string> }
-  /** The input was fine but the write failed (not found, database down): nothing was written. */
-  | { status: 'failed'; message: string; values: Record<string, string> }
+  /**
+   * The input was fine but the write failed (not found, database down): nothing was written.
+   * `gone`: the row was deleted by someone else (an editor then offers to create it again).
+   */
+  | { status: 'failed'; message: string; values: Record<string, string>; gone?: true }
   /**
    * Committed. `at` makes every success distinct, so forms can reset after each one.
    * `replayed`: this form had already been submitted, so nothing was written again.
@@ -59,4 +65,13 @@ export function fieldError(state: ActionState, field: string): string | undefine
 /** What a field should show: what the user typed if the last submit did not save, else the fallback. */
 export function submittedValue(state: ActionState, field: string, fallback = ''): string {
   return 'values' in state ? (state.values[field] ?? fallback) : fallback;
+}
+
+/**
+ * What the page's status region says about a success whose own form is gone
+ * (a closed editor, a deleted row): the message, and its warning when there
+ * is one (a save whose cache refresh must wait), in the warning's tone.
+ */
+export function savedAnnouncement(state: Extract<ActionState, { status: 'saved' }>): { message: string; tone: 'success' | 'warning' } {
+  return state.warning ? { message: `${state.message} ${state.warning}`, tone: 'warning' } : { message: state.message, tone: 'success' };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
-import { defaultDirection, DEFAULT_SORT, type ListQuery } from '@/lib/validation/list-query';
+import { defaultDirection, DEFAULT_SORT, parseListQuery, type ListQuery } from '@/lib/validation/list-query';
 
 /**
  * The address of a list view. Defaults are left out so URLs stay short, and
@@ -27,4 +27,31 @@ export function withSearchParams(path: string, params: Record<string, string | n
 /** `path` ready for one more parameter: "/?q=a&" or "/?". */
 export function linkBase(path: string): string {
   return path.includes('?') ? `${path}&` : `${path}?`;
+}
+
+/** Parameters besides the list's own that an address may carry: they open a row's editor or a question. */
+export const ROW_PARAMETERS: readonly string[] = ['edit', 'delete', 'confirm-delete', 'selected'];
+
+/**
+ * The canonical address of a list view requested as `search` (the query
+ * string, with or without "?"), or null when it already is canonical, or
+ * must be shown as asked (a refused search, which the page explains):
+ * defaults left out, the search in lower case, the list's parameters in one
+ * order, row parameters kept, anything else dropped. One page, one address:
+ * "?q=&size=50&dir=desc" is "/".
+ */
+export function canonicalListAddress(search: string): string | null {
+  const given = new URLSearchParams(search);
+  const params: Record<string, string[]> = {};
+  for (const name of new Set(given.keys())) params[name] = given.getAll(name);
+  const { query, rejectedSearch } = parseListQuery(params);
+  if (rejectedSearch) return null;
+  const extra: Record<string, string> = {};
+  for (const name of ROW_PARAMETERS) {
+    const value = given.get(name);
+    if (value !== null) extra[name] = value;
+  }
+  const canonical = listUrl(query, extra);
+  const asked = given.toString();
+  return canonical === (asked ? `/?${asked}` : '/') ? null : canonical;
 }

@@ -6,7 +6,7 @@
  * The key is the list's canonical address, so "?page=1&size=50" and "/" are
  * one entry; the products namespace's generation is added by cached().
  */
-import { listUrl } from '@/lib/forms/list-url';
+import { canonicalListAddress, listUrl, ROW_PARAMETERS } from '@/lib/forms/list-url';
 import { parseListQuery } from '@/lib/validation/list-query';
 
 export interface RequestLine {
@@ -16,8 +16,6 @@ export interface RequestLine {
 }
 
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:catalog_session|catalog_flash)=/;
-/** Parameters that open one row's editor or question: admin-only views. */
-const ROW_PARAMETERS = ['edit', 'delete', 'confirm-delete', 'selected'];
 const ROUTER_HEADERS = ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-url'];
 
 /** The key the response to this request is shared under, or null when it must not be shared. */
@@ -33,8 +31,11 @@ export function pageCacheKey({ method, url, headers }: RequestLine): string | nu
     return null;
   }
   if (parsed.pathname !== '/') return null;
+  // A view asked by another address is redirected to its own first (proxy.ts), then kept once.
+  if (canonicalListAddress(parsed.search) !== null) return null;
   const params: Record<string, string | string[]> = {};
   for (const name of new Set(parsed.searchParams.keys())) {
+    // Parameters that open one row's editor or question: admin-only views.
     if (ROW_PARAMETERS.includes(name)) return null;
     params[name] = parsed.searchParams.getAll(name);
   }

@@ -7,7 +7,7 @@
  * the products namespace, and only then returns. Single-row writes match the row's version (optimistic
  * concurrency); create and bulk writes can carry an idempotency key.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery } from '@/lib/validation/list-query';
@@ -64,6 +64,14 @@ export type PriceChange = { setPrice: string } | { adjustPercent: string };
 
 /** What a bulk confirmation shows about one product. */
 export type ProductSummary = Pick<Product, 'id' | 'title' | 'price' | 'version'>;
+
+/** One row of a bulk price change's preview: its price before and after, exact decimals. */
+export interface PricePreview {
+  id: number;
+  title: string;
+  before: string;
+  after: string;
+}
 
 export interface RepositoryDeps {
   db: Database;
@@ -157,6 +165,29 @@ export function createProductRepository(deps: RepositoryDeps) {
   /** One product row, or null when it does not exist; cached in the same namespace as the lists. */
   function product(id: number): Promise<Product | null> {
     return read(productKey(id), () => withDatabaseErrors(() => selectProduct(db, id)));
+  }
+
+  /**
+   * What a bulk price change would do, read from the database without writing
+   * (for its confirmation): how many rows it touches, and the first `limit`
+   * of them, newest first, with their price before and after (computed by
+   * the same SQL expression the change runs).
+   */
+  async function previewPriceChange(selection: RowSelection, change: PriceChange, limit: number): Promise<{ count: number; rows: PricePreview[] }> {
+    const where = selectionCondition(selection);
+    const after = 'setPrice' in change ? sql<string>`${change.setPrice}::numeric(10, 2)::text` : sql<string>`${percentAdjustedPrice(change.adjustPercent)}::text`;
+    const [rows, totals] = await withDatabaseErrors(() =>
+      Promise.all([
+        db
+          .select({ id: products.id, title: products.title, before: products.price, after })
+          .from(products)
+          .where(where)
+          .orderBy(desc(products.createdAt), desc(products.id))
+          .limit(limit),
+        db.select({ total: count() }).from(products).where(where),
+      ]),
+    );
+    return { count: totals[0]?.total ?? 0, rows };
   }
 
   /** The products among `ids` that exist, newest first, read from the database (for a confirmation). */
@@ -272,6 +303,7 @@ export function createProductRepository(deps: RepositoryDeps) {
     listPage,
     product,
     summaries,
+    previewPriceChange,
     create,
     update,
     remove,
