@@ -25,6 +25,9 @@ const nextConfig = {
   // (ERR_INVALID_ARG_TYPE on the first query), so Node loads it as-is.
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
+  // next dev logs every request it serves; the dev overlay's own polling (/api/dev) would be
+  // most of that log, so it is left out (Next 16: logging.incomingRequests.ignore, matched against the URL).
+  logging: { incomingRequests: { ignore: [/^\/api\/dev(?:[/?]|$)/] } },
   experimental: {
     // The largest legitimate form (a bulk action on 1,000 rows) fits; see lib/forms/request-limits.ts.
     serverActions: { bodySizeLimit: requestLimits.maxActionBodyBytes },

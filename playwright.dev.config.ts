@@ -13,6 +13,9 @@ import productionConfig from './playwright.config';
 
 const port = Number(process.env.E2E_DEV_PORT) || 3200;
 const dataDir = path.join(os.tmpdir(), `catalog-dev-overlay-e2e-${port}`);
+
+/** The dev server's terminal output, as a developer would see it (the specs read it: what the overlay adds to it). */
+export const devServerLog = (serverPort: number | string) => path.join(os.tmpdir(), `catalog-dev-overlay-e2e-${serverPort}.log`);
 const redisUrl = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
 // Redis when it answers (required under REQUIRE_SERVICES=1, as in the other suites).
@@ -43,7 +46,8 @@ export default defineConfig({
   // The same Debian Chromium, launched as the production e2e config does.
   projects: productionConfig.projects?.map((project) => ({ ...project, name: 'chromium-dev' })),
   webServer: {
-    command: `rm -rf '${dataDir}' && ${useRedisIfUp} && exec npx tsx scripts/dev.ts`,
+    // Copied to devServerLog as it is printed (a server that cannot start still never answers the url below).
+    command: `rm -rf '${dataDir}' && ${useRedisIfUp} && npx tsx scripts/dev.ts 2>&1 | tee '${devServerLog(port)}'`,
     // The JSON API, not a page: probing must not warm the cache the specs observe.
     url: `http://localhost:${port}/api/dev/requests`,
     timeout: 180_000,

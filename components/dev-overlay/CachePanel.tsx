@@ -1,16 +1,17 @@
 'use client';
 /**
- * Cache panel: counts by operation, then every event the cache layer emitted
- * for the request, in order: where it was called from, the value it read or
- * wrote (cut short; "show" fetches it whole) and the key's remaining TTL.
+ * Cache panel: counts by operation, "How to read this", the events of the
+ * action this page came after (when it did), then every event the cache
+ * layer emitted for the request, in order (CacheTable), with filters.
  */
 import { useState } from 'react';
 import { formatBytes } from '@/lib/dev-overlay/size';
-import type { CacheEntry, RequestDetail } from '@/lib/dev-overlay/types';
-import { CallSite } from './CallSite';
+import type { CacheEntry, FollowedRequest, RequestDetail } from '@/lib/dev-overlay/types';
+import { gap } from '@/lib/dev-overlay/story-text';
+import { CacheTable } from './CacheTable';
 import { Filters, passes, type FilterName } from './Filters';
-import { cacheOpLabel, formatMs, formatTtl } from './format';
-import { fetchCacheValue } from './tools';
+import { cacheOpLabel, formatMs, requestTitle } from './format';
+import { HowToRead } from './HowToRead';
 
 /** A cache call slower than this is flagged (a Redis round trip on this machine is well under 1 ms). */
 export const SLOW_CACHE_MS = 10;
@@ -22,31 +23,24 @@ const flags = (entry: CacheEntry): Record<FilterName, boolean> => ({
   errors: entry.op === 'error' || entry.op === 'timeout' || ERROR_RESULTS.has(entry.result ?? ''),
 });
 
-function ValueCell({ requestId, entry }: { requestId: string; entry: CacheEntry }) {
-  const [whole, setWhole] = useState<{ text?: string; error?: string } | null>(null);
-  if (entry.valuePreview === undefined) return <span className="muted">—</span>;
+/** The action this page came after: its events first, since they are why this page hit or missed. */
+function FollowedAction({ follows }: { follows: FollowedRequest }) {
+  const title = requestTitle(follows.summary);
   return (
-    <div className="value">
-      <code className="preview">{entry.valuePreview}</code>
-      {entry.bytes !== undefined && <span className="muted"> · {formatBytes(entry.bytes)}</span>}{' '}
-      <button
-        type="button"
-        className="small-button"
-        aria-expanded={whole !== null}
-        aria-label={`${whole ? 'Hide' : 'Show'} the whole value of ${entry.key}`}
-        onClick={() => {
-          if (whole) return setWhole(null);
-          setWhole({});
-          fetchCacheValue(requestId, entry.index).then(
-            (text) => setWhole({ text }),
-            (error: Error) => setWhole({ error: error.message }),
-          );
-        }}
-      >
-        {whole ? 'hide' : 'show'}
-      </button>
-      {whole && <pre className="whole" aria-label={`Value of ${entry.key}`}>{whole.error ?? whole.text ?? 'Loading…'}</pre>}
-    </div>
+    <section className="follows" aria-label="The action before this page" data-testid="followed-action">
+      <h3>
+        Before this page: {title}, {gap(follows.gapMs)} earlier
+      </h3>
+      <p className="muted">
+        This page came after that action (its redirect, or the next load). The action&apos;s own response rendered the page again, so
+        the miss and the refill are there; this page then read what it stored.
+      </p>
+      {follows.cache.length === 0 ? (
+        <p className="empty">The action made no cache calls.</p>
+      ) : (
+        <CacheTable requestId={follows.summary.id} entries={follows.cache} label="Events of the action before this page" />
+      )}
+    </section>
   );
 }
 
@@ -86,34 +80,16 @@ export function CachePanel({ requestId, detail }: { requestId: string; detail: R
           </tbody>
         </table>
       )}
+      <HowToRead />
+      {detail.follows && <FollowedAction follows={detail.follows} />}
+      {detail.follows && <h3>This request: {requestTitle(detail.summary)}</h3>}
       <Filters available={['misses', 'slow', 'errors']} active={active} onChange={setActive} counts={counts} />
       {detail.cache.length === 0 ? (
         <p className="empty">No cache calls in this request.</p>
       ) : shown.length === 0 ? (
         <p className="empty" role="status">No cache calls match these filters.</p>
       ) : (
-        <table aria-label="Cache calls">
-          <thead>
-            <tr>
-              <th className="num">at</th><th className="num">took</th><th>operation</th><th>key</th><th>result</th>
-              <th>value</th><th className="num">TTL left</th><th>called from</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map(({ entry }) => (
-                <tr key={entry.index} data-op={entry.op} data-result={entry.result ?? ''}>
-                  <td className="num">+{formatMs(entry.offsetMs)}</td>
-                  <td className="num">{formatMs(entry.durationMs)}</td>
-                  <td className="op">{cacheOpLabel(entry.op, entry.result)}</td>
-                  <td className="key" title={entry.storedKey}>{entry.key}</td>
-                  <td className={`r-${entry.result ?? ''}`} title={entry.error}>{entry.result ?? ''}{entry.local ? ' (local)' : ''}{entry.error ? ` — ${entry.error}` : ''}</td>
-                  <td><ValueCell requestId={requestId} entry={entry} /></td>
-                  <td className="num">{formatTtl(entry.remainingTtlSeconds === undefined || entry.remainingTtlSeconds === null ? entry.remainingTtlSeconds : Math.round(entry.remainingTtlSeconds))}</td>
-                  <td><CallSite frames={entry.callSite} /></td>
-                </tr>
-            ))}
-          </tbody>
-        </table>
+        <CacheTable requestId={requestId} entries={shown.map(({ entry }) => entry)} label="Cache calls" />
       )}
     </section>
   );

@@ -3,7 +3,8 @@
  * Cache console: the low-level API, with Django's names, against the app's
  * configured store and prefix, printed as the Django shell prints. The
  * tutorial's tour is one click per step; the transcript stays while the
- * overlay is open.
+ * overlay is open. keys() is followed by a note (as # comments) of which keys
+ * are under dead generations.
  */
 import { useState } from 'react';
 import { TUTORIAL_PRESETS } from '@/lib/cache-console/tutorial-presets';
@@ -13,6 +14,8 @@ interface Line {
   command: string;
   output: string;
   error?: string;
+  /** The overlay's own remark, printed as comments (which keys() entries are under dead generations). */
+  note?: string;
 }
 
 export function ConsolePanel({ transcript, onRan }: { transcript: Line[]; onRan(line: Line): void }) {
@@ -23,8 +26,9 @@ export function ConsolePanel({ transcript, onRan }: { transcript: Line[]; onRan(
     setBusy(true);
     try {
       const answer = await runConsole(text);
-      onRan({ command: text, output: answer.output, error: answer.error });
-      setCommand('');
+      onRan({ command: text, output: answer.output, error: answer.error, note: answer.note });
+      // Clears the prompt only of what ran: a line typed meanwhile (a preset was running) stays.
+      setCommand((typed) => (typed === text ? '' : typed));
     } catch (error) {
       onRan({ command: text, output: '', error: (error as Error).message });
     } finally {
@@ -47,6 +51,7 @@ export function ConsolePanel({ transcript, onRan }: { transcript: Line[]; onRan(
             {`>>> ${line.command}\n`}
             {line.output ? `${line.output}\n` : ''}
             {line.error ? <span className="r-error">{`${line.error}\n`}</span> : null}
+            {line.note ? <span className="muted" data-testid="console-note">{`${line.note.replace(/^/gm, '# ')}\n`}</span> : null}
           </span>
         ))}
       </pre>

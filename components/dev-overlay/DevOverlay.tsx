@@ -2,16 +2,17 @@
 /**
  * The development overlay: a pill in the bottom-right corner (Next's own dev
  * indicator sits bottom-left) summarising the current request, opening into
- * Cache, SQL, Timeline and History panels, and the cache Console.
+ * Cache, SQL, Timeline, History and Background panels, and the cache Console.
  *
  * It renders into a shadow root, so its styles and the page's never meet and
  * the page's layout is untouched (the host is a zero-size fixed element).
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { BackgroundPanel } from './BackgroundPanel';
 import { CachePanel } from './CachePanel';
 import { ConsolePanel } from './ConsolePanel';
-import { loadDetail, useHistory, useLaterRequestIds, useRequestDetail, type Loaded } from './data';
+import { loadDetail, useBackground, useHistory, useLaterRequestIds, useRequestDetail, type Loaded } from './data';
 import { formatMs, pillText, requestTitle } from './format';
 import { HistoryPanel } from './HistoryPanel';
 import { SqlPanel } from './SqlPanel';
@@ -21,12 +22,13 @@ import { TimelinePanel } from './TimelinePanel';
 /** Only the overlay contains this string: the production-safety test searches built files for it. */
 export const OVERLAY_MARKER = 'catalog-dev-overlay-v1';
 
-type Tab = 'cache' | 'sql' | 'timeline' | 'history' | 'console';
+type Tab = 'cache' | 'sql' | 'timeline' | 'history' | 'background' | 'console';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'cache', label: 'Cache' },
   { id: 'sql', label: 'SQL' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'history', label: 'History' },
+  { id: 'background', label: 'Background' },
   { id: 'console', label: 'Console' },
 ];
 type ConsoleLine = Parameters<typeof ConsolePanel>[0]['transcript'][number];
@@ -41,7 +43,7 @@ function useShadowRoot(): [(host: HTMLDivElement | null) => void, ShadowRoot | n
 
 function Pill({ loaded, open, onToggle }: { loaded: Loaded; open: boolean; onToggle(): void }) {
   const summary = loaded.kind === 'found' ? loaded.detail.summary : null;
-  const text = summary ? pillText(summary) : loaded.kind === 'loading' ? 'Dev overlay…' : 'Dev overlay: no data';
+  const text = summary ? pillText(summary, loaded.kind === 'found' ? loaded.detail.follows : undefined) : loaded.kind === 'loading' ? 'Dev overlay…' : 'Dev overlay: no data';
   const warnings = summary?.warnings ?? [];
   return (
     <button
@@ -63,14 +65,16 @@ interface BodyProps {
   tab: Tab;
   loaded: Loaded;
   history: ReturnType<typeof useHistory>;
+  background: ReturnType<typeof useBackground>;
   selectedId: string | null;
   onSelect(id: string): void;
   transcript: ConsoleLine[];
   onConsoleLine(line: ConsoleLine): void;
 }
 
-function Body({ tab, loaded, history, selectedId, onSelect, transcript, onConsoleLine }: BodyProps) {
+function Body({ tab, loaded, history, background, selectedId, onSelect, transcript, onConsoleLine }: BodyProps) {
   if (tab === 'history') return <HistoryPanel list={history} selectedId={selectedId} onSelect={onSelect} />;
+  if (tab === 'background') return <BackgroundPanel log={background} />;
   if (tab === 'console') return <ConsolePanel transcript={transcript} onRan={onConsoleLine} />;
   if (loaded.kind === 'loading') return <p className="empty">Loading…</p>;
   if (loaded.kind !== 'found') return <p className="empty" role="status">{loaded.message}</p>;
@@ -96,9 +100,16 @@ function Overlay({ requestId }: { requestId: string | null }) {
     setCurrentId(requestId);
   }
   // Requests made after load (actions, RSC fetches); prefetches are not what the user is looking at.
+  // Their details load concurrently and may answer out of order: the one the browser finished
+  // last wins (an action, then the navigation after it: the navigation, which shows the action).
+  const finished = useRef({ seen: 0, adopted: 0 });
   const onLaterRequest = useCallback((id: string) => {
+    const order = ++finished.current.seen;
     void loadDetail(id).then((loaded) => {
-      if (loaded.kind === 'found' && loaded.detail.summary.label !== 'prefetch') setCurrentId(id);
+      if (loaded.kind === 'found' && loaded.detail.summary.label !== 'prefetch' && order > finished.current.adopted) {
+        finished.current.adopted = order;
+        setCurrentId(id);
+      }
       setRefresh((n) => n + 1);
     });
   }, []);
@@ -108,6 +119,7 @@ function Overlay({ requestId }: { requestId: string | null }) {
   const current = useRequestDetail(currentId);
   const shown = useRequestDetail(shownId, refresh);
   const history = useHistory(open && tab === 'history', refresh);
+  const background = useBackground(open && tab === 'background', refresh);
 
   const select = (id: string) => {
     setSelectedId(id);
@@ -147,6 +159,7 @@ function Overlay({ requestId }: { requestId: string | null }) {
               tab={tab}
               loaded={shown}
               history={history}
+              background={background}
               selectedId={shownId}
               onSelect={select}
               transcript={transcript}

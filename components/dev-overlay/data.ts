@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DEV_API_PREFIX, REQUEST_ID_TIMING } from '@/lib/dev-overlay/constants';
-import type { RequestDetail, RequestList } from '@/lib/dev-overlay/types';
+import type { BackgroundLog, RequestDetail, RequestList } from '@/lib/dev-overlay/types';
 import { describeError } from '@/lib/describe-error';
 
 export type Loaded =
@@ -52,19 +52,25 @@ export function useRequestDetail(id: string | null, refresh = 0): Loaded {
   return id ? loaded : { kind: 'gone', message: 'This response carried no request id (is proxy.ts running?).' };
 }
 
-export function useHistory(active: boolean, refresh: number): RequestList | null {
-  const [list, setList] = useState<RequestList | null>(null);
+/** A JSON list from the API, fetched while its tab is shown (and again on each refresh). */
+function useListWhile<T>(path: string, active: boolean, refresh: number): T | null {
+  const [list, setList] = useState<T | null>(null);
   useEffect(() => {
     if (!active) return;
     const controller = new AbortController();
-    fetch(`${DEV_API_PREFIX}/requests`, { signal: controller.signal, cache: 'no-store' })
-      .then((response) => (response.ok ? (response.json() as Promise<RequestList>) : null))
+    fetch(`${DEV_API_PREFIX}${path}`, { signal: controller.signal, cache: 'no-store' })
+      .then((response) => (response.ok ? (response.json() as Promise<T>) : null))
       .then((body) => body && setList(body))
       .catch(() => undefined);
     return () => controller.abort();
-  }, [active, refresh]);
+  }, [path, active, refresh]);
   return list;
 }
+
+export const useHistory = (active: boolean, refresh: number) => useListWhile<RequestList>('/requests', active, refresh);
+
+/** The background log (work no request asked for), while the Background tab is shown. */
+export const useBackground = (active: boolean, refresh: number) => useListWhile<BackgroundLog>('/background', active, refresh);
 
 /**
  * Ids of requests the page made after it loaded (server actions, client

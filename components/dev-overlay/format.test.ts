@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from '@/lib/dev-overlay/types';
-import { cacheOpLabel, formatMs, pillText, requestTitle } from './format';
+import { cacheOpLabel, cacheResultLabel, formatMs, pillText, requestTitle } from './format';
 
 const summary: RequestSummary = {
   id: 'r',
@@ -18,6 +18,15 @@ const summary: RequestSummary = {
 describe('overlay text', () => {
   it('reads like the issue’s pill', () => {
     expect(pillText(summary)).toBe('SQL 1 · 3.2 ms | Cache 0/1 hit · 1 miss · 0.6 ms | 41 ms');
+  });
+
+  it('adds what the action before a page did to the cache, so its miss shows on the page', () => {
+    const action = { ...summary, id: 'a', method: 'POST', label: 'action', cache: { ...summary.cache, byOp: { invalidate: 1, lookup: 1, fill: 1 } } };
+    const reload = { ...summary, cache: { ...summary.cache, hits: 1, misses: 0 } };
+    expect(pillText(reload, { summary: action, cache: [], gapMs: 12_000 })).toBe(
+      'SQL 1 · 3.2 ms | Cache 1/1 hit · 0 miss · 0.6 ms | 41 ms | after POST / (action): 1 invalidate · 1 miss',
+    );
+    expect(cacheResultLabel({ result: 'hit', local: true })).toBe('hit (local)');
   });
 
   it('shows a running request’s total as pending', () => {

@@ -1,5 +1,8 @@
 /** Text the overlay shows, kept apart from the components so it can be unit-tested. */
-import type { RequestSummary } from '@/lib/dev-overlay/types';
+import { requestTitle } from '@/lib/dev-overlay/request-label';
+import type { CacheEntry, RequestDetail, RequestSummary } from '@/lib/dev-overlay/types';
+
+export { requestTitle };
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return '…';
@@ -8,19 +11,28 @@ export function formatMs(ms: number | null): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** "SQL 1 · 3.2 ms | Cache 0/1 hit · 1 miss · 0.6 ms | 41 ms" */
-export function pillText(summary: RequestSummary): string {
+/**
+ * "SQL 1 · 3.2 ms | Cache 0/1 hit · 1 miss · 0.6 ms | 41 ms", the request's
+ * own numbers; a page that came after an action adds what the action did to
+ * the cache: "| after POST / (action): 1 invalidate · 1 miss".
+ */
+export function pillText(summary: RequestSummary, follows?: RequestDetail['follows']): string {
   const { sql, cache } = summary;
   const reads = cache.hits + cache.misses;
   const sqlPart = `SQL ${sql.count} · ${formatMs(sql.timeMs)}`;
   const cachePart = `Cache ${cache.hits}/${reads} hit · ${cache.misses} miss · ${formatMs(cache.timeMs)}`;
-  return `${sqlPart} | ${cachePart} | ${formatMs(summary.totalMs)}`;
+  const own = `${sqlPart} | ${cachePart} | ${formatMs(summary.totalMs)}`;
+  if (!follows) return own;
+  const invalidates = follows.summary.cache.byOp.invalidate ?? 0;
+  const did = [invalidates ? `${invalidates} invalidate` : '', `${follows.summary.cache.misses} miss`].filter(Boolean).join(' · ');
+  return `${own} | after ${requestTitle(follows.summary)}: ${did}`;
 }
 
-export function requestTitle(summary: RequestSummary): string {
-  const kind = summary.label === 'page' ? '' : ` (${summary.label})`;
-  return `${summary.method} ${summary.path}${kind}`;
+/** A result as the Cache panel shows it: "hit (local)" for a hit served from this process's copy. */
+export function cacheResultLabel(entry: Pick<CacheEntry, 'result' | 'local' | 'error'>): string {
+  return `${entry.result ?? ''}${entry.local ? ' (local)' : ''}${entry.error ? ` — ${entry.error}` : ''}`;
 }
+
 
 /** Friendlier names for the cache layer's operations; the raw op stays in a data attribute. */
 export function cacheOpLabel(op: string, result: string | undefined): string {

@@ -23,8 +23,9 @@ export const OVERLAY_CSS = `
 .pill.warn { background: #5c3b00; border-color: #f5b400; }
 .dot { width: 8px; height: 8px; border-radius: 50%; background: #34c77b; flex: none; }
 .pill.warn .dot { background: #f5b400; }
+/* The whole width of the screen: the Cache table's stored keys and sentences need it. */
 .panel {
-  width: min(960px, calc(100vw - 24px)); max-height: min(70vh, 640px); display: flex; flex-direction: column;
+  width: calc(100vw - 24px); max-height: 75vh; display: flex; flex-direction: column;
   background: #12161c; border: 1px solid #3b4654; border-radius: 10px; box-shadow: 0 8px 30px rgb(0 0 0 / 0.35);
 }
 .panel-head { display: flex; align-items: center; gap: 10px; padding: 8px 10px; border-bottom: 1px solid #2a323d; flex-wrap: wrap; }
@@ -45,6 +46,25 @@ th { position: sticky; top: -8px; background: #12161c; color: #8d99a6; font-weig
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.op { white-space: nowrap; }
 .key { word-break: break-all; }
+.stored-key { margin-top: 2px; color: #8d99a6; font-size: 11px; }
+mark.gen { background: #243a5c; color: #cfe3ff; border-radius: 3px; padding: 0 2px; }
+mark.gen.dead { background: #3a2a2a; color: #b9a1a1; text-decoration: line-through; }
+.flag.dead-flag { margin-left: 6px; background: #3a2a2a; color: #ffd0d0; }
+td.result { min-width: 220px; }
+/* With the screen's width to spare, the stored key and the sentence get room to read in a few lines. */
+@media (min-width: 900px) {
+  table[aria-label] td.key { min-width: 240px; }
+  td.result { min-width: 260px; }
+  td > .value { min-width: 180px; }
+}
+.why { margin-top: 2px; color: #c9d3de; font-size: 11px; }
+details.help { margin: 0 0 8px; padding: 4px 8px; border: 1px solid #2a323d; border-radius: 6px; color: #c9d3de; }
+details.help summary { cursor: pointer; color: #8fc1ff; }
+details.help dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 6px 0 2px; }
+details.help dt { font-weight: 700; color: #e8edf3; }
+details.help dd { margin: 0; }
+section.follows { margin: 0 0 10px; padding: 6px 8px; border-left: 3px solid #f5b400; background: #171c23; }
+h3 { margin: 8px 0 4px; font-size: 12px; color: #e8edf3; }
 .muted { color: #8d99a6; }
 .sqltext { white-space: pre-wrap; word-break: break-word; color: #cfe3ff; }
 .params { color: #9fb0c2; word-break: break-all; }
@@ -95,5 +115,6 @@ button:disabled { opacity: 0.5; cursor: default; }
   .panel { max-height: 80vh; }
   .panel-title { max-width: 100%; }
   .tabs { flex-wrap: wrap; }
+  details.help dl { grid-template-columns: 1fr; }
 }
 `;

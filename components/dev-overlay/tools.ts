@@ -25,4 +25,4 @@ export const fetchCacheValue = (requestId: string, index: number) =>
 
 export const explain = (requestId: string, index: number, mode: ExplainAnswer['mode']) => call<ExplainAnswer>('/explain', post({ requestId, index, mode }));
 
-export const runConsole = (command: string) => call<{ command: string; output: string; error?: string }>('/cache', post({ command }));
+export const runConsole = (command: string) => call<{ command: string; output: string; error?: string; note?: string }>('/cache', post({ command }));

@@ -17,6 +17,8 @@ export interface CallOutcome {
   output: string;
   /** Set when the call raised: the traceback's last line. */
   error?: string;
+  /** The method that ran and what it returned, for a caller that adds to the output (the overlay marks dead generations in keys()). */
+  ran?: { method: string; value: unknown };
 }
 
 class PythonError extends Error {
@@ -135,7 +137,7 @@ export async function runCall(cache: Cache, call: ParsedCall): Promise<CallOutco
     const method = METHODS[call.method];
     if (!method) throw new PythonError('TypeError', `cache has no method '${call.method}' (try: ${CONSOLE_METHODS.join(', ')})`);
     const result = await method.run(cache, bind(call, method));
-    return { output: result === NONE ? '' : pythonRepr(result) };
+    return { output: result === NONE ? '' : pythonRepr(result), ran: { method: call.method, value: result === NONE ? null : result } };
   } catch (error) {
     return failed(error);
   }

@@ -60,6 +60,21 @@ export interface CacheEvent {
   key: string;
   /** The Redis key actually used, when there is one. */
   storedKey?: string;
+  /** The read-through namespace of a lookup, lease-wait, fill or invalidate. */
+  namespace?: string;
+  /**
+   * The namespace generation a read-through step used: the one a lookup read
+   * (or started), the one a fill or lease-wait was tied to. Entries live under
+   * it (storedKey contains it), so a different one means a write moved it.
+   */
+  generation?: string;
+  /**
+   * On a 'lookup' that reached the store: true when no generation existed and
+   * this lookup started `generation` (the first read, or the first after an
+   * invalidate retired the old one); false when it found one. Absent when the
+   * store does not say.
+   */
+  generationStarted?: boolean;
   result?: CacheResult;
   /**
    * On a 'lookup' hit: true when this process served its own decoded copy of

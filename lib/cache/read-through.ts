@@ -88,6 +88,9 @@ async function admitted(admit: NonNullable<CachedOptions['admit']>, bytes: numbe
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.max(0, ms) / 1000);
 
+/** The namespace and generation a read-through step was tied to, for its events (tools explain misses with them). */
+const tiedTo = (read: Read, lookup: LookupResult) => ({ namespace: read.namespace, generation: lookup.generation });
+
 export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
   const { store, prefix, events, call, localCopies } = context;
   const flights = createFlights<FlightOutcome>();
@@ -100,12 +103,12 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
    * written by a release that knows a type this one does not) is reported and
    * treated as a miss: the caller loads and replaces it. Not a store failure.
    */
-  const decodeEntry = (read: Read, op: 'lookup' | 'lease-wait', storedKey: string, text: string | null, startedAt: number): Found => {
+  const decodeEntry = (read: Read, op: 'lookup' | 'lease-wait', storedKey: string, text: string | null, startedAt: number, lookup: LookupResult): Found => {
     if (text === null) return null;
     try {
       return decodeValue('cached', read.key, text);
     } catch (error) {
-      events.emit({ op, key: read.key, storedKey, startedAt, result: 'undecodable', error: describeError(error) });
+      events.emit({ op, key: read.key, storedKey, ...tiedTo(read, lookup), startedAt, result: 'undecodable', error: describeError(error) });
       return 'undecodable';
     }
   };
@@ -138,11 +141,21 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       return serveSource(read);
     }
     const storedKey = lookup.entryKey;
-    const found = decodeEntry(read, 'lookup', storedKey, lookup.value, startedAt);
+    const found = decodeEntry(read, 'lookup', storedKey, lookup.value, startedAt, lookup);
     // No lease was taken (the entry exists): load without one, and the fill replaces the entry.
     if (found === 'undecodable') return loadAndFill(read, lookup, null);
     const ttlMs = lookup.valueTtlMs === undefined ? read.ttl.ms : lookup.valueTtlMs;
-    events.emit({ op: 'lookup', key: read.key, storedKey, startedAt, result: found ? 'hit' : 'miss', bytes: found?.bytes, ...(found && { remainingTtlSeconds: seconds(ttlMs) }) });
+    events.emit({
+      op: 'lookup',
+      key: read.key,
+      storedKey,
+      ...tiedTo(read, lookup),
+      generationStarted: lookup.generationStarted,
+      startedAt,
+      result: found ? 'hit' : 'miss',
+      bytes: found?.bytes,
+      ...(found && { remainingTtlSeconds: seconds(ttlMs) }),
+    });
     if (found) {
       const copy = keepCopy(read, lookup, { bytes: found.bytes, decode: () => found.value }, ttlMs, clockAtLookup);
       return { value: copy?.value ?? found.value, writeLandedDuringFlight: false, generation: lookup.generation };
@@ -165,12 +178,13 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     }
 
     const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
+    const facts = tiedTo(read, lookup);
     const startedAt = performance.now();
     const clockAtFill = context.now();
     const { bytes, text } = serialized;
     if (read.admit && !(await admitted(read.admit, bytes))) {
       if (leaseToken !== null) void releaseLease(read, lookup.leaseKey, leaseToken);
-      events.emit({ op: 'fill', ...target, startedAt, result: 'not-admitted', bytes, ttlSeconds: read.ttl.seconds });
+      events.emit({ op: 'fill', ...target, ...facts, startedAt, result: 'not-admitted', bytes, ttlSeconds: read.ttl.seconds });
       // Loaded after the lookup read this generation: as fresh as a stored value would be.
       return { value, writeLandedDuringFlight: false, generation: lookup.generation };
     }
@@ -194,7 +208,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       return { value, writeLandedDuringFlight: false, generation: null };
     }
     const result = outcome === 'stored' ? 'stored' : 'stale-rejected';
-    events.emit({ op: 'fill', ...target, startedAt, result, bytes, ttlSeconds: read.ttl.seconds });
+    events.emit({ op: 'fill', ...target, ...facts, startedAt, result, bytes, ttlSeconds: read.ttl.seconds });
     // The copy is decoded from what was stored, so a local hit returns exactly
     // what another process's hit would; the loader's own object stays the
     // loading callers' and is never frozen. A rejected fill is not kept: its
@@ -206,6 +220,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
   async function waitForHolder(read: Read, lookup: LookupResult, deadline: number): Promise<FlightOutcome> {
     const startedAt = performance.now();
     const target: CallTarget = { key: read.key, storedKey: lookup.entryKey };
+    const facts = tiedTo(read, lookup);
     for (let now = startedAt; now < deadline; now = performance.now()) {
       await sleep(Math.min(context.pollMs, deadline - now));
       let poll: (string | null)[];
@@ -219,17 +234,17 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       // A write moved the namespace on: whatever sits under the old generation
       // may predate it. Look up again, under the new generation.
       if (generation !== lookup.generation) return lookupAndServe(read, deadline);
-      const entry = decodeEntry(read, 'lease-wait', lookup.entryKey, entryText, startedAt);
+      const entry = decodeEntry(read, 'lease-wait', lookup.entryKey, entryText, startedAt, lookup);
       if (entry === 'undecodable') return loadAndFill(read, lookup, null);
       if (entry) {
-        events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-hit', bytes: entry.bytes });
+        events.emit({ op: 'lease-wait', ...target, ...facts, startedAt, result: 'waited-hit', bytes: entry.bytes });
         return { value: entry.value, writeLandedDuringFlight: false, generation: lookup.generation };
       }
       // No value and no lease: the holder died or its loader failed. Look up
       // again (maybe taking the lease ourselves), within the same total wait.
       if (lease === null) return lookupAndServe(read, deadline);
     }
-    events.emit({ op: 'lease-wait', ...target, startedAt, result: 'waited-gave-up' });
+    events.emit({ op: 'lease-wait', ...target, ...facts, startedAt, result: 'waited-gave-up' });
     return loadAndFill(read, lookup, null);
   }
 
@@ -266,7 +281,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       const copy = localCopies.get(storedKey);
       if (copy) {
         const remainingTtlSeconds = seconds(copy.expiresAt === null ? null : copy.expiresAt - context.now());
-        events.emit({ op: 'lookup', key, storedKey, startedAt, result: 'hit', local: true, bytes: copy.bytes, remainingTtlSeconds });
+        events.emit({ op: 'lookup', key, storedKey, namespace, generation, generationStarted: false, startedAt, result: 'hit', local: true, bytes: copy.bytes, remainingTtlSeconds });
         return copy.value as T;
       }
     }
@@ -306,14 +321,14 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       await call('invalidate', { key: namespace, storedKey }, () => store.retireGeneration(storedKey));
     } catch (error) {
       const timedOut = error instanceof CacheStoreError && error.timedOut;
-      events.emit({ op: 'invalidate', key: namespace, storedKey, startedAt, result: timedOut ? 'timeout' : 'error' });
+      events.emit({ op: 'invalidate', key: namespace, storedKey, namespace, startedAt, result: timedOut ? 'timeout' : 'error' });
       throw new CacheInvalidationError(namespace, error);
     } finally {
       flights.forgetNamespace(namespace);
       // Unreachable once the generation moved; dropped now rather than left to the LRU.
       localCopies.forgetNamespace(namespace);
     }
-    events.emit({ op: 'invalidate', key: namespace, storedKey, startedAt, result: 'ok' });
+    events.emit({ op: 'invalidate', key: namespace, storedKey, namespace, startedAt, result: 'ok' });
   }
 
   return { cached, invalidate };

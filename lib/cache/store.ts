@@ -41,7 +41,8 @@ export interface CacheStore {
   /**
    * One round trip for a read-through lookup:
    * 1. read the namespace generation at `generationKey`; when absent, store
-   *    `candidateGeneration` there (only if still absent) and use whatever is stored;
+   *    `candidateGeneration` there (only if still absent) and use whatever is
+   *    stored, reporting whether it started it (`generationStarted`);
    * 2. read the entry at `${entryPrefix}${generation}:${entrySuffix}`;
    * 3. when the entry is missing, try to take the lease at
    *    `${entryPrefix}${generation}!lease:${entrySuffix}` (set-if-absent with
@@ -103,6 +104,13 @@ export interface LookupResult {
    * the read's own TTL.
    */
   valueTtlMs?: number | null;
+  /**
+   * True when this lookup found no generation and stored `candidateGeneration`
+   * (the namespace's first read, or the first after an invalidate retired the
+   * old one). Undefined when the store does not say. Tools (the dev overlay)
+   * use it to tell "the generation moved" from "the entry expired".
+   */
+  generationStarted?: boolean;
 }
 
 export interface FillRequest {

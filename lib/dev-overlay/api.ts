@@ -1,5 +1,5 @@
 /**
- * The JSON API's answers, shared by the two route handlers. Everything here
+ * The JSON API's answers, shared by the route handlers. Everything here
  * answers 404 unless the overlay is enabled, so a production server has no
  * /api/dev at all (proxy.ts refuses it too).
  */
@@ -16,6 +16,12 @@ export { notFound };
 export function listResponse(): Response {
   if (!devOverlayEnabled()) return notFound();
   return Response.json(devCollector().list(), { headers: noStore });
+}
+
+/** The background log: the sweep's and start-up's queries and cache calls, which no request's numbers include. */
+export function backgroundResponse(): Response {
+  if (!devOverlayEnabled()) return notFound();
+  return Response.json(devCollector().background(), { headers: noStore });
 }
 
 export function detailResponse(id: string): Response {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEvent } from '@/lib/cache';
 import { createCollector } from './collector';
+import { createStoryTeller } from './generation-story';
 import type { RawQuery } from './summary';
 
 const meta = { method: 'GET', path: '/', label: 'page' };
@@ -106,5 +107,74 @@ describe('the dev overlay collector', () => {
     c.begin('r', meta, 0);
     for (let i = 0; i < 5; i += 1) c.recordQuery('r', query({ startedAt: i }));
     expect(c.list().requests[0]!.sql.count).toBe(2);
+  });
+
+  it("keeps background work apart: no request's counts, duplicates or warnings include it", () => {
+    const { c, advance } = collector();
+    c.begin('first', meta, 1000);
+    c.recordQuery('first', query({ startedAt: 1001 }));
+    c.finish('first', 200, 1050);
+    // The sweep: a timer started during the first request still carries its context, every second.
+    for (let second = 1; second <= 3; second += 1) c.recordQuery('first', query({ startedAt: 1050 + second * 1000, text: 'select id, namespace from cache_invalidations' }));
+    // Its cache calls too; the caller learns so, and tells the story as background work's.
+    expect(c.recordCache('first', cacheEvent({ op: 'invalidate', key: 'products', namespace: 'products', result: 'ok', startedAt: 4100 }))).toBe(false);
+    // And work outside any request (start-up, a sweep started there).
+    c.recordBackgroundQuery(query({ startedAt: 900, text: 'select count(*) from products' }));
+    c.recordBackgroundCache(cacheEvent({ op: 'invalidate', key: 'products', namespace: 'products', result: 'ok', startedAt: 950 }));
+    advance(5000);
+    const lookup = c.lookup('first');
+    if (!('found' in lookup)) throw new Error('expected the request');
+    expect(lookup.found.summary.sql).toMatchObject({ count: 1, duplicates: 0 });
+    expect(lookup.found.summary.warnings).toEqual([]);
+    const background = c.background();
+    expect(background.totals).toMatchObject({ queries: 4, cacheCalls: 2 });
+    expect(background.entries.map((entry) => [entry.kind, entry.why])).toEqual([
+      ['cache', 'no request'],
+      ['sql', 'no request'],
+      ['cache', 'after GET / had finished (a timer it started)'],
+      ['sql', 'after GET / had finished (a timer it started)'],
+      ['sql', 'after GET / had finished (a timer it started)'],
+      ['sql', 'after GET / had finished (a timer it started)'],
+    ]);
+    expect(c.list().requests.map((request) => request.id)).toEqual(['first']);
+  });
+
+  it('shows a page with the action it came after, and explains each read from the generation', () => {
+    let clock = 1_700_000_000_000;
+    const stories = createStoryTeller(() => clock);
+    const c = createCollector({ now: () => clock, epochNow: () => clock, currentGeneration: (namespace) => stories.currentGeneration(namespace) });
+    /** Records `event` as request `id` did it, the story told as install.ts tells it. */
+    const record = (id: string, event: CacheEvent) => c.recordCache(id, { ...event, story: stories.observe(event, { id, background: false }) });
+    const read = { namespace: 'products', key: 'list:page=1', storedKey: 'app:rt:{products}:g1:list:page=1', generation: 'g1' };
+    c.begin('page', meta, clock);
+    record('page', cacheEvent({ op: 'lookup', result: 'miss', generationStarted: true, startedAt: clock, ...read }));
+    record('page', cacheEvent({ op: 'fill', result: 'stored', ttlSeconds: 300, startedAt: clock, ...read }));
+    clock += 5000;
+    c.begin('action', { method: 'POST', path: '/', label: 'action' }, clock);
+    record('action', cacheEvent({ op: 'invalidate', key: 'products', namespace: 'products', result: 'ok', startedAt: clock }));
+    const again = { ...read, storedKey: 'app:rt:{products}:g2:list:page=1', generation: 'g2' };
+    record('action', cacheEvent({ op: 'lookup', result: 'miss', generationStarted: true, startedAt: clock + 3, ...again }));
+    record('action', cacheEvent({ op: 'fill', result: 'stored', ttlSeconds: 300, startedAt: clock + 9, ...again }));
+    clock += 12_000;
+    c.begin('reload', { ...meta, after: 'action' }, clock);
+    record('reload', cacheEvent({ op: 'lookup', result: 'hit', local: true, generationStarted: false, startedAt: clock, ...again }));
+
+    const lookup = c.lookup('reload');
+    if (!('found' in lookup)) throw new Error('expected the request');
+    const { summary, cache, follows } = lookup.found;
+    expect(summary.after).toBe('action');
+    expect(cache[0]).toMatchObject({ generation: 'g2', why: expect.stringMatching(/^stored by POST \/ \(action\), 12 s before; served from this process's copy/) });
+    expect(follows).toMatchObject({ summary: { id: 'action', label: 'action' }, gapMs: 12_000 });
+    expect(follows!.cache.map((entry) => [entry.op, entry.result, entry.why])).toEqual([
+      ['invalidate', 'ok', 'retired generation g1: every entry under it is unreachable now, and the next read starts a new one'],
+      ['lookup', 'miss', 'generation moved at this request, 3 ms before: the invalidate retired g1; nothing is stored for this key under g2 yet'],
+      ['fill', 'stored', undefined],
+    ]);
+    // The first page's entries are under the retired generation now.
+    const first = c.lookup('page');
+    if (!('found' in first)) throw new Error('expected the request');
+    expect(first.found.cache.map((entry) => entry.deadGeneration)).toEqual([true, true]);
+    expect(first.found.cache[0]!.why).toBe('first read: no generation existed, so this read started g1');
+    expect(follows!.cache[1]!.deadGeneration).toBeUndefined();
   });
 });

@@ -14,13 +14,14 @@ import { products } from '@/db/schema';
 import type { Cache } from '@/lib/cache';
 import { processSingleton } from '@/lib/process-singleton';
 import { currentTrace } from './call-trace';
+import { ignoreClientAborts } from './client-aborts';
 import { devOverlayEnabled } from './enabled';
 import { traceQueryCallSites } from './query-call-sites';
-import { devCollector } from './registry';
+import type { Origin } from './generation-story';
+import { devCollector, devStories } from './registry';
 import { withRequestId } from './request-context';
 import { tracedCache } from './traced-cache';
 import { describeError } from '@/lib/describe-error';
-
 
 /** Observes `cache` and `database` for the overlay; returns the cache the app should use (traced in development). */
 export function installDevOverlay<C extends Cache | null>(cache: C, database: Promise<DatabaseHandle>): C {
@@ -28,7 +29,8 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
   const collector = devCollector();
   setQueryObserver((query) => {
     const frames = currentTrace()?.frames;
-    withRequestId((id) => collector.recordQuery(id, { ...query, frames }), headers);
+    const observed = { ...query, frames };
+    withRequestId((id) => collector.recordQuery(id, observed), headers, () => collector.recordBackgroundQuery(observed));
   });
   void database
     .then((handle) => traceQueryCallSites(handle.db, products))
@@ -38,16 +40,36 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
   const subscribed = processSingleton('overlay-caches', () => new WeakSet<Cache>());
   if (!subscribed.has(cache)) {
     subscribed.add(cache);
+    const stories = devStories();
     cache.onEvent((event) => {
       const trace = currentTrace();
       if (trace?.internal) return; // the overlay's own TTL reads
-      withRequestId((id) => collector.recordCache(id, { ...event, trace }), headers);
+      // The story is told now, in the order the cache emitted: the request's id may resolve later.
+      const origin: Origin = { id: null, background: false };
+      const story = stories.observe(event, origin);
+      const observed = { ...event, trace, story };
+      withRequestId(
+        (id) => {
+          origin.id = id;
+          // A timer of a finished request (the sweep) ran it: background work, not that request's.
+          origin.background = !collector.recordCache(id, observed);
+        },
+        headers,
+        () => {
+          origin.background = true;
+          collector.recordBackgroundCache(observed);
+        },
+      );
     });
   }
   return tracedCache(cache) as C;
 }
 
-/** Makes lib/services.ts observe what it opens (called once at start-up, in development only). */
+/**
+ * Makes lib/services.ts observe what it opens, and keeps a closed tab's
+ * aborted request out of the terminal (called once at start-up, in development only).
+ */
 export function registerDevOverlay(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for('catalog.dev-overlay.installer')] = installDevOverlay;
+  ignoreClientAborts();
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { runAsBackground } from './background';
 import { currentRequestId, runWithRequestId, withRequestId } from './request-context';
 
 const headersWith = (id: string | null) => async () => ({ get: (name: string) => (name === 'x-request-id' ? id : null) });
@@ -30,5 +31,26 @@ describe('request context', () => {
     withRequestId((id) => seen.push(id), headersWith(null));
     await sleep(0);
     expect(seen).toEqual([]);
+  });
+
+  it('tells work outside any request, and work marked as background, apart from a request without an id', async () => {
+    const outside = () => {
+      throw new Error('headers() was called outside a request scope');
+    };
+    const seen: string[] = [];
+    const record = (id: string) => seen.push(id);
+    withRequestId(record, outside, () => seen.push('background: outside'));
+    // A timer started during a request carries its context; marked as background, it is not the request's.
+    await runWithRequestId('request-1', () =>
+      runAsBackground(async () => {
+        await sleep(1);
+        withRequestId(record, headersWith('request-1'), () => seen.push('background: marked'));
+        expect(currentRequestId(headersWith('request-1'))).toBeNull();
+      }),
+    );
+    // The overlay's own API carries no id: neither a request's nor background.
+    withRequestId(record, headersWith(null), () => seen.push('background: wrong'));
+    await sleep(0);
+    expect(seen).toEqual(['background: outside', 'background: marked']);
   });
 });

@@ -6,6 +6,7 @@ import type { QueryObservation } from '@/db/instrumentation';
 import type { CacheEvent } from '@/lib/cache';
 import type { RawFrame } from './call-site';
 import type { CallTrace } from './call-trace';
+import type { Story } from './generation-story';
 import { groupQueries } from './duplicates';
 import { isSingleSelect } from './explain-rule';
 import { jsonBytes } from './size';
@@ -14,11 +15,14 @@ import { previewValue } from './value-preview';
 
 /** A query as the driver wrapper observed it (db/instrumentation.ts), with where it was written. */
 export type RawQuery = QueryObservation & { frames?: RawFrame[] };
-/** A cache event with the call it belongs to (traced-cache.ts). */
-export type RawCacheEvent = CacheEvent & { trace?: CallTrace };
+/** A cache event with the call it belongs to (traced-cache.ts) and what the generation says about it (generation-story.ts). */
+export type RawCacheEvent = CacheEvent & { trace?: CallTrace; story?: Story };
 /** Maps raw frames to our own source lines (source-frames.ts); tests pass none. */
 export type FrameResolver = (frames: readonly RawFrame[] | undefined) => SourceFrame[];
 const noFrames: FrameResolver = () => [];
+/** What the overlay adds to an event that happened at `atEpochMs`: why it hit or missed, whether its generation is dead (event-explainer.ts). */
+export type Explain = (event: RawCacheEvent, atEpochMs: number) => Pick<CacheEntry, 'why' | 'deadGeneration'>;
+const noExplanation: Explain = () => ({});
 
 export interface RawRequest {
   id: string;
@@ -54,7 +58,7 @@ function remainingTtl(event: RawCacheEvent): number | null | undefined {
   return event.result === 'stored' ? event.ttlSeconds : undefined;
 }
 
-export function cacheEntries(raw: RawRequest, resolve: FrameResolver = noFrames): CacheEntry[] {
+export function cacheEntries(raw: RawRequest, resolve: FrameResolver = noFrames, explain: Explain = noExplanation): CacheEntry[] {
   return raw.cache
     .map((event, index) => {
       const value = valueOf(event);
@@ -71,6 +75,9 @@ export function cacheEntries(raw: RawRequest, resolve: FrameResolver = noFrames)
       storedKey: event.storedKey,
       result: event.result,
       local: event.local,
+      namespace: event.namespace,
+      generation: event.generation,
+      ...explain(event, raw.startedAtEpochMs + (event.startedAt - raw.startedAt)),
       bytes: event.bytes,
       ttlSeconds: event.ttlSeconds,
       error: event.error,
@@ -158,9 +165,10 @@ export function summarize(raw: RawRequest, slowQueryMs: number): RequestSummary 
     cache,
     sql,
     warnings: warningsFor(cache, sql, slowQueryMs),
+    ...(raw.meta.after && { after: raw.meta.after }),
   };
 }
 
-export function detail(raw: RawRequest, slowQueryMs: number, resolve: FrameResolver = noFrames): RequestDetail {
-  return { summary: summarize(raw, slowQueryMs), cache: cacheEntries(raw, resolve), sql: queryEntries(raw, resolve), slowQueryMs };
+export function detail(raw: RawRequest, slowQueryMs: number, resolve: FrameResolver = noFrames, explain: Explain = noExplanation): RequestDetail {
+  return { summary: summarize(raw, slowQueryMs), cache: cacheEntries(raw, resolve, explain), sql: queryEntries(raw, resolve), slowQueryMs };
 }

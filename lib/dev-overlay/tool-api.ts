@@ -3,7 +3,7 @@
  * otherwise, and proxy.ts refuses /api/dev in production too):
  * - a cache event's whole value;
  * - EXPLAIN / EXPLAIN ANALYZE / run again of a recorded query;
- * - one line of the cache console.
+ * - one line of the cache console (keys() with a note of which keys are under dead generations).
  */
 import 'server-only';
 import { z } from 'zod';
@@ -12,7 +12,9 @@ import { services } from '@/lib/services';
 import { notFound } from './api';
 import { devOverlayEnabled } from './enabled';
 import { explainQuery, ExplainRefusedError } from './explain';
-import { devCollector } from './registry';
+import { env } from '@/lib/env';
+import { devCollector, devStories } from './registry';
+import { deadGenerationNote } from './stored-keys';
 import { fullValueText } from './value-preview';
 import { describeError } from '@/lib/describe-error';
 
@@ -54,5 +56,7 @@ export async function cacheConsoleResponse(request: Request): Promise<Response> 
   if (!parsed.success) return problem(400, 'Send { command: "cache.get(\'my_key\')" }.');
   const { cache } = services();
   if (!cache) return problem(409, 'The cache is disabled (CACHE_DISABLED=1).');
-  return Response.json({ command: parsed.data.command, ...(await runCacheCall(cache, parsed.data.command)) }, { headers: noStore });
+  const { ran, ...outcome } = await runCacheCall(cache, parsed.data.command);
+  const note = ran?.method === 'keys' ? deadGenerationNote(ran.value as string[], env().CACHE_PREFIX, (namespace) => devStories().currentGeneration(namespace)) : undefined;
+  return Response.json({ command: parsed.data.command, ...outcome, ...(note && { note }) }, { headers: noStore });
 }

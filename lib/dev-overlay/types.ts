@@ -32,6 +32,14 @@ export interface CacheEntry {
   result?: string;
   /** The hit was served from this process's copy (validated against the namespace generation). */
   local?: boolean;
+  /** The read-through namespace (lookup, lease-wait, fill, invalidate). */
+  namespace?: string;
+  /** The generation this step read or was tied to (part of storedKey). */
+  generation?: string;
+  /** True when that generation has been retired since: nothing will read this stored key again. */
+  deadGeneration?: boolean;
+  /** Why it hit or missed, in one sentence ("generation moved at POST / (action), 12 s before: …"). */
+  why?: string;
   bytes?: number;
   ttlSeconds?: number | null;
   error?: string;
@@ -67,6 +75,8 @@ export interface RequestMeta {
   path: string;
   /** 'page', 'action' (a server action POST), 'rsc' (client navigation), 'prefetch', 'api'. */
   label: string;
+  /** The action (a POST) this page request came after: its redirect, or the next load once it answered. */
+  after?: string;
 }
 
 export interface RequestSummary {
@@ -104,6 +114,16 @@ export interface RequestSummary {
   };
   /** Why the pill turns to its warning colour; empty when all is well. */
   warnings: string[];
+  /** The id of the action this page request came after (RequestMeta.after). */
+  after?: string;
+}
+
+/** The action a page came after, shown with the page: what it did to the cache is why the page hit or missed. */
+export interface FollowedRequest {
+  summary: RequestSummary;
+  cache: CacheEntry[];
+  /** ms from the action's start to this page's start. */
+  gapMs: number;
 }
 
 export interface RequestDetail {
@@ -111,6 +131,32 @@ export interface RequestDetail {
   cache: CacheEntry[];
   sql: QueryEntry[];
   slowQueryMs: number;
+  /** The action this page came after, when it is still kept. */
+  follows?: FollowedRequest;
+}
+
+/** Work no request asked for (the outbox sweep, start-up), kept apart from every request. */
+export interface BackgroundEntry {
+  kind: 'cache' | 'sql';
+  atEpochMs: number;
+  durationMs: number;
+  /** A cache event's operation, key and result. */
+  op?: string;
+  key?: string;
+  result?: string;
+  /** A query's text and the rows it returned. */
+  text?: string;
+  rows?: number | null;
+  /** Why it is background: "no request", or the request whose timer it ran in, after that request had finished. */
+  why: string;
+}
+
+export interface BackgroundLog {
+  /** Counted since the server started (the entries are only the newest). */
+  totals: { queries: number; cacheCalls: number; timeMs: number };
+  /** Newest first. */
+  entries: BackgroundEntry[];
+  capacity: number;
 }
 
 export interface RequestList {

@@ -14,20 +14,23 @@ import { notAnIntegerError } from '../errors';
 
 /**
  * KEYS: generation. ARGV: candidate generation, entry prefix, entry suffix, lease token, lease ttl ms.
- * Returns {generation, value or nil, lease state, the entry's PTTL on a hit}.
+ * Returns {generation, value or nil, lease state, the entry's PTTL on a hit (else nil),
+ * 1 when this lookup found no generation and started the candidate (else 0)}.
  */
 export const LOOKUP = `
 local generation = redis.call('GET', KEYS[1])
+local started = 0
 if not generation then
   generation = ARGV[1]
+  started = 1
   redis.call('SET', KEYS[1], generation)
 end
 local entry = ARGV[2] .. generation .. ':' .. ARGV[3]
 local value = redis.call('GET', entry)
-if value then return {generation, value, 'none', redis.call('PTTL', entry)} end
+if value then return {generation, value, 'none', redis.call('PTTL', entry), started} end
 local lease = ARGV[2] .. generation .. '!lease:' .. ARGV[3]
-if redis.call('SET', lease, ARGV[4], 'NX', 'PX', ARGV[5]) then return {generation, false, 'acquired'} end
-return {generation, false, 'held'}
+if redis.call('SET', lease, ARGV[4], 'NX', 'PX', ARGV[5]) then return {generation, false, 'acquired', false, started} end
+return {generation, false, 'held', false, started}
 `;
 
 /** KEYS: generation, entry, lease. ARGV: expected generation, value, ttl ms ('' = forever), lease token ('' = none). */

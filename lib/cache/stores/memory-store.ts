@@ -58,11 +58,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
 
   const remove = (key: string): boolean => read(key) !== undefined && entries.delete(key);
 
-  const currentGeneration = (generationKey: string, candidate: string): string => {
+  /** The namespace's generation; `started` when there was none and the candidate now is it. */
+  const currentGeneration = (generationKey: string, candidate: string): { generation: string; started: boolean } => {
     const existing = read(generationKey);
-    if (existing) return existing.value;
+    if (existing) return { generation: existing.value, started: false };
     write(generationKey, candidate, null);
-    return candidate;
+    return { generation: candidate, started: true };
   };
 
   const releaseIfHeld = (key: string, token: string) => {
@@ -138,9 +139,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const generation = currentGeneration(request.generationKey, request.candidateGeneration);
+      const { generation, started } = currentGeneration(request.generationKey, request.candidateGeneration);
       const resultKeys = {
         generation,
+        generationStarted: started,
         entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
         leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
       };

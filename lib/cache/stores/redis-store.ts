@@ -42,7 +42,7 @@ type ScriptCall<T> = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise
 type Client = Redis | Cluster;
 
 type ScriptedRedis = Client & {
-  cacheLookup: ScriptCall<[string, string | null, string, number?]>;
+  cacheLookup: ScriptCall<[string, string | null, string, number | null, number]>;
   cacheFill: ScriptCall<string>;
   cacheReleaseLease: ScriptCall<number>;
   cacheIncrExisting: ScriptCall<string | null | [string, string]>;
@@ -87,7 +87,7 @@ function connect(options: RedisStoreOptions): ScriptedRedis {
 const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
 
 /** The PTTL reply inside LOOKUP: -1 = the key never expires; absent on a miss. */
-function lookupTtl(pttl: number | undefined): number | null | undefined {
+function lookupTtl(pttl: number | null | undefined): number | null | undefined {
   if (pttl === undefined || pttl === null) return undefined;
   return pttl < 0 ? null : pttl;
 }
@@ -191,7 +191,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl] = await open().cacheLookup(
+      const [generation, value, lease, pttl, started] = await open().cacheLookup(
         1,
         request.generationKey,
         request.candidateGeneration,
@@ -207,6 +207,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
         value: value ?? null,
         lease: lease as LookupResult['lease'],
         valueTtlMs: lookupTtl(pttl),
+        generationStarted: Number(started) === 1,
       };
     },
 

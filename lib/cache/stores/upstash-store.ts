@@ -54,7 +54,7 @@ function asStoredString(reply: unknown): string | null {
 const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
 
 /** PTTL: -1 = the key never expires; absent on a miss. */
-function remainingTtl(pttl: number | undefined): number | null | undefined {
+function remainingTtl(pttl: number | null | undefined): number | null | undefined {
   if (pttl === undefined || pttl === null) return undefined;
   const ms = Number(pttl);
   return ms < 0 ? null : ms;
@@ -64,7 +64,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const client = createClient(options);
   // createScript runs EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
   const scripts = {
-    lookup: client.createScript<[string, string | null, string, number?]>(LOOKUP),
+    lookup: client.createScript<[string, string | null, string, number | null, number]>(LOOKUP),
     fill: client.createScript<string>(FILL),
     releaseLease: client.createScript<number>(RELEASE_LEASE),
     incrExisting: client.createScript<string | null | [string, string]>(INCR_EXISTING),
@@ -152,7 +152,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl] = await scripts.lookup.exec(
+      const [generation, value, lease, pttl, started] = await scripts.lookup.exec(
         [request.generationKey],
         [request.candidateGeneration, request.entryPrefix, request.entrySuffix, request.leaseToken, String(request.leaseTtlMs)],
       );
@@ -163,6 +163,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
         value: asStoredString(value),
         lease: lease as LookupResult['lease'],
         valueTtlMs: remainingTtl(pttl),
+        generationStarted: Number(started) === 1,
       };
     },
 

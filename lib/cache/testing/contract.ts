@@ -3,7 +3,8 @@
  * (contract-memory.test.ts, contract-upstash.test.ts, contract-redis.test.ts,
  * contract-redis-cluster.test.ts): Django's low-level API through createCache(),
  * then the store's lookup/fill/lease steps directly, then Django's own
- * BaseCacheTests (django-contract.ts) and what a value may be (value-contract.ts).
+ * BaseCacheTests (django-contract.ts), what a value may be (value-contract.ts)
+ * and what lookups and events say about the generation (generation-contract.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CacheKeyMissingError, CacheValueError } from '../errors';
@@ -12,6 +13,7 @@ import type { LookupRequest } from '../store';
 import type { Cache } from '../types';
 import { useContractContext } from './contract-context';
 import { describeDjangoBaseCacheTests } from './django-contract';
+import { describeGenerationContract } from './generation-contract';
 import type { StoreHarness } from './store-harness';
 import { describeValueContract } from './value-contract';
 
@@ -419,6 +421,7 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
       });
     });
 
+    describeGenerationContract(context);
     describeDjangoBaseCacheTests(context);
     describeValueContract(context);
   });
