@@ -41,7 +41,7 @@ COPY --from=build --chown=catalog:catalog /app/.next/standalone ./
 # with the files it imports: its helpers and the body limit it shares with the app.
 COPY --from=build --chown=catalog:catalog /app/scripts/start.mjs /app/scripts/server-entry.mjs ./scripts/
 COPY --from=build --chown=catalog:catalog /app/scripts/server-entry ./scripts/server-entry
-COPY --from=build --chown=catalog:catalog /app/lib/forms/request-limits.json ./lib/forms/request-limits.json
+COPY --from=build --chown=catalog:catalog /app/lib/http/request-limits.json ./lib/http/request-limits.json
 USER catalog
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -62,7 +62,7 @@ const overlayImporters = [
   'app/layout.tsx',
   'proxy.ts',
   'instrumentation-node.ts',
-  'lib/page-cache/register.ts',
+  'lib/server/root.ts',
   'scripts/bench/overlay-overhead.ts',
   '**/*.test.ts',
   'e2e/**',

@@ -1,12 +1,12 @@
 /**
  * Start-up of each server process: checks the environment before the first
  * request, so a misconfigured production server refuses to start with a clear
- * message instead of failing on every page; then hands the page cache to the
- * server entry (lib/page-cache/register.ts).
+ * message instead of failing on every page; then opens the composition root
+ * (lib/server) and starts its background work here, outside any request.
  */
 import cluster from 'node:cluster';
-import { env, InvalidEnvironmentError } from './lib/env';
-import { registerPageCache } from './lib/page-cache/register';
+import { env, InvalidEnvironmentError, servesAlone } from './lib/env';
+import { serverRoot } from './lib/server';
 
 export async function startServerProcess(): Promise<void> {
   try {
@@ -18,12 +18,12 @@ export async function startServerProcess(): Promise<void> {
   }
   // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
   if (process.env.NODE_ENV === 'development') (await import('./lib/dev-overlay/install')).registerDevOverlay();
-  await registerPageCache();
+  if (process.env.NEXT_PHASE !== 'phase-production-build') (await serverRoot()).startBackground();
   const config = env();
   // Once per server, not per worker: the primary's first worker is the one started alone.
   if (config.NODE_ENV === 'production' && config.REDIS_URL && !config.UPSTASH_REDIS_REST_URL && (!cluster.isWorker || cluster.worker?.id === 1)) {
     void (await import('./lib/redis-memory-policy')).warnAboutMemoryPolicy(config.REDIS_URL);
   }
   // npm start's primary (scripts/start.mjs) starts the other workers only once this one is ready.
-  if (cluster.isWorker) process.send?.({ type: 'catalog:ready' });
+  if (cluster.isWorker) process.send?.({ type: 'catalog:ready', servesAlone: servesAlone(config) });
 }

@@ -1,4 +1,4 @@
-import requestLimits from './lib/forms/request-limits.json' with { type: 'json' };
+import requestLimits from './lib/http/request-limits.json' with { type: 'json' };
 
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -29,7 +29,7 @@ const nextConfig = {
   // most of that log, so it is left out (Next 16: logging.incomingRequests.ignore, matched against the URL).
   logging: { incomingRequests: { ignore: [/^\/api\/dev(?:[/?]|$)/] } },
   experimental: {
-    // The largest legitimate form (a bulk action on 1,000 rows) fits; see lib/forms/request-limits.ts.
+    // The largest legitimate form (a bulk action on 1,000 rows) fits; see lib/http/request-limits.ts.
     serverActions: { bodySizeLimit: requestLimits.maxActionBodyBytes },
   },
   async headers() {

@@ -12,7 +12,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
 import { canonicalListAddress } from '@/lib/forms/list-url';
-import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
+import { MAX_ACTION_BODY_BYTES } from '@/lib/http/request-limits';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
 import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';
 import { crossSitePost } from '@/lib/http/same-origin';

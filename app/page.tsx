@@ -18,21 +18,20 @@ import type { Flash } from '@/lib/forms/flash';
 import { listUrl } from '@/lib/forms/list-url';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
-import { DatabaseUnavailableError, productRepository, type ProductPage } from '@/lib/products';
+import { DatabaseUnavailableError, type ProductPage } from '@/lib/products';
+import { serverRoot } from '@/lib/server';
 import { decodeIdList } from '@/lib/validation/id-list';
+import { parseProductId } from '@/lib/validation/product-id';
 import { parseListQuery, type ListQuery } from '@/lib/validation/list-query';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function rowIdParam(params: SearchParams, name: string): number | null {
-  const value = params[name];
-  return typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : null;
-}
+const rowIdParam = (params: SearchParams, name: string): number | null => parseProductId(params[name]);
 
 /** A flash of a row's editor or confirmation ("edit:12"), as the row id and state. */
 function rowFlash(flash: Flash | null, kind: 'edit' | 'delete'): { id: number; state: ActionState } | null {
-  const match = flash?.form.match(new RegExp(`^${kind}:(\\d{1,10})$`));
-  return match && flash ? { id: Number(match[1]), state: flash.state } : null;
+  const id = flash?.form.startsWith(`${kind}:`) ? parseProductId(flash.form.slice(kind.length + 1)) : null;
+  return id !== null && flash ? { id, state: flash.state } : null;
 }
 
 /**
@@ -52,7 +51,7 @@ function pageStatus(flash: Flash | null): { message: string; tone: 'success' | '
 async function bulkConfirmation(params: SearchParams): Promise<ActionState | undefined> {
   const ids = decodeIdList(params['confirm-delete']);
   if (!ids) return undefined;
-  return deleteQuestion(await (await productRepository()).summaries(ids), { scope: 'selected', operation: 'delete' });
+  return deleteQuestion(await (await serverRoot()).repository.summaries(ids), { scope: 'selected', operation: 'delete' });
 }
 
 /**
@@ -134,7 +133,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   let page: ProductPage;
   let bulkState: ActionState | undefined;
   try {
-    page = rejectedSearch ? { rows: [], total: 0 } : await (await productRepository()).listPage(query);
+    page = rejectedSearch ? { rows: [], total: 0 } : await (await serverRoot()).repository.listPage(query);
     bulkState = canEdit ? ((await bulkConfirmation(params)) ?? flashFor(flash, 'bulk')) : undefined;
   } catch (error) {
     // Decided by the error's kind: only an unreachable database is reported as one.

@@ -85,6 +85,8 @@ async function openPostgres(url: string, maxConnections = 10, timeouts: Database
     ...(watchdog ? { socket: () => watchdog.openSocket() } : {}),
     // Sent in the start-up packet: the server ends statements, and transactions a vanished client left open, past the bound.
     connection: {
+      // How this app's connections show in pg_stat_activity.
+      application_name: 'catalog',
       statement_timeout: timeouts.statementMs,
       idle_in_transaction_session_timeout: timeouts.statementMs,
     },

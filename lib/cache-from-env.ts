@@ -2,7 +2,7 @@
  * The app's cache as its environment describes it (lib/env.ts): the store
  * (Upstash REST when its URL is set, else a native connection to REDIS_URL,
  * else memory, which only this process sees) and the cache's settings.
- * Shared by the server (lib/services.ts) and the command line (npm run cache).
+ * Shared by the composition root (lib/server/root.ts) and the command line (npm run cache).
  */
 import { createCache, createMemoryStore, createRedisStore, createUpstashStore, type Cache, type CacheStore } from '@/lib/cache';
 import type { Env } from '@/lib/env';
@@ -16,7 +16,7 @@ export function cacheStoreKind(config: Env): 'upstash' | 'redis' | 'memory' {
 function openStore(config: Env): CacheStore {
   const kind = cacheStoreKind(config);
   if (kind === 'upstash') return createUpstashStore({ url: config.UPSTASH_REDIS_REST_URL!, token: config.UPSTASH_REDIS_REST_TOKEN! });
-  return kind === 'redis' ? createRedisStore({ url: config.REDIS_URL! }) : createMemoryStore();
+  return kind === 'redis' ? createRedisStore({ url: config.REDIS_URL!, connectionName: `catalog:${config.CACHE_PREFIX}` }) : createMemoryStore();
 }
 
 /** A new cache client with the app's store, prefix, TTL, timeout and circuit breaker; null when CACHE_DISABLED. */
@@ -27,7 +27,6 @@ export function createAppCache(config: Env): Cache | null {
     prefix: config.CACHE_PREFIX,
     defaultTtlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
     timeoutMs: config.CACHE_TIMEOUT_MS,
-    timeoutPolicy: config.CACHE_TIMEOUT_POLICY,
     circuitBreaker: config.CACHE_CIRCUIT_BREAKER ? { openMs: config.CACHE_CIRCUIT_OPEN_MS } : false,
   });
 }

@@ -42,19 +42,14 @@ const schema = z
     // How often each process completes invalidations left in the outbox (see lib/products/invalidation-outbox.ts).
     CACHE_INVALIDATION_SWEEP_MS: withDefault(z.coerce.number().int().min(50).max(60_000), 1000),
     // Whole visitor pages served from the cache (lib/page-cache): on in production, off in
-    // development (so code changes show at once). 'unguarded' is the broken variant the stress
-    // checker must catch (keyed without the generation); never for real use.
-    PAGE_CACHE: z.preprocess(unsetIfEmpty, z.enum(['0', '1', 'true', 'false', 'unguarded']).optional()),
+    // development (so code changes show at once).
+    PAGE_CACHE: optional(flag),
     PAGE_CACHE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024).max(64 * 1024 * 1024), 2 * 1024 * 1024),
     // What all stored pages, and all cached list results, may take in Redis (lib/cache/byte-budget.ts).
     PAGE_CACHE_BUDGET_BYTES: withDefault(z.coerce.number().int().min(64 * 1024), 64 * 1024 * 1024),
     LIST_CACHE_BUDGET_BYTES: withDefault(z.coerce.number().int().min(64 * 1024), 64 * 1024 * 1024),
-    // 'in-memory-retry' is the design before the outbox, kept for the fault tests' comparison only.
-    CACHE_INVALIDATION: withDefault(z.enum(['outbox', 'in-memory-retry']), 'outbox'),
     // After 3 consecutive store failures, skip the cache for this long before one probe call.
     CACHE_CIRCUIT_OPEN_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 2000),
-    // 'wall-clock' is the previous, event-loop-blind timeout, for the benchmark's comparison only.
-    CACHE_TIMEOUT_POLICY: withDefault(z.enum(['store', 'wall-clock']), 'store'),
     // 0 turns the circuit breaker off (every request then waits out CACHE_TIMEOUT_MS while Redis is down).
     CACHE_CIRCUIT_BREAKER: withDefault(flag, 'true'),
     SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),
@@ -116,10 +111,18 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
-/** The page cache's mode: PAGE_CACHE when set, else on in production only. */
-export function pageCacheMode(config: Env): 'off' | 'on' | 'unguarded' {
-  const value = config.PAGE_CACHE ?? (config.NODE_ENV === 'production' ? '1' : '0');
-  return value === 'unguarded' ? 'unguarded' : value === '1' || value === 'true' ? 'on' : 'off';
+/** Whether whole pages are cached: PAGE_CACHE when set, else in production only. */
+export function pageCacheEnabled(config: Env): boolean {
+  return config.PAGE_CACHE ?? config.NODE_ENV === 'production';
+}
+
+/**
+ * True when the data or the cache lives inside the process (PGlite, the
+ * in-memory cache): other processes cannot share it, so `npm start` runs one.
+ */
+export function servesAlone(config: Env): boolean {
+  const sharedCache = Boolean(config.REDIS_URL || (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN));
+  return !config.DATABASE_URL || (!sharedCache && !config.CACHE_DISABLED);
 }
 
 /** The bounds on waits for PostgreSQL, as db/client.ts takes them. */

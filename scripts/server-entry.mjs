@@ -3,30 +3,35 @@
  * (scripts/start.mjs) and under `npm run dev` (loaded with --import by
  * scripts/dev-entry-hook.mjs). It wraps the listener of every HTTP server the
  * process creates:
- * - one record per request (lib/http/server-entry.ts): the socket's peer and
- *   whether it is TLS, which the app cannot see through Next and no client
- *   can forge, and the status a render asks for (Next lets a page choose only
- *   404/403/401; "database unavailable" is a 503);
- * - the page cache, when the app has registered one (lib/page-cache/register.ts):
- *   it answers hits without entering Next at all;
  * - HTTP rules Next does not keep: methods an address does not serve get 405
  *   (server-entry/allowed-methods.mjs), and a chunked body is held to the
- *   same limit as a declared one (server-entry/counted-body.mjs).
+ *   same limit as a declared one (server-entry/counted-body.mjs);
+ * - one record per request: the socket's peer and whether it is TLS, which
+ *   the app cannot see through Next and no client can forge, and the status a
+ *   render asks for (Next lets a page choose only 404/403/401; "database
+ *   unavailable" is a 503);
+ * - the app's own handling: the page cache answers hits without entering Next.
  *
- * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
+ * It meets the app through one handshake: `loadApp()` (given by the caller)
+ * requires the built instrumentation module by its path and calls its
+ * serverApp() (lib/server/handshake.ts), which runs each request as its record
+ * says, serves it, and closes the app at shutdown.
+ *
+ * Plain JavaScript on purpose: it runs before, and outside, Next's build, where
+ * dev dependencies are not installed.
+ *
+ * @typedef {import('../lib/server/handshake').ServerApp} ServerApp
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import http from 'node:http';
-import requestLimits from '../lib/forms/request-limits.json' with { type: 'json' };
+import requestLimits from '../lib/http/request-limits.json' with { type: 'json' };
 import { answerMethodItself } from './server-entry/allowed-methods.mjs';
 import { countBodyThen, hasUndeclaredBody } from './server-entry/counted-body.mjs';
 
-const RECORDS = Symbol.for('catalog.server-entry');
-const PAGE_CACHE = Symbol.for('catalog.page-cache');
+const RUN_TOKEN = process.env.CATALOG_RUN_TOKEN;
 
-/** Runs each request inside its own record and through the page cache, if there is one. */
-function wrapListener(listener, records) {
+/** Serves each request through the app (its record, its page cache), or straight to Next when there is none. */
+function wrapListener(listener, app) {
   return function handleRequest(request, response) {
     const record = { remoteAddress: request.socket.remoteAddress, encrypted: Boolean(request.socket.encrypted) };
     const writeHead = response.writeHead;
@@ -36,38 +41,60 @@ function wrapListener(listener, records) {
     };
     // Which worker answered: lets a test see that another process served a page.
     if (cluster.isWorker) response.setHeader('x-worker', String(cluster.worker.id));
+    // Which run started this server (scripts/lib/next-server.ts): a checker talks only to its own.
+    if (RUN_TOKEN) response.setHeader('x-catalog-run', RUN_TOKEN);
     if (answerMethodItself(request, response)) return;
     const render = () => listener.call(this, request, response);
-    const dispatch = () =>
-      records.run(record, () => {
-        const pageCache = globalThis[PAGE_CACHE];
-        if (!pageCache) return render();
-        return pageCache.handle(request, response, render).catch((error) => {
-          console.error('page cache failed; the request was rendered instead', error);
+    const dispatch = async () => {
+      const served = await app.get();
+      if (!served) return render();
+      return served.runRequest(record, () =>
+        served.handle(request, response, render).catch((error) => {
+          console.error('the app failed to serve a request; it was rendered instead', error);
           if (!response.headersSent) return render();
           response.destroy(error);
-        });
-      });
+        }),
+      );
+    };
     if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, requestLimits.maxActionBodyBytes, dispatch);
     return dispatch();
   };
 }
 
+/** The app behind loadApp, loaded once when first needed; null (requests go to Next alone) when it cannot be. */
+function lazyApp(loadApp) {
+  let loading = null;
+  return {
+    /** @returns {Promise<ServerApp | null>} */
+    get() {
+      loading ??= Promise.resolve()
+        .then(loadApp)
+        .catch((error) => {
+          console.error('server entry: the app could not be loaded, so requests go to Next without it', error);
+          loading = null;
+          return null;
+        });
+      return loading;
+    },
+  };
+}
+
 /**
- * Wraps every HTTP server created from now on; returns the list they are
- * added to (for a graceful shutdown).
+ * Wraps every HTTP server created from now on.
+ * @param {{ loadApp: () => Promise<ServerApp> }} options
+ * @returns {{ servers: http.Server[], closeApp: () => Promise<void> }} the servers (for a graceful
+ *   shutdown) and how to close the app (its pool, its cache client, its background work)
  */
-export function installServerEntry() {
-  const records = new AsyncLocalStorage();
-  globalThis[RECORDS] = records;
+export function installServerEntry({ loadApp }) {
+  const app = lazyApp(loadApp);
   const servers = [];
   const originalCreateServer = http.createServer;
   http.createServer = function createServerWithEntry(...args) {
     const listenerIndex = args.findIndex((arg) => typeof arg === 'function');
-    if (listenerIndex >= 0) args[listenerIndex] = wrapListener(args[listenerIndex], records);
+    if (listenerIndex >= 0) args[listenerIndex] = wrapListener(args[listenerIndex], app);
     const server = originalCreateServer.apply(this, args);
     servers.push(server);
     return server;
   };
-  return servers;
+  return { servers, closeApp: async () => (await app.get())?.close() };
 }

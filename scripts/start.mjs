@@ -12,6 +12,7 @@
  * Plain JavaScript on purpose: it runs where dev dependencies are not installed.
  */
 import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,14 +28,13 @@ if (process.env.PGLITE_DATA_DIR) process.env.PGLITE_DATA_DIR = path.resolve(proc
 
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS) || 10_000;
 
-/** How many workers: WEB_CONCURRENCY, else the cores; one when the data or cache lives in this process. */
+/**
+ * How many workers: WEB_CONCURRENCY, else the cores. The first worker says
+ * whether its data or cache lives inside it (PGlite, the in-memory cache),
+ * which cannot be shared: then it stays the only one (lib/env.ts decides).
+ */
 function workerCount() {
-  const embedded = !process.env.DATABASE_URL?.trim() || (!process.env.UPSTASH_REDIS_REST_URL?.trim() && !process.env.REDIS_URL?.trim() && !/^(1|true)$/i.test(process.env.CACHE_DISABLED ?? ''));
   const wanted = Number(process.env.WEB_CONCURRENCY) || os.availableParallelism();
-  if (embedded && wanted > 1) {
-    console.log('One worker: PGlite or the in-memory cache cannot be shared between processes.');
-    return 1;
-  }
   return Math.max(1, Math.min(wanted, 64));
 }
 
@@ -54,6 +54,10 @@ async function runPrimary(count) {
     worker.on('message', (message) => {
       if (message?.type !== READY_MESSAGE || ready.has(worker.id)) return;
       ready.add(worker.id);
+      if (message.servesAlone && forked < count) {
+        console.log('One worker: PGlite or the in-memory cache cannot be shared between processes.');
+        forked = count;
+      }
       // The first worker starts alone: a bad setting then fails once, with one message, not once per core.
       while (forked < count && !stopping) fork();
     });
@@ -88,7 +92,11 @@ async function runPrimary(count) {
 }
 
 async function runServer() {
-  const servers = installServerEntry();
+  const standaloneDir = process.env.STANDALONE_DIR || path.resolve(import.meta.dirname, '../.next/standalone');
+  // The app's side of the handshake: the built instrumentation module, required by its path, is
+  // the very module Next loads (Node keeps one copy per path), so both see one composition root.
+  const require = createRequire(import.meta.url);
+  const { servers, closeApp } = installServerEntry({ loadApp: () => require(path.join(standaloneDir, '.next/server/instrumentation.js')).serverApp() });
   let shuttingDown = false;
   const shutdown = async (signal) => {
     if (shuttingDown) return;
@@ -99,19 +107,16 @@ async function runServer() {
       process.exit(1);
     }, GRACE_MS);
     force.unref();
+    // No new connections; keep-alive connections close as soon as they are idle, in-flight requests finish.
+    const idle = setInterval(() => servers.forEach((server) => server.closeIdleConnections()), 100);
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
-    // lib/services.ts keeps the open database and cache on globalThis.
-    const opened = globalThis.__catalogServices;
-    if (opened) {
-      for (const stop of opened.stoppers ?? []) stop();
-      await Promise.allSettled([opened.database.then((handle) => handle.close()), opened.cache?.close()]);
-    }
-    console.log('Closed the HTTP server, database pool and cache client.');
+    clearInterval(idle);
+    await closeApp();
+    console.log('Closed the HTTP server, the background work, the database pool and the cache client.');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  const standaloneDir = process.env.STANDALONE_DIR || path.resolve(import.meta.dirname, '../.next/standalone');
   await import(pathToFileURL(path.join(standaloneDir, 'server.js')).href);
 }
 

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type ComponentProps } from 'react';
-import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
+import { MAX_ACTION_BODY_BYTES } from '@/lib/http/request-limits';
 import { useAnnounce } from '@/components/status/StatusRegion';
 
 /** What a multipart body for these entries takes, in bytes (part headers included, roughly). */

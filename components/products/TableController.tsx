@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useLayoutEffect, use
 import { useHydrated } from '@/components/forms/useHydrated';
 import { useAnnounce } from '@/components/status/StatusRegion';
 import { withSearchParams } from '@/lib/forms/list-url';
+import { parseProductId } from '@/lib/validation/product-id';
 import { EditingContext, type Editing, type LostEdit } from './editing-context';
 import { RecreateProduct } from './RecreateProduct';
 
@@ -34,7 +35,7 @@ interface TableControllerProps {
 
 const rowCheckboxes = (root: HTMLElement) => Array.from(root.querySelectorAll<HTMLInputElement>('tbody input[type="checkbox"][name="ids"]'));
 const rowActionSelector = (id: number, kind: 'edit' | 'delete') => `tbody a[href*="${kind}=${id}#"]`;
-const EDIT_HASH = /^#edit-(\d{1,10})$/;
+const EDIT_HASH = '#edit-';
 
 /**
  * The admin table's one client component. The rows themselves are server
@@ -113,8 +114,9 @@ export function TableController({ children, initiallySelected, openRow, listHref
   // A reload keeps the editor open: the address's #edit-<id> (the server never sees it, so it never
   // renders a second editor of its own when the list is re-rendered after a save).
   useEffect(() => {
-    const id = Number(EDIT_HASH.exec(window.location.hash)?.[1]);
-    if (id > 0 && rootRef.current?.querySelector(rowActionSelector(id, 'edit'))) setEditingId(id);
+    const { hash } = window.location;
+    const id = hash.startsWith(EDIT_HASH) ? parseProductId(hash.slice(EDIT_HASH.length)) : null;
+    if (id !== null && rootRef.current?.querySelector(rowActionSelector(id, 'edit'))) setEditingId(id);
   }, []);
 
   const editing = useMemo<Editing>(() => {

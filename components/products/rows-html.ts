@@ -9,14 +9,9 @@
  * Every text from the database goes through escapeHtml(). End tags of cells
  * and rows are left out, as HTML allows (the next cell or row implies them).
  */
+import { escapeHtml } from '@/lib/http/escape-html';
 import type { EditableRowCells, RowCells } from './row-cells';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text made safe for HTML text and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
-}
 
 export interface RowsVariant {
   /** Admin rows carry a selection checkbox and Edit and Delete links. */

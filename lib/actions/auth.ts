@@ -12,7 +12,7 @@ import { flashAndRedirect, respond, returnPathOf } from '@/lib/forms/respond';
 import { requestClientAddress } from '@/lib/http/request-origin';
 import { DatabaseUnavailableError } from '@/lib/products';
 import { withDatabaseErrors } from '@/lib/products/database-errors';
-import { services } from '@/lib/services';
+import { serverRoot } from '@/lib/server';
 import { signInInput } from '@/lib/validation/sign-in';
 import { invalid } from './outcomes';
 
@@ -28,7 +28,7 @@ async function signInOutcome(formData: FormData): Promise<ActionState> {
   const client = await requestClientAddress();
   let admission;
   try {
-    const { db } = await services().database;
+    const { db } = (await serverRoot()).database;
     admission = await withDatabaseErrors(() => admitSignIn(db, client));
     if (!admission.allowed) {
       return { status: 'failed', message: `Too many failed sign-ins from your address. Try again in ${minutes(admission.retryAfterSeconds)}.`, values: {} };

@@ -10,7 +10,7 @@ import type { ActionState, FieldErrors } from '@/lib/forms/action-state';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatMoney } from '@/lib/forms/money';
 import { DatabaseUnavailableError, IdempotencyKeyReusedError, PriceOutOfRangeError, ProductConflictError, ProductNotFoundError } from '@/lib/products';
-import type { InvalidationOutcome } from '@/lib/products/invalidation';
+import type { InvalidationOutcome } from '@/lib/products/invalidation-outbox';
 
 const CORRECT_FIELDS = 'Please correct the highlighted fields; nothing was saved.';
 

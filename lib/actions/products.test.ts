@@ -23,10 +23,7 @@ vi.mock('next/headers', () => ({
   cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
 }));
 let repository: ProductRepository;
-vi.mock('@/lib/products', async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  productRepository: async () => repository,
-}));
+vi.mock('@/lib/server', () => ({ serverRoot: async () => ({ repository }) }));
 
 const { applyBulkAction, createProduct, deleteProduct, updateProduct } = await import('./products');
 const idle: ActionState = { status: 'idle' };

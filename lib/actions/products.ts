@@ -10,8 +10,12 @@ import { sessionStatus } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/forms/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { DatabaseUnavailableError, productRepository, type PriceChange, type RowSelection } from '@/lib/products';
+import { DatabaseUnavailableError, type PriceChange, type RowSelection } from '@/lib/products';
+import { serverRoot } from '@/lib/server';
+
+const repository = async () => (await serverRoot()).repository;
 import { encodeIdList } from '@/lib/validation/id-list';
+import { parseProductId } from '@/lib/validation/product-id';
 import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, type BulkInput } from '@/lib/validation/product';
 import { plural } from '@/lib/forms/plural';
 import { BULK_PREVIEW_SIZE, deleteQuestion, priceChangeQuestion } from './bulk-questions';
@@ -69,10 +73,7 @@ async function outcomeOf<Input>({ values, input = values, visible, schema, write
 }
 
 /** A valid id from the form, to reopen that row's editor or confirmation after a redirect. */
-const idOf = (formData: FormData) => {
-  const id = formData.get('id');
-  return typeof id === 'string' && /^\d{1,10}$/.test(id) ? id : null;
-};
+const idOf = (formData: FormData) => parseProductId(formData.get('id'));
 
 export async function createProduct(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const state = await outcomeOf({
@@ -80,7 +81,7 @@ export async function createProduct(_previous: ActionState, formData: FormData):
     visible: ['title', 'price'],
     schema: productCreateInput,
     write: async ({ idempotencyKey, ...input }) => {
-      const written = await (await productRepository()).create(input, { idempotencyKey });
+      const written = await (await repository()).create(input, { idempotencyKey });
       return saved(`Created “${written.value.title}” (#${written.value.id}).`, written);
     },
   });
@@ -93,7 +94,7 @@ export async function updateProduct(_previous: ActionState, formData: FormData):
     visible: ['title', 'price'],
     schema: productUpdateInput,
     write: async (input) => {
-      const { value, invalidation } = await (await productRepository()).update(input);
+      const { value, invalidation } = await (await repository()).update(input);
       return saved(`Saved “${value.title}”.`, { invalidation });
     },
     keepPageWhenGone: true,
@@ -112,7 +113,7 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
     visible: [],
     schema: productDeleteInput,
     write: async (input) => {
-      const { value, invalidation } = await (await productRepository()).remove(input);
+      const { value, invalidation } = await (await repository()).remove(input);
       return saved(`Deleted “${value.title}”.`, { invalidation });
     },
     refreshOnSuccess: false,
@@ -124,15 +125,15 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
 }
 
 async function runBulk(request: BulkInput): Promise<ActionState> {
-  const repository = await productRepository();
+  const products = await repository();
   const options = { idempotencyKey: request.idempotencyKey };
   if (request.operation === 'delete') {
     const ids = request.scope === 'selected' ? request.ids : [];
-    const written = await repository.bulkDelete(ids, options);
+    const written = await products.bulkDelete(ids, options);
     return saved(`Deleted ${plural(written.value, 'product')}.`, written);
   }
   const { selection, change } = priceChangeOf(request);
-  const written = await repository.bulkChangePrice(selection, change, options);
+  const written = await products.bulkChangePrice(selection, change, options);
   return saved(`Updated ${plural(written.value, 'product')}.`, written);
 }
 
@@ -151,10 +152,10 @@ function priceChangeOf(request: Exclude<BulkInput, { operation: 'delete' }>): { 
  * on the page's state.
  */
 async function questionFor(request: BulkInput, values: Record<string, string>): Promise<ActionState | null> {
-  const repository = await productRepository();
-  if (request.operation === 'delete') return deleteQuestion(await repository.summaries(request.scope === 'selected' ? request.ids : []), values);
+  const products = await repository();
+  if (request.operation === 'delete') return deleteQuestion(await products.summaries(request.scope === 'selected' ? request.ids : []), values);
   const { selection, change } = priceChangeOf(request);
-  return priceChangeQuestion(await repository.previewPriceChange(selection, change, BULK_PREVIEW_SIZE), request.scope === 'selected' ? request.ids : [], values);
+  return priceChangeQuestion(await products.previewPriceChange(selection, change, BULK_PREVIEW_SIZE), request.scope === 'selected' ? request.ids : [], values);
 }
 
 /**
@@ -190,7 +191,7 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
     return respond(state, 'bulk', withSearchParams(listPath, { 'confirm-delete': encodeIdList(state.selection.ids) }));
   }
   if (state.status === 'confirm') return respond(state, 'bulk', listPath);
-  const keepTicks = state.status !== 'saved' && ids.length > 0 && ids.every((id) => /^\d{1,10}$/.test(id));
+  const keepTicks = state.status !== 'saved' && ids.length > 0 && ids.every((id) => parseProductId(id) !== null);
   return respond(state, 'bulk', keepTicks ? withSearchParams(listPath, { selected: encodeIdList(ids.map(Number)) }) : listPath);
 }
 
@@ -201,7 +202,7 @@ export async function invalidateCache(_previous: ActionState, formData: FormData
     state = refusal;
   } else {
     try {
-      const outcome = await (await productRepository()).invalidateCache();
+      const outcome = await (await repository()).invalidateCache();
       state =
         outcome === 'done'
           ? saved('Cache invalidated: the list below was read from the database and cached again.', { invalidation: outcome })

@@ -16,9 +16,8 @@ vi.mock('next/headers', () => ({
 let status: 'admin' | 'visitor' | 'unknown' = 'visitor';
 vi.mock('@/lib/auth/session', () => ({ sessionStatus: async () => status }));
 const repositoryUsed = vi.fn();
-vi.mock('@/lib/products', async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  productRepository: async () => {
+vi.mock('@/lib/server', () => ({
+  serverRoot: async () => {
     repositoryUsed();
     throw new Error('the repository must not be reached');
   },

@@ -7,7 +7,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
 import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
-import { services } from '@/lib/services';
+import { serverRoot } from '@/lib/server';
 import { credentialFingerprint } from './credential';
 import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
 
@@ -16,7 +16,7 @@ export const SESSION_COOKIE = 'catalog_session';
 export const PLAIN_HTTP_MESSAGE =
   'Sign-in needs HTTPS here: over plain HTTP your browser would drop the session cookie. Use https://, or set COOKIE_SECURE=0 on a network you trust.';
 
-const database = async () => (await services().database).db;
+const database = async () => (await serverRoot()).database.db;
 
 /**
  * Who is asking: 'admin' (auth is off, or the cookie holds a live admin

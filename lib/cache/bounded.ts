@@ -5,11 +5,6 @@ export interface BoundOptions {
   lagToleranceMs?: number;
   /** The most extra time granted for a busy loop, in ms. Default 4 × timeoutMs. */
   maxExtensionMs?: number;
-  /**
-   * 'wall-clock' gives up as soon as the timer fires, replies in the socket
-   * or not: kept only for side-by-side measurements.
-   */
-  policy?: 'store' | 'wall-clock';
 }
 
 /**
@@ -27,7 +22,6 @@ export interface BoundOptions {
  *   store is given that time again (up to maxExtensionMs in all).
  */
 export function bounded<T>(start: () => Promise<T>, timeoutMs: number, options: BoundOptions = {}): Promise<T> {
-  if (options.policy === 'wall-clock') return wallClockBounded(start, timeoutMs);
   const lagToleranceMs = options.lagToleranceMs ?? 20;
   const maxExtensionMs = options.maxExtensionMs ?? 4 * timeoutMs;
   let operation: Promise<T>;
@@ -70,14 +64,4 @@ export function bounded<T>(start: () => Promise<T>, timeoutMs: number, options: 
     };
     timer = setTimeout(onTimer, timeoutMs);
   });
-}
-
-function wallClockBounded<T>(start: () => Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CacheTimeoutError(timeoutMs)), timeoutMs);
-  });
-  const operation = Promise.resolve().then(start);
-  operation.catch(() => undefined);
-  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
 }

@@ -13,7 +13,7 @@ import { createLocalCopies } from './local-copies';
 import { createKeyManagementApi } from './key-management';
 import { createLowLevelApi } from './low-level';
 import { createReadThrough } from './read-through';
-import { createStoreCall } from './store-call';
+import { createStoreCall, type StoreFailure } from './store-call';
 import { planTtl } from './ttl';
 import type { Cache, CacheOptions } from './types';
 
@@ -52,7 +52,12 @@ export function createCache(options: CacheOptions): Cache {
           ...options.circuitBreaker,
           onChange: (state) => events.emit({ op: 'circuit', key: store.kind, result: state, startedAt: performance.now() }),
         });
-  const call = createStoreCall({ timeoutMs, timeoutPolicy: options.timeoutPolicy, circuit }, events, failures);
+  // Who must know that a store call failed (the invalidation outbox): a hook of its own, not the events for tools.
+  const failureListeners = new Set<(failure: StoreFailure) => void>();
+  const onFailure = (failure: StoreFailure) => {
+    for (const listener of failureListeners) listener(failure);
+  };
+  const call = createStoreCall({ timeoutMs, circuit, onFailure }, events, failures);
 
   const lowLevelContext = { store, prefix, version, defaultTtlSeconds, events, call };
   const lowLevel = createLowLevelApi(lowLevelContext);
@@ -103,6 +108,10 @@ export function createCache(options: CacheOptions): Cache {
       return lowLevel.clear();
     },
     onEvent: (listener) => events.subscribe(listener),
+    onStoreFailure(listener) {
+      failureListeners.add(listener);
+      return () => failureListeners.delete(listener);
+    },
     circuitState: () => circuit?.state() ?? 'closed',
     async ping() {
       // One bounded round trip: a health check must never wait longer than a page would.

@@ -62,6 +62,19 @@ describe('fail open: the store rejects every call (Redis down)', () => {
     ]);
   });
 
+  it('tells onStoreFailure once per failed call, a failed invalidate included, and never for a caller\'s mistake', async () => {
+    const { cache } = cacheOver(rejectingStore());
+    const failures: string[] = [];
+    cache.onStoreFailure((failure) => failures.push(`${failure.operation}${failure.circuitOpen ? ' (circuit open)' : ''}`));
+    await cache.get('a');
+    await cache.invalidate('products').catch(() => undefined);
+    await cache.get('b'); // the third failure opens the circuit
+    await cache.get('c'); // skipped, and said so
+    expect(failures).toEqual(['get', 'invalidate', 'get', 'get (circuit open)']);
+    await expect(cache.set('d', () => 1)).rejects.toBeInstanceOf(CacheValueError);
+    expect(failures).toHaveLength(4);
+  });
+
   it("passes the loader's own error through unchanged", async () => {
     const { cache } = cacheOver(rejectingStore());
     const failure = new Error('database unavailable');

@@ -1,6 +1,7 @@
 /** The cache library's public API (README.md beside this file). It knows nothing of the app that uses it. */
 export { createCache } from './cache';
 export type { ByteBudget, ByteBudgetOptions } from './byte-budget';
+export type { StoreFailure } from './store-call';
 export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
 export type { CircuitState } from './circuit-breaker';
 export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';

@@ -20,22 +20,30 @@ export interface CallTarget {
  */
 export type StoreCall = <T>(operation: string, target: CallTarget, run: () => Promise<T>) => Promise<T>;
 
-export interface StoreCallPolicy {
-  timeoutMs: number;
-  /** See BoundOptions.policy; 'store' unless a measurement compares. */
-  timeoutPolicy?: 'store' | 'wall-clock';
-  circuit: CircuitBreaker | null;
+/** One store call that failed (or was skipped by the open circuit), as Cache.onStoreFailure reports it. */
+export interface StoreFailure {
+  operation: string;
+  timedOut: boolean;
+  circuitOpen: boolean;
 }
 
-export function createStoreCall({ timeoutMs, timeoutPolicy, circuit }: StoreCallPolicy, events: CacheEventEmitter, failures: FailureLog): StoreCall {
+export interface StoreCallPolicy {
+  timeoutMs: number;
+  circuit: CircuitBreaker | null;
+  /** Told once per failed call. */
+  onFailure?: (failure: StoreFailure) => void;
+}
+
+export function createStoreCall({ timeoutMs, circuit, onFailure }: StoreCallPolicy, events: CacheEventEmitter, failures: FailureLog): StoreCall {
   return async (operation, target, run) => {
     const startedAt = performance.now();
     if (circuit?.admit() === 'reject') {
       events.emit({ op: 'error', result: 'circuit-open', key: target.key, storedKey: target.storedKey, startedAt, error: `${operation}: skipped, the circuit is open` });
+      onFailure?.({ operation, timedOut: false, circuitOpen: true });
       throw new CacheStoreError(operation, false, new Error('circuit open'), true);
     }
     try {
-      const value = await bounded(run, timeoutMs, { policy: timeoutPolicy });
+      const value = await bounded(run, timeoutMs);
       circuit?.succeeded();
       return value;
     } catch (cause) {
@@ -57,6 +65,7 @@ export function createStoreCall({ timeoutMs, timeoutPolicy, circuit }: StoreCall
       });
       failures.record(error);
       circuit?.failed();
+      onFailure?.({ operation, timedOut, circuitOpen: false });
       throw new CacheStoreError(operation, timedOut, cause);
     }
   };

@@ -1,3 +1,4 @@
+import type { StoreFailure } from './store-call';
 import type { ByteBudget, ByteBudgetOptions } from './byte-budget';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker';
 import type { CacheEventListener } from './events';
@@ -18,8 +19,6 @@ export interface CacheOptions {
    * busy is still used (bounded.ts). Default 250.
    */
   timeoutMs?: number;
-  /** 'wall-clock': an event-loop-blind timeout, for side-by-side measurements only. */
-  timeoutPolicy?: 'store' | 'wall-clock';
   /** How long a refill lease lives if its holder never fills (it died). Default 5000. */
   leaseTtlMs?: number;
   /** How long a lease loser waits in total before loading by itself. Default 1500. */
@@ -183,6 +182,13 @@ export interface Cache {
   invalidate(namespace: string): Promise<void>;
 
   onEvent(listener: CacheEventListener): () => void;
+  /**
+   * Called once for every store call that failed, timed out or was skipped by
+   * the open circuit (fail open hides those from the caller): for code whose
+   * correctness depends on knowing, such as an invalidation outbox that must
+   * read the database until it has caught up. Returns the unsubscribe.
+   */
+  onStoreFailure(listener: (failure: StoreFailure) => void): () => void;
 
   /** The circuit breaker's state ('closed' when it is turned off). */
   circuitState(): CircuitState;

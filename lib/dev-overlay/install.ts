@@ -1,10 +1,9 @@
 /**
  * Connects the overlay's collector to what it observes: the cache's typed
  * events and the database driver's query timings, each with the call it
- * belongs to (where it came from; for the cache, the value). Called by
- * lib/services.ts when it opens the process-wide cache and database; a no-op
- * unless the overlay is enabled, so production never subscribes anything and
- * gets its cache back untouched.
+ * belongs to (where it came from; for the cache, the value). Called by the
+ * composition root (lib/server/root.ts) when it opens the cache and the
+ * database, in development only; a no-op unless the overlay is enabled.
  */
 import 'server-only';
 import { headers } from 'next/headers';
@@ -24,7 +23,7 @@ import { tracedCache } from './traced-cache';
 import { describeError } from '@/lib/describe-error';
 
 /** Observes `cache` and `database` for the overlay; returns the cache the app should use (traced in development). */
-export function installDevOverlay<C extends Cache | null>(cache: C, database: Promise<DatabaseHandle>): C {
+export function installDevOverlay<C extends Cache | null>(cache: C, database: DatabaseHandle): C {
   if (!devOverlayEnabled()) return cache;
   const collector = devCollector();
   setQueryObserver((query) => {
@@ -32,9 +31,11 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
     const observed = { ...query, frames };
     withRequestId((id) => collector.recordQuery(id, observed), headers, () => collector.recordBackgroundQuery(observed));
   });
-  void database
-    .then((handle) => traceQueryCallSites(handle.db, products))
-    .catch((error: unknown) => console.warn(`dev overlay: queries will show no call site (${describeError(error)})`));
+  try {
+    traceQueryCallSites(database.db, products);
+  } catch (error) {
+    console.warn(`dev overlay: queries will show no call site (${describeError(error)})`);
+  }
   if (!cache) return cache;
   // One subscription per cache instance, however often hot reload re-runs this.
   const subscribed = processSingleton('overlay-caches', () => new WeakSet<Cache>());
@@ -65,11 +66,11 @@ export function installDevOverlay<C extends Cache | null>(cache: C, database: Pr
   return tracedCache(cache) as C;
 }
 
-/**
- * Makes lib/services.ts observe what it opens, and keeps a closed tab's
- * aborted request out of the terminal (called once at start-up, in development only).
- */
+/** Keeps a closed tab's aborted request out of the terminal (called once at start-up, in development only). */
 export function registerDevOverlay(): void {
-  (globalThis as Record<symbol, unknown>)[Symbol.for('catalog.dev-overlay.installer')] = installDevOverlay;
   ignoreClientAborts();
 }
+
+// What the composition root uses besides installDevOverlay, from this one module.
+export { recordedForOverlay } from './entry-hook';
+export { runAsBackground } from './background';

@@ -8,7 +8,8 @@
 import 'server-only';
 import { z } from 'zod';
 import { runCacheCall } from '@/lib/cache-console/run-call';
-import { services } from '@/lib/services';
+import type { DatabaseHandle } from '@/db/client';
+import type { Cache } from '@/lib/cache';
 import { notFound } from './api';
 import { devOverlayEnabled } from './enabled';
 import { explainQuery, ExplainRefusedError } from './explain';
@@ -32,7 +33,7 @@ export function cacheValueResponse(id: string, index: string): Response {
 const explainRequest = z.object({ requestId: z.string().min(1).max(100), index: z.number().int().min(0), mode: z.enum(['explain', 'analyze', 'rows']) });
 
 /** POST /api/dev/explain { requestId, index, mode }. */
-export async function explainResponse(request: Request): Promise<Response> {
+export async function explainResponse(request: Request, database: DatabaseHandle): Promise<Response> {
   if (!devOverlayEnabled()) return notFound();
   const parsed = explainRequest.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return problem(400, 'Send { requestId, index, mode: "explain" | "analyze" | "rows" }.');
@@ -40,7 +41,7 @@ export async function explainResponse(request: Request): Promise<Response> {
   const query = devCollector().query(requestId, index);
   if (!query) return problem(404, `Request ${requestId} has no query ${index} (or it was evicted).`);
   try {
-    return Response.json(await explainQuery(await services().database, query, mode), { headers: noStore });
+    return Response.json(await explainQuery(database, query, mode), { headers: noStore });
   } catch (error) {
     if (error instanceof ExplainRefusedError) return problem(422, error.message);
     return problem(500, `The database refused: ${describeError(error)}`);
@@ -50,11 +51,10 @@ export async function explainResponse(request: Request): Promise<Response> {
 const consoleRequest = z.object({ command: z.string().trim().min(1).max(4000) });
 
 /** POST /api/dev/cache { command }: one line of the Django shell's cache API, against the app's cache. */
-export async function cacheConsoleResponse(request: Request): Promise<Response> {
+export async function cacheConsoleResponse(request: Request, cache: Cache | null): Promise<Response> {
   if (!devOverlayEnabled()) return notFound();
   const parsed = consoleRequest.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return problem(400, 'Send { command: "cache.get(\'my_key\')" }.');
-  const { cache } = services();
   if (!cache) return problem(409, 'The cache is disabled (CACHE_DISABLED=1).');
   const { ran, ...outcome } = await runCacheCall(cache, parsed.data.command);
   const note = ran?.method === 'keys' ? deadGenerationNote(ran.value as string[], env().CACHE_PREFIX, (namespace) => devStories().currentGeneration(namespace)) : undefined;

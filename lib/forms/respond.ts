@@ -12,7 +12,7 @@ import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
 import { requestIsHttps, requestOrigin } from '@/lib/http/request-origin';
 import type { ActionState } from './action-state';
-import { services } from '@/lib/services';
+import { serverRoot } from '@/lib/server';
 import { FLASH_COOKIE, FLASH_HEADER, FLASH_MAX_AGE_SECONDS, openFlash, sealFlash, type Flash } from './flash';
 import { createFlashStore, type FlashStore } from './flash-store';
 import { safeReturnPath } from './return-path';
@@ -28,7 +28,7 @@ function flashSecret(): Uint8Array {
 /** Where flashes too large for a cookie wait (the database); null when it cannot be opened. */
 async function flashStore(): Promise<FlashStore | undefined> {
   try {
-    return createFlashStore((await services().database).db);
+    return createFlashStore((await serverRoot()).database.db);
   } catch {
     return undefined;
   }

@@ -4,9 +4,9 @@
  * JavaScript, plain text for scripts and the React client.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { MAX_ACTION_BODY_BYTES } from '@/lib/forms/request-limits';
+import { MAX_ACTION_BODY_BYTES } from './request-limits';
+import { escapeHtml } from './escape-html';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 function refusal(request: NextRequest, status: number, title: string, message: string): NextResponse {
   const wantsHtml = (request.headers.get('accept') ?? '').includes('text/html') && !request.headers.has('next-action');

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCache, createMemoryStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { deferred, type Deferred } from '@/lib/cache/testing/deferred';
-import { createPageCache, type PageCache, type StoredPage } from './page-cache';
+import { createPageCache, type PageCache, type PageCacheOptions, type StoredPage } from './page-cache';
 
 const NAMESPACE = 'products';
 
@@ -52,20 +52,32 @@ afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
 });
 
+/**
+ * The test double the checkers must catch: a page cache keyed without the
+ * generation, a plain get, then a set on a miss. A render that a write
+ * overtook is kept, and served after the write was acknowledged.
+ */
+function unguardedCached(cache: Cache): PageCacheOptions['cached'] {
+  return async (key, loader, { ttl }) => {
+    const found = await cache.get<StoredPage>(key);
+    if (found !== undefined) return found as never;
+    const value = await loader();
+    await cache.set(key, value, { ttl });
+    return value;
+  };
+}
+
 async function start(options: { cache?: Cache; site?: Site; usable?: () => boolean; maxBytes?: number; unguarded?: boolean } = {}): Promise<Harness> {
   const cache = options.cache ?? createCache({ store: createMemoryStore(), prefix: 'pagetest' });
   const site = options.site ?? { version: 1, renders: 0 };
   const events: CacheEvent[] = [];
   cache.onEvent((event) => events.push(event));
   const pageCache: PageCache = createPageCache({
-    cached: (key, loader, cachedOptions) => cache.cached(key, loader, cachedOptions),
+    cached: options.unguarded ? unguardedCached(cache) : (key, loader, cachedOptions) => cache.cached(key, loader, cachedOptions),
     namespace: NAMESPACE,
     cacheUsable: async () => options.usable?.() ?? true,
     maxBytes: options.maxBytes ?? 1024 * 1024,
     ttlSeconds: 300,
-    unguarded: options.unguarded
-      ? { get: (key) => cache.get<StoredPage>(key), set: (key, page, ttl) => cache.set(key, page, { ttl }) }
-      : undefined,
   });
   const renderPage = render(site);
   const server = http.createServer((request, response) => void pageCache.handle(request, response, () => renderPage(request, response)));

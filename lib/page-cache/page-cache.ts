@@ -34,11 +34,6 @@ export interface PageCacheOptions {
   cacheUsable(): Promise<boolean>;
   maxBytes: number;
   ttlSeconds: number;
-  /**
-   * The deliberately broken variant for the stress checker: entries keyed
-   * without the generation, with plain get and set. Never in production use.
-   */
-  unguarded?: { get(key: string): Promise<StoredPage | undefined>; set(key: string, page: StoredPage, ttlSeconds: number): Promise<unknown> };
 }
 
 export interface PageCache {
@@ -115,13 +110,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       };
       let page: StoredPage;
       try {
-        if (options.unguarded) {
-          const found = await options.unguarded.get(`page:${key}`);
-          page = found ?? (await load());
-          if (!found) await options.unguarded.set(`page:${key}`, page, options.ttlSeconds);
-        } else {
-          page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
-        }
+        page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
       } catch (error) {
         if (error instanceof NotStorable) {
           // Either this request rendered and answered (its page is just not kept), or it

@@ -12,6 +12,7 @@ import { seedProducts } from '@/db/seed';
 import { createCache, createMemoryStore, type CacheStore } from '@/lib/cache';
 import { switchableStore, type SwitchableStore } from '@/lib/cache/testing/switchable-store';
 import { testDatabases } from '@/test/support/databases';
+import { inMemoryRetryInvalidation } from '@/test/support/doubles/in-memory-retry-invalidation';
 import { useProductRepository } from '@/test/support/repository-fixture';
 import { PRODUCTS_NAMESPACE } from './keys';
 import { createProductRepository, type ProductRepository } from './repository';
@@ -38,7 +39,9 @@ describe.each(databases)('the invalidation outbox on $name', (database) => {
   function startProcess(invalidation: 'outbox' | 'in-memory-retry' = 'outbox'): Process {
     const link = switchableStore(shared);
     const cache = createCache({ store: link.store, prefix: 'outbox-test', circuitBreaker: false, logger: { warn: quiet } });
-    return { link, repository: createProductRepository({ db, cache, ttlSeconds: 300, log: quiet, invalidation }) };
+    // The design, or the test double of the one before it (injected, as only a test does).
+    const design = invalidation === 'in-memory-retry' ? inMemoryRetryInvalidation(cache, { ttlSeconds: 300, log: quiet }) : undefined;
+    return { link, repository: createProductRepository({ db, cache, ttlSeconds: 300, log: quiet, invalidation: design }) };
   }
   const titleSeenBy = async (process: Process) => (await process.repository.listPage(firstPage)).rows[0]?.title;
   const recordsLeft = async () => (await db.select().from(cacheInvalidations)).length;

@@ -25,27 +25,44 @@
 import { asc, count, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cacheInvalidations } from '@/db/schema';
-import type { InvalidationOutcome, Invalidator } from './invalidation';
 import { describeError } from '@/lib/describe-error';
 
-export interface OutboxCache extends Invalidator {
-  /** The cache's events; a failed store call means this process may have missed an invalidation. */
-  onEvent?(listener: (event: { op: string; result?: string }) => void): () => void;
+/** What the cache offers for invalidation: a namespace's entries made unreachable at once. */
+export interface Invalidator {
+  invalidate(namespace: string): Promise<void>;
 }
 
-export interface InvalidationOutbox {
-  /** Inside the write's transaction: the namespace must be invalidated once this commits. Returns the record's id. */
-  record(tx: Database, namespace: string): Promise<number>;
-  /** After the commit: moves the generation and deletes the record; on failure the record stays for any process. */
-  complete(recordId: number, namespace: string): Promise<InvalidationOutcome>;
+/** 'pending-retry': the write committed, but the cache could not be told yet (the outbox will). */
+export type InvalidationOutcome = 'done' | 'pending-retry';
+
+/**
+ * How a repository makes committed writes visible through the cache. The
+ * outbox below is the design; test code supplies deliberately broken ones
+ * (test/support/doubles) to show that the checkers catch them.
+ */
+export interface InvalidationDesign {
+  /** Inside the write's transaction: remember that `namespace` must be invalidated once it commits. */
+  record(tx: Database, namespace: string): Promise<number | null>;
+  /** After the commit: make the write visible; 'pending-retry' when the cache could not be told yet. */
+  complete(recordId: number | null, namespace: string): Promise<InvalidationOutcome>;
   /** Whether a read of `namespace` may use the cache now (false: read the database). */
   cacheUsable(namespace: string): Promise<boolean>;
-  /** Completes every recorded invalidation it can; returns how many records remain. */
+  /** Completes every pending invalidation it can; returns how many remain. */
   drain(): Promise<number>;
   /** Runs drain() every intervalMs (timer unref'd); returns the function that stops it. */
   startSweeping(intervalMs: number): () => void;
-  /** Records still waiting, as the database holds them (for health reports). */
+  /** Invalidations still waiting (for health reports). */
   pendingCount(): Promise<number>;
+}
+
+export interface OutboxCache extends Invalidator {
+  /** Every failed store call: this process may have missed an invalidation (lib/cache's onStoreFailure). */
+  onStoreFailure(listener: () => void): () => void;
+}
+
+/** The outbox: records in the write's transaction; complete() moves the generation and deletes the record, which stays for any process on failure. */
+export interface InvalidationOutbox extends InvalidationDesign {
+  record(tx: Database, namespace: string): Promise<number>;
 }
 
 export interface OutboxOptions {
@@ -80,9 +97,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
     failures += 1;
     mustDrain = true;
   };
-  cache.onEvent?.((event) => {
-    if (event.op === 'error' || event.op === 'timeout' || (event.op === 'invalidate' && event.result !== 'ok')) noteFailure();
-  });
+  cache.onStoreFailure(noteFailure);
 
   async function drainOnce(): Promise<number> {
     const failuresAtStart = failures;
@@ -133,6 +148,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
     },
 
     async complete(recordId, namespace) {
+      if (recordId === null) return 'done';
       try {
         await cache.invalidate(namespace);
       } catch {

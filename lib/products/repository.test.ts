@@ -147,6 +147,7 @@ describe.each(databases)('product data layer on $name', (database) => {
       invalidate: async () => {
         throw new Error('cache down');
       },
+      onStoreFailure: () => () => {},
     };
     const logs: string[] = [];
     const original = console.error;

@@ -16,8 +16,7 @@ import { withDatabaseErrors } from './database-errors';
 import { sameDecimal } from './decimal';
 import { DatabaseUnavailableError, ProductConflictError, ProductNotFoundError } from './errors';
 import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, requestDigest, storeReceipt, type ReceiptCodec } from './idempotency';
-import { createInMemoryRetryInvalidator, type InvalidationOutcome } from './invalidation';
-import { createInvalidationOutbox, type OutboxCache } from './invalidation-outbox';
+import { createInvalidationOutbox, type InvalidationDesign, type InvalidationOutcome, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
 import {
   bumpVersion,
@@ -85,11 +84,10 @@ export interface RepositoryDeps {
   /** Where invalidation trouble is reported; default console.error. */
   log?: (message: string) => void;
   /**
-   * 'outbox' (the default): invalidations are recorded in the write's
-   * transaction and completed by any process (invalidation-outbox.ts).
-   * 'in-memory-retry': the previous design, for the fault tests' comparison only.
+   * How committed writes become visible: the invalidation outbox (the default,
+   * invalidation-outbox.ts). Tests pass deliberately broken designs here.
    */
-  invalidation?: 'outbox' | 'in-memory-retry';
+  invalidation?: InvalidationDesign;
 }
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -98,15 +96,12 @@ const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
-  const outbox = cache && deps.invalidation !== 'in-memory-retry' ? createInvalidationOutbox({ db, cache, log: deps.log }) : null;
-  const inMemoryRetry =
-    cache && !outbox ? createInMemoryRetryInvalidator(cache, PRODUCTS_NAMESPACE, { ttlSeconds: deps.ttlSeconds, log: deps.log }) : null;
+  const outbox = cache ? (deps.invalidation ?? createInvalidationOutbox({ db, cache, log: deps.log })) : null;
   let lastPrunedAt = 0;
 
-  /** After a commit: completes the write's outbox record (or, in the old design, retries in memory). */
+  /** After a commit: completes the write's outbox record. */
   function invalidateAfterCommit(recordId: number | null): Promise<InvalidationOutcome> {
-    if (outbox && recordId !== null) return outbox.complete(recordId, PRODUCTS_NAMESPACE);
-    return inMemoryRetry ? inMemoryRetry() : Promise.resolve('done');
+    return outbox ? outbox.complete(recordId, PRODUCTS_NAMESPACE) : Promise.resolve('done');
   }
 
   /** Reads through the cache unless it may be missing an invalidation (then the database answers). */

@@ -4,7 +4,8 @@
  * The size limits live in limits.ts, which forms import for their maxLength.
  */
 import { z } from 'zod';
-import { characterCount, MAX_ID, MAX_SEARCH_LENGTH, MAX_TITLE_LENGTH } from './limits';
+import { characterCount, MAX_SEARCH_LENGTH, MAX_TITLE_LENGTH } from './limits';
+import { positiveIdField } from './product-id';
 import { textProblem, textProblemMessage } from './text';
 
 /** numeric(10,2): eight digits before the point, two after. */
@@ -54,20 +55,10 @@ export const priceField = requiredText('Price')
   });
 
 /** A positive database id sent by a form (hidden field, checkbox value). */
-export const idField = z
-  .string({ error: 'That product no longer exists.' })
-  .trim()
-  .regex(/^\d{1,10}$/, 'That product no longer exists.')
-  .transform(Number)
-  .refine((id) => id >= 1 && id <= MAX_ID, 'That product no longer exists.');
+export const idField = positiveIdField('That product no longer exists.');
 
 /** The row version a form was rendered from (optimistic concurrency). */
-export const versionField = z
-  .string({ error: 'This form is out of date. Reload the page and try again.' })
-  .trim()
-  .regex(/^\d{1,10}$/, 'This form is out of date. Reload the page and try again.')
-  .transform(Number)
-  .refine((version) => version >= 1 && version <= MAX_ID, 'This form is out of date. Reload the page and try again.');
+export const versionField = positiveIdField('This form is out of date. Reload the page and try again.');
 
 /** The one-time token rendered into a create or bulk form (see idempotency keys in db/schema.ts). */
 export const idempotencyKeyField = z.uuid({ error: 'This form is out of date. Reload the page and try again.' });

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { idempotencyKeyField, idField, percentField, priceField, searchField, titleField, versionField } from './fields';
-import { MAX_BULK_IDS, MAX_ID } from './limits';
+import { MAX_BULK_IDS } from './limits';
+import { positiveIdField } from './product-id';
 
 export const productInput = z.object({ title: titleField, price: priceField });
 export type ProductInput = z.infer<typeof productInput>;
@@ -21,11 +22,7 @@ export type ProductUpdateInput = z.infer<typeof productUpdateInput>;
 export const productDeleteInput = z.object({ id: idField, version: versionField });
 export type ProductDeleteInput = z.infer<typeof productDeleteInput>;
 
-const selectedId = z
-  .string({ error: 'The selection contains something that is not a product.' })
-  .regex(/^\d{1,10}$/, 'The selection contains something that is not a product.')
-  .transform(Number)
-  .refine((id) => id >= 1 && id <= MAX_ID, 'The selection contains something that is not a product.');
+const selectedId = positiveIdField('The selection contains something that is not a product.');
 
 const idList = z
   .array(selectedId, { error: 'Select at least one product.' })

@@ -22,7 +22,6 @@ import { load, startServer } from './server';
 export interface ShareRow {
   path: string;
   machine: 'quiet' | 'busy';
-  policy: 'store' | 'wall-clock';
   pageCache: boolean;
   requests: number;
   databasePages: number;
@@ -66,25 +65,23 @@ function keepCoresBusy(): () => void {
   };
 }
 
-/** The configurations compared: the data cache with the previous and the current timeout, then the page cache. */
+/** The configurations compared: the data cache alone, then the page cache. */
 const SHARE_CONFIGURATIONS = [
-  { policy: 'wall-clock', pageCache: false },
-  { policy: 'store', pageCache: false },
-  { policy: 'store', pageCache: true },
+  { pageCache: false },
+  { pageCache: true },
 ] as const;
 
 /**
  * Warm requests that the database answered, as a share of all, for each page
  * and machine state: the data cache alone with the store-measuring timeout
- * and with the previous wall-clock one, both at `timeoutMs`, and the page cache.
+ * (a timeout that measures the store, not a busy event loop), and the page cache.
  */
 export async function measureDatabaseShare(setup: Setup, paths: string[], timeoutMs: number): Promise<ShareRow[]> {
   const rows: ShareRow[] = [];
   for (const machine of ['quiet', 'busy'] as const) {
-    for (const path of paths) for (const { policy, pageCache } of SHARE_CONFIGURATIONS) {
+    for (const path of paths) for (const { pageCache } of SHARE_CONFIGURATIONS) {
       const env = {
         CACHE_TIMEOUT_MS: String(timeoutMs),
-        CACHE_TIMEOUT_POLICY: policy,
         PAGE_CACHE: pageCache ? '1' : '0',
         DATABASE_URL: setup.databaseUrl,
         ...setup.cacheEnv(setup.cachePort),
@@ -107,7 +104,7 @@ export async function measureDatabaseShare(setup: Setup, paths: string[], timeou
         await server.stop(); // its backends exit and flush their statistics
       }
       // A page served from the database scans products twice: the rows and the count.
-      rows.push({ path, machine, policy, pageCache, requests, databasePages: ((await productScans(setup.db)) - before) / 2 });
+      rows.push({ path, machine, pageCache, requests, databasePages: ((await productScans(setup.db)) - before) / 2 });
     }
   }
   return rows;

@@ -28,7 +28,7 @@ export function holdFirstLoad(inner: ReadThroughCache, onHeld: () => Promise<voi
         options,
       ),
     invalidate: (namespace) => inner.invalidate(namespace),
-    onEvent: inner.onEvent?.bind(inner),
+    onStoreFailure: (listener) => inner.onStoreFailure(listener),
   };
 }
 

@@ -9,7 +9,6 @@
  *   --processes N    worker processes (default 2)
  *   --page-reads N   page views through the page cache, real design (default 100000)
  *   --broken-page-reads N   page views, broken variant (default 5000)
- *   --port N         the production server of the pages scenario (default 3470)
  *
  * Exits 1 when the real design shows a violation, a forced check does not
  * catch the broken variant, or the stampede costs more than one load. (The
@@ -31,7 +30,6 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '2' },
     'page-reads': { type: 'string', default: '100000' },
     'broken-page-reads': { type: 'string', default: '5000' },
-    port: { type: 'string', default: '3470' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -86,7 +84,7 @@ if (wants('lease-death')) {
 if (wants('pages')) {
   for (const variant of variants) {
     const reads = Number(variant === 'real' ? values['page-reads'] : values['broken-page-reads']);
-    const report = await runPages({ variant, reads, port: Number(values.port) });
+    const report = await runPages({ variant, reads });
     printPages(report);
     const forcedStale = report.forced.filter((check) => check.stale).length;
     if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`pages: ${forcedStale} forced and ${report.violations.length} random stale views`);

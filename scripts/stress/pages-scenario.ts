@@ -10,8 +10,9 @@
  * acknowledged must not show an older price.
  *
  * The forced check needs no luck: view (and so store) a page, write, view
- * again. The broken variant (PAGE_CACHE=unguarded, keyed without the
- * generation) fails it every time.
+ * again. The broken variant, a page cache keyed without the generation (a
+ * caching proxy in front of a server whose own page cache is off,
+ * naive-page-cache.ts), fails it every time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../db/client';
@@ -20,6 +21,7 @@ import { createProductRepository, type ProductRepository } from '../../lib/produ
 import { TEST_REDIS_URL } from '../lib/local-services';
 import { startNextServer } from '../lib/next-server';
 import { startEnvironment } from './environment';
+import { startNaivePageCache } from './naive-page-cache';
 import { findViolations, type ReadRecord, type Violation, type WriteRecord } from './freshness-check';
 import { HOT_TITLE } from './freshness-task';
 import type { Variant } from './protocol';
@@ -33,7 +35,6 @@ export interface PagesOptions {
   hotProducts?: number;
   writePauseMaxMs?: number;
   deadlineMs?: number;
-  port?: number;
 }
 
 export interface ForcedPageCheck {
@@ -94,13 +95,17 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
   const environment = await startEnvironment(options.hotProducts ?? 8);
   // The environment's prefix: its close() removes every key of the run.
   const { databaseUrl, prefix } = environment.setupFor(0, options.variant);
-  const server = await startNextServer(options.port ?? 3470, {
+  // On a free port, and proven to be the server this run started (next-server.ts): a leftover
+  // server on a fixed port once answered in its place and failed a run for nothing.
+  const server = await startNextServer(undefined, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     CACHE_PREFIX: prefix,
-    PAGE_CACHE: options.variant === 'real' ? '1' : 'unguarded',
+    PAGE_CACHE: options.variant === 'real' ? '1' : '0',
     WEB_CONCURRENCY: '2',
   });
+  const naive = options.variant === 'real' ? null : await startNaivePageCache(server.url);
+  const pagesUrl = naive?.url ?? server.url;
   const database = await openDatabase({ url: databaseUrl, maxConnections: 4 });
   const cache = createCache({ store: createRedisStore({ url: TEST_REDIS_URL }), prefix, timeoutMs: 2000 });
   const repository = createProductRepository({ db: database.db, cache, ttlSeconds: 300 });
@@ -111,12 +116,12 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
   try {
     const forced: ForcedPageCheck[] = [];
     for (const path of [...PATHS, ...PATHS]) {
-      await view(server.url + path);
-      await view(server.url + path); // stored, and served from the cache
+      await view(pagesUrl + path);
+      await view(pagesUrl + path); // stored, and served from the cache
       const id = environment.hotIds[forced.length % environment.hotIds.length]!;
       const write = await writeNext(repository, id, next, clock);
       if (write) writes.push(write);
-      const seen = (await view(server.url + path)).prices.get(id) ?? -1;
+      const seen = (await view(pagesUrl + path)).prices.get(id) ?? -1;
       forced.push({ path, written: write?.version ?? -1, seen, stale: seen !== write?.version });
     }
 
@@ -134,7 +139,7 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
       while (readsRemain()) {
         readsStarted += 1;
         const startedAt = clock();
-        const seen = await view(server.url + PATHS[readsStarted % PATHS.length]!);
+        const seen = await view(pagesUrl + PATHS[readsStarted % PATHS.length]!);
         for (const [item, version] of seen.prices) observations.push({ item, version, startedAt, source: 'list' });
         pageCache[seen.pageCache] = (pageCache[seen.pageCache] ?? 0) + 1;
         servedBy[seen.worker] = (servedBy[seen.worker] ?? 0) + 1;
@@ -166,6 +171,7 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
       elapsedMs: performance.now() - started,
     };
   } finally {
+    await naive?.close();
     await server.stop();
     await cache.close();
     await database.close();

@@ -24,8 +24,8 @@ export function createWorkerCache(setup: WorkerSetup): WorkerCache {
   }
   let failures = 0;
   const cache = createCache({ store, prefix: setup.prefix, ...setup.cache, logger: { warn: (message) => console.warn(`[worker ${setup.index}] ${message}`) } });
-  cache.onEvent((event) => {
-    if (event.op === 'error' || event.op === 'timeout') failures += 1;
+  cache.onStoreFailure(() => {
+    failures += 1;
   });
   return { cache, failures: () => failures, close: () => cache.close() };
 }
@@ -51,6 +51,7 @@ export function instrumentLoads(inner: ReadThroughCache, delayMs: () => number):
         options,
       ),
     invalidate: (namespace) => inner.invalidate(namespace),
+    onStoreFailure: (listener) => inner.onStoreFailure(listener),
   };
   return { cache, loads: () => loads };
 }

@@ -52,7 +52,7 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
   beforeAll(async () => {
     rig = await startFaultRig();
     await rig.direct.db.insert(products).values([{ title: PRODUCT, price: '3.25' }]);
-    server = await startNextServer(3301, {
+    server = await startNextServer(undefined, {
       DATABASE_URL: rig.proxiedDatabaseUrl,
       UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${rig.cacheProxy.port}`,
       UPSTASH_REDIS_REST_TOKEN: rig.bridge.token,

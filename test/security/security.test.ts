@@ -69,9 +69,9 @@ describe.skipIf(skip)('security: sign-in, sessions, cookies, status codes, cross
       SESSION_SECRET: randomBytes(32).toString('hex'),
     };
     [main, behindProxy, plainHttp] = await Promise.all([
-      startNextServer(3321, env),
-      startNextServer(3322, { ...env, TRUST_PROXY: '1' }),
-      startNextServer(3323, { ...env, COOKIE_SECURE: '0' }),
+      startNextServer(undefined, env),
+      startNextServer(undefined, { ...env, TRUST_PROXY: '1' }),
+      startNextServer(undefined, { ...env, COOKIE_SECURE: '0' }),
     ]);
   }, 120_000);
 

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { env } from '@/lib/env';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
-import { productRepository } from '@/lib/products';
-import { services } from '@/lib/services';
+import { serverRoot } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,18 +46,17 @@ async function timed(check: () => Promise<unknown>, limitMs: number): Promise<Ch
  * error "timeout", and its connections are probed at once (db/reply-watchdog.ts).
  */
 export async function GET() {
-  const { database, cache } = services();
   const limitMs = env().HEALTH_TIMEOUT_MS;
+  const root = await serverRoot().catch(() => null);
+  if (!root) return Response.json({ status: 'down', failed: ['database'], checks: {} }, { status: 503, headers: { 'cache-control': 'no-store' } });
+  const { database, cache, repository } = root;
   const [databaseCheck, cacheCheck] = await Promise.all([
-    timed(async () => (await database).db.execute(sql`select 1`), limitMs),
+    timed(() => database.db.execute(sql`select 1`), limitMs),
     cache ? timed(() => cache.ping(), limitMs) : Promise.resolve(null),
   ]);
-  if (databaseCheck.error === 'timeout') void database.then((handle) => handle.suspectStall()).catch(() => undefined);
+  if (databaseCheck.error === 'timeout') void database.suspectStall().catch(() => undefined);
   let pendingInvalidations: number | null = null;
-  if (databaseCheck.ok) {
-    const pending = timed(async () => (pendingInvalidations = await (await productRepository()).pendingInvalidations()), limitMs);
-    await pending;
-  }
+  if (databaseCheck.ok) await timed(async () => (pendingInvalidations = await repository.pendingInvalidations()), limitMs);
   const checks = {
     database: databaseCheck,
     cache: cacheCheck

@@ -35,6 +35,8 @@ export type RedisStoreOptions = (
 ) & {
   /** Fails a command Redis has not answered after this long (default 2000 ms). */
   commandTimeoutMs?: number;
+  /** The name its connections give themselves (CLIENT SETNAME), so CLIENT LIST tells them apart. */
+  connectionName?: string;
 };
 
 type ScriptCall<T> = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<T>;
@@ -54,6 +56,7 @@ const SCAN_BATCH = 500;
 function connect(options: RedisStoreOptions): ScriptedRedis {
   const connection = {
     commandTimeout: options.commandTimeoutMs ?? 2000,
+    connectionName: options.connectionName,
     maxRetriesPerRequest: 1,
     // Reconnect quickly, then every second while Redis stays away.
     retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),

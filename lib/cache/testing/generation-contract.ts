@@ -25,7 +25,9 @@ export function describeGenerationContract(context: ContractContext): void {
       const { store } = context.harness;
       expect(await store.lookup(lookupOf('a', 'gen-1'))).toMatchObject({ generation: 'gen-1', generationStarted: true });
       expect(await store.lookup(lookupOf('b', 'gen-2'))).toMatchObject({ generation: 'gen-1', generationStarted: false });
-      await store.fill({ generationKey: generationKey(context.harness.prefix, 'gen-ns'), generation: 'gen-1', entryKey: (await store.lookup(lookupOf('a', 'x'))).entryKey, leaseKey: 'unused', leaseToken: null, value: 'v', ttlMs: null });
+      // Its own entry and lease keys: on a cluster they share the namespace's slot.
+      const { entryKey, leaseKey } = await store.lookup(lookupOf('a', 'x'));
+      await store.fill({ generationKey: generationKey(context.harness.prefix, 'gen-ns'), generation: 'gen-1', entryKey, leaseKey, leaseToken: null, value: 'v', ttlMs: null });
       // A hit reports it too.
       expect(await store.lookup(lookupOf('a', 'gen-3'))).toMatchObject({ value: 'v', generationStarted: false });
       await store.retireGeneration(generationKey(context.harness.prefix, 'gen-ns'));

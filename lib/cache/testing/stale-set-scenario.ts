@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cache } from '../types';
 import { deferred } from './deferred';
 
-export type ReadThroughUnderTest = Pick<Cache, 'cached' | 'invalidate'>;
+export type ReadThroughUnderTest = Pick<Cache, 'cached' | 'invalidate' | 'onStoreFailure'>;
 
 export interface Processes {
   reader: ReadThroughUnderTest;

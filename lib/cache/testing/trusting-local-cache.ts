@@ -29,5 +29,6 @@ export function createTrustingLocalCache(options: { store: CacheStore; prefix: s
       await inner.invalidate(namespace);
       copies.delete(namespace);
     },
+    onStoreFailure: (listener) => inner.onStoreFailure(listener),
   };
 }

@@ -6,5 +6,6 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   if (process.env.NODE_ENV !== 'development') return notFoundResponse();
   const { cacheConsoleResponse } = await import('@/lib/dev-overlay/tool-api');
-  return cacheConsoleResponse(request);
+  const { serverRoot } = await import('@/lib/server');
+  return cacheConsoleResponse(request, (await serverRoot()).cache);
 }

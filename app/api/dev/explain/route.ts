@@ -6,5 +6,6 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   if (process.env.NODE_ENV !== 'development') return notFoundResponse();
   const { explainResponse } = await import('@/lib/dev-overlay/tool-api');
-  return explainResponse(request);
+  const { serverRoot } = await import('@/lib/server');
+  return explainResponse(request, (await serverRoot()).database);
 }

@@ -1,0 +1,88 @@
+/**
+ * The composition root: what a server process needs, built in one function
+ * from the checked environment (lib/env.ts) and closed by one. Nothing else
+ * constructs services: pages, actions and route handlers ask serverRoot()
+ * (index.ts), the server entry reaches the root through its handshake
+ * (handshake.ts), and tests build their own with the parts they need.
+ *
+ *   database ─┬─ repository (outbox, list budget) ─┬─ page cache (page budget)
+ *   cache ────┘                                    └─ the outbox sweep (startBackground)
+ *
+ * In development the dev overlay observes the database and the cache here,
+ * behind a literal NODE_ENV check that a production build folds away.
+ */
+import 'server-only';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
+import type { Cache } from '@/lib/cache';
+import { createAppCache } from '@/lib/cache-from-env';
+import { databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
+import { createPageCache, type PageCache } from '@/lib/page-cache/page-cache';
+import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
+import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
+
+export interface ServerRoot {
+  readonly config: Env;
+  readonly database: DatabaseHandle;
+  /** Null when CACHE_DISABLED. In development, the overlay's traced cache. */
+  readonly cache: Cache | null;
+  /** The data layer: the app's only way to products. */
+  readonly repository: ProductRepository;
+  /** Whole visitor pages (lib/page-cache), when PAGE_CACHE is on and there is a cache. */
+  readonly pageCache: PageCache | null;
+  /**
+   * Starts the background work, the outbox sweep (every CACHE_INVALIDATION_SWEEP_MS),
+   * outside any request; called once at start-up (instrumentation-node.ts).
+   */
+  startBackground(): void;
+  /** Stops the background work, then closes the database pool and the cache client. */
+  close(): Promise<void>;
+}
+
+export async function createServerRoot(config: Env): Promise<ServerRoot> {
+  const database = await openDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL, timeouts: databaseTimeouts(config) } : { pgliteDir: config.PGLITE_DATA_DIR },
+  );
+  // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
+  const overlay = process.env.NODE_ENV === 'development' ? await import('@/lib/dev-overlay/install') : null;
+  const cache = overlay ? overlay.installDevOverlay(createAppCache(config), database) : createAppCache(config);
+  const budget = (name: string, maxBytes: number) => cache?.byteBudget({ name, maxBytes, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit;
+
+  const repository = createProductRepository({
+    db: database.db,
+    cache,
+    ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
+    admitList: budget('lists', config.LIST_CACHE_BUDGET_BYTES),
+  });
+
+  let pageCache: PageCache | null =
+    cache && pageCacheEnabled(config)
+      ? createPageCache({
+          cached: (key, loader, options) => cache.cached(key, loader, options),
+          namespace: PRODUCTS_NAMESPACE,
+          cacheUsable: () => repository.cacheUsable(),
+          maxBytes: config.PAGE_CACHE_MAX_BYTES,
+          ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
+          admit: budget('pages', config.PAGE_CACHE_BUDGET_BYTES),
+        })
+      : null;
+  if (pageCache && overlay) pageCache = overlay.recordedForOverlay(pageCache);
+
+  let stopSweep: (() => void) | null = null;
+  return {
+    config,
+    database,
+    cache,
+    repository,
+    pageCache,
+    startBackground() {
+      if (stopSweep) return;
+      const start = () => repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);
+      stopSweep = overlay ? overlay.runAsBackground(start) : start();
+    },
+    async close() {
+      stopSweep?.();
+      stopSweep = () => {};
+      await Promise.allSettled([database.close(), cache?.close()]);
+    },
+  };
+}
