@@ -43,6 +43,8 @@ export function failureCode(error: unknown): FailureCode {
     if (typeof candidate.code === 'string' && Object.hasOwn(BY_CODE, candidate.code)) return BY_CODE[candidate.code]!;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (/\b(401|403)\b|unauthori[sz]ed|WRONGPASS|NOAUTH/i.test(message)) return 'auth-failed';
+    // ioredis between reconnects: its connection is gone and it refuses to queue the command.
+    if (/Stream isn't writeable|Connection is closed/i.test(message)) return 'connection-reset';
     for (const [code, name] of Object.entries(BY_CODE)) if (message.includes(code)) return name;
     current = candidate.cause;
   }

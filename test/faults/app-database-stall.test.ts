@@ -37,8 +37,7 @@ describe.skipIf(!servicesUp)('the production app while PostgreSQL stops answerin
     productId = row!.id;
     server = await startNextServer(await freePort(), {
       DATABASE_URL: rig.proxiedDatabaseUrl,
-      UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${rig.cacheProxy.port}`,
-      UPSTASH_REDIS_REST_TOKEN: rig.bridge.token,
+      ...rig.cacheEnv,
       CACHE_PREFIX: `stall-${randomUUID().slice(0, 8)}`,
       ADMIN_PASSWORD: PASSWORD,
       WEB_CONCURRENCY: '1',

@@ -1,6 +1,6 @@
 /**
  * The real app under faults: the production build (`next start`) with its
- * Redis (through the REST bridge) and PostgreSQL each behind a controllable
+ * Redis (the native store) and PostgreSQL each behind a controllable
  * TCP proxy. What a user and a load balancer see: pages, the error page,
  * /api/health. Behaviour only; latencies are printed.
  */
@@ -54,8 +54,7 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
     await rig.direct.db.insert(products).values([{ title: PRODUCT, price: '3.25' }]);
     server = await startNextServer(undefined, {
       DATABASE_URL: rig.proxiedDatabaseUrl,
-      UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${rig.cacheProxy.port}`,
-      UPSTASH_REDIS_REST_TOKEN: rig.bridge.token,
+      ...rig.cacheEnv,
       CACHE_PREFIX: `appfaults-${randomUUID().slice(0, 8)}`,
       CACHE_TIMEOUT_MS: String(CACHE_TIMEOUT_MS),
     });
@@ -100,7 +99,7 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
         const check = await health();
         expect([check.status, check.json.status, check.json.failed]).toEqual([200, 'degraded', ['cache']]);
         expect(check.json.checks.cache.error).toMatch(mode === 'refuse' ? /^(connection-refused|connection-reset|circuit-open)$/ : /^(timeout|circuit-open)$/);
-        expect(check.body).not.toContain(rig.bridge.token); // no secrets in the health report
+        expect(check.body).not.toContain(rig.cacheEnv.REDIS_URL!); // no addresses in the health report
       } finally {
         await rig.cacheProxy.setMode('forward');
       }

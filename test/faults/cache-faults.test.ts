@@ -1,6 +1,6 @@
 /**
- * Cache faults against real sockets: the Upstash store talks HTTP through a
- * TCP proxy to the REST bridge and the real Redis, the data layer to the real
+ * Cache faults against real sockets: the native Redis store talks through a
+ * TCP proxy to the real Redis, the data layer to the real
  * PostgreSQL. The proxy refuses or hangs; the machine's Redis is never touched
  * beyond this suite's own key prefix. Behaviour is asserted; latencies are printed.
  */
@@ -16,7 +16,7 @@ if (!servicesUp) console.warn('\n!!! SKIPPING the cache fault tests: they need t
 
 const firstPage: ListQuery = listQuery({ page: 1, size: 10, q: '' });
 
-describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> Redis)', () => {
+describe.skipIf(!servicesUp)('cache faults (native Redis store -> proxy -> Redis)', () => {
   let rig: FaultRig;
   let productId: number;
 
@@ -52,7 +52,7 @@ describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> 
   const realFailures = () => rig.events.filter((event) => (event.op === 'error' || event.op === 'timeout') && event.result !== 'circuit-open');
   const probes = () => rig.events.filter((event) => event.op === 'circuit' && event.result === 'half-open').length;
 
-  it('Redis (the bridge) refuses connections: pages come from the database without retrying Redis, writes are recorded, caching resumes by itself', async () => {
+  it('Redis refuses connections: pages come from the database without retrying Redis, writes are recorded, caching resumes by itself', async () => {
     await rig.repository.listPage(firstPage);
     await rig.repository.listPage(firstPage);
     expect(lookups()).toEqual(['miss', 'hit']);
@@ -65,7 +65,7 @@ describe.skipIf(!servicesUp)('cache faults (Upstash store -> proxy -> bridge -> 
     // (until it has caught up with the outbox), and after 3 consecutive failures the circuit opens.
     expect(realFailures().length).toBeLessThanOrEqual(3 + probes());
     expect(rig.warnings).toHaveLength(1); // one line for the whole burst, not one per call
-    expect(rig.warnings[0]).toContain('cache unavailable (upstash)');
+    expect(rig.warnings[0]).toContain('cache unavailable (redis)');
 
     const { value, invalidation } = await rig.repository.update({ id: productId, title: 'Saved while Redis refused', price: '2.00' });
     expect(value.version).toBe(2);

@@ -1,19 +1,17 @@
 /**
  * The fault tests' rig: the real data layer wired as in production, but with
  * a controllable TCP proxy in front of each dependency, so a test can make
- * the cache (the REST bridge) or PostgreSQL refuse or hang without touching
- * the machine's own services.
+ * Redis or PostgreSQL refuse or hang without touching the machine's own services.
  *
- *   cache: Upstash store -> proxy -> REST bridge -> Redis (TEST_REDIS_URL)
- *   db:    postgres.js   -> proxy -> PostgreSQL (own database, catalog_faults)
+ *   cache: native Redis store (ioredis, the production default) -> proxy -> Redis (TEST_REDIS_URL)
+ *   db:    postgres.js -> proxy -> PostgreSQL (own database, catalog_faults)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
-import { createCache, createUpstashStore, type Cache, type CacheEvent } from '@/lib/cache';
+import { createCache, createRedisStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
-import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { TEST_REDIS_URL } from '../../scripts/lib/local-services';
 import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
@@ -23,8 +21,9 @@ export const FAULTS_DATABASE = 'catalog_faults';
 export const CACHE_TIMEOUT_MS = 250;
 
 export interface FaultRig {
-  bridge: Bridge;
   cacheProxy: TcpProxy;
+  /** The settings that point a production server's cache at Redis through the rig's proxy. */
+  cacheEnv: Record<string, string>;
   databaseProxy: TcpProxy;
   /** Every cache key of this rig starts with it. */
   prefix: string;
@@ -49,8 +48,9 @@ export async function startFaultRig(redisUrl = TEST_REDIS_URL): Promise<FaultRig
   const direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
   await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
 
-  const bridge = await startBridge({ redisUrl, token: randomUUID() });
-  const cacheProxy = await startTcpProxy({ port: ports.cacheProxy, targetPort: bridge.port });
+  const redisTarget = new URL(redisUrl);
+  const cacheProxy = await startTcpProxy({ port: ports.cacheProxy, targetPort: Number(redisTarget.port) || 6379, targetHost: redisTarget.hostname });
+  const proxiedRedisUrl = `redis://127.0.0.1:${ports.cacheProxy}`;
   const target = new URL(databaseUrl);
   const databaseProxy = await startTcpProxy({ port: ports.databaseProxy, targetPort: Number(target.port) || 5432, targetHost: target.hostname });
   const proxiedUrl = new URL(databaseUrl);
@@ -63,7 +63,7 @@ export async function startFaultRig(redisUrl = TEST_REDIS_URL): Promise<FaultRig
     const events: CacheEvent[] = [];
     const logs: string[] = [];
     const cache = createCache({
-      store: createUpstashStore({ url: `http://127.0.0.1:${ports.cacheProxy}`, token: bridge.token }),
+      store: createRedisStore({ url: proxiedRedisUrl }),
       prefix,
       timeoutMs: CACHE_TIMEOUT_MS,
       logger: { warn: (message) => warnings.push(message) },
@@ -74,8 +74,8 @@ export async function startFaultRig(redisUrl = TEST_REDIS_URL): Promise<FaultRig
   };
 
   const rig: FaultRig = {
-    bridge,
     cacheProxy,
+    cacheEnv: { REDIS_URL: proxiedRedisUrl },
     databaseProxy,
     prefix,
     proxiedDatabaseUrl: proxiedUrl.toString(),
@@ -92,7 +92,6 @@ export async function startFaultRig(redisUrl = TEST_REDIS_URL): Promise<FaultRig
       await direct.close();
       await cacheProxy.close();
       await databaseProxy.close();
-      await bridge.close();
     },
   };
   return rig;

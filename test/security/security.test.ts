@@ -12,13 +12,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { products } from '@/db/schema';
-import { startBridge, type Bridge } from '@/scripts/redis-rest-bridge/server';
 import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
 import { flashOf, hiddenFields } from '../support/html-forms';
 import { requestFrom, type ClientResponse } from '../support/other-client';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { postgresReachable, redisReachable, servicesRequired, TEST_REDIS_URL } from '../../scripts/lib/local-services';
 import { startTcpProxy, type TcpProxy } from '../../scripts/lib/tcp-proxy';
+import { freePort } from '../../scripts/lib/free-port';
 
 const servicesUp = (await redisReachable()) && (await postgresReachable());
 const built = buildExists();
@@ -41,7 +41,6 @@ const cookieValue = (response: ClientResponse, name: string) =>
 const sessionOf = (response: ClientResponse) => cookieValue(response, 'catalog_session')?.split(';')[0];
 
 describe.skipIf(skip)('security: sign-in, sessions, cookies, status codes, cross-site, headers', () => {
-  let bridge: Bridge;
   let cacheProxy: TcpProxy;
   let databaseProxy: TcpProxy;
   let direct: DatabaseHandle;
@@ -54,16 +53,15 @@ describe.skipIf(skip)('security: sign-in, sessions, cookies, status codes, cross
     direct = await openDatabase({ url: databaseUrl, maxConnections: 2 });
     await direct.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts restart identity`);
     await direct.db.insert(products).values([{ title: 'Security probe', price: '1.00' }]);
-    bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomUUID() });
-    cacheProxy = await startTcpProxy({ port: 16411, targetPort: bridge.port });
+    const redisTarget = new URL(TEST_REDIS_URL);
+    cacheProxy = await startTcpProxy({ port: await freePort(), targetPort: Number(redisTarget.port) || 6379, targetHost: redisTarget.hostname });
     const target = new URL(databaseUrl);
-    databaseProxy = await startTcpProxy({ port: 15451, targetPort: Number(target.port) || 5432, targetHost: target.hostname });
+    databaseProxy = await startTcpProxy({ port: await freePort(), targetPort: Number(target.port) || 5432, targetHost: target.hostname });
     const proxied = new URL(databaseUrl);
     proxied.host = `127.0.0.1:${databaseProxy.port}`;
     const env = {
       DATABASE_URL: proxied.toString(),
-      UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${cacheProxy.port}`,
-      UPSTASH_REDIS_REST_TOKEN: bridge.token,
+      REDIS_URL: `redis://127.0.0.1:${cacheProxy.port}`,
       CACHE_PREFIX: `security-${randomUUID().slice(0, 8)}`,
       ADMIN_PASSWORD: PASSWORD,
       SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -79,7 +77,6 @@ describe.skipIf(skip)('security: sign-in, sessions, cookies, status codes, cross
     await Promise.all([main?.stop(), behindProxy?.stop(), plainHttp?.stop()]);
     await cacheProxy?.close();
     await databaseProxy?.close();
-    await bridge?.close();
     await direct?.close();
     const kinds = [...new Set(cases.map((entry) => entry.kind))];
     const table = [
