@@ -15,9 +15,10 @@
  *   the cache itself gives up much sooner (its timeoutMs).
  */
 import Redis, { Cluster } from 'ioredis';
-import { entryKey, globEscape, leaseKey } from '../keys';
+import { globEscape } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
 import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
+import { fillCall, fillOutcome, lookupCall, lookupResult, ttlArgument, type ScriptCall as ScriptArguments } from './script-codec';
 
 export type RedisStoreOptions = (
   | {
@@ -87,13 +88,8 @@ function connect(options: RedisStoreOptions): ScriptedRedis {
   return client;
 }
 
-const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
-
-/** The PTTL reply inside LOOKUP: -1 = the key never expires; absent on a miss. */
-function lookupTtl(pttl: number | null | undefined): number | null | undefined {
-  if (pttl === undefined || pttl === null) return undefined;
-  return pttl < 0 ? null : pttl;
-}
+/** A script's KEYS and ARGV as defineCommand's commands take them. */
+const scriptArguments = ({ keys, args }: ScriptArguments): [number, ...string[]] => [keys.length, ...keys, ...args];
 
 /** Every node that holds keys: one for a single Redis, each master of a cluster. */
 async function keyNodes(client: Client): Promise<Redis[]> {
@@ -194,38 +190,12 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl, started] = await open().cacheLookup(
-        1,
-        request.generationKey,
-        request.candidateGeneration,
-        request.entryPrefix,
-        request.entrySuffix,
-        request.leaseToken,
-        String(request.leaseTtlMs),
-      );
-      return {
-        generation,
-        entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
-        leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
-        value: value ?? null,
-        lease: lease as LookupResult['lease'],
-        valueTtlMs: lookupTtl(pttl),
-        generationStarted: Number(started) === 1,
-      };
+      const reply = await open().cacheLookup(...scriptArguments(lookupCall(request)));
+      return lookupResult(request, reply, reply[1] ?? null);
     },
 
     async fill(request: FillRequest) {
-      const outcome = await open().cacheFill(
-        3,
-        request.generationKey,
-        request.entryKey,
-        request.leaseKey,
-        request.generation,
-        request.value,
-        ttlArgument(request.ttlMs),
-        request.leaseToken ?? '',
-      );
-      return outcome === 'stored' ? 'stored' : 'stale';
+      return fillOutcome(await open().cacheFill(...scriptArguments(fillCall(request))));
     },
 
     async releaseLease(key, token) {

@@ -7,9 +7,10 @@
  * and a superjson document into a plain object.
  */
 import { Redis } from '@upstash/redis';
-import { entryKey, globEscape, leaseKey } from '../keys';
+import { globEscape } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
 import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
+import { fillCall, fillOutcome, lookupCall, lookupResult, ttlArgument } from './script-codec';
 
 export type UpstashStoreOptions =
   | {
@@ -49,15 +50,6 @@ function asStoredString(reply: unknown): string | null {
   if (typeof reply === 'string') return reply;
   if (typeof reply === 'number') return String(reply);
   throw new Error('@upstash/redis client must be created with automaticDeserialization: false');
-}
-
-const ttlArgument = (ttlMs: number | null) => (ttlMs === null ? '' : String(ttlMs));
-
-/** PTTL: -1 = the key never expires; absent on a miss. */
-function remainingTtl(pttl: number | null | undefined): number | null | undefined {
-  if (pttl === undefined || pttl === null) return undefined;
-  const ms = Number(pttl);
-  return ms < 0 ? null : ms;
 }
 
 export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
@@ -152,27 +144,14 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     },
 
     async lookup(request: LookupRequest): Promise<LookupResult> {
-      const [generation, value, lease, pttl, started] = await scripts.lookup.exec(
-        [request.generationKey],
-        [request.candidateGeneration, request.entryPrefix, request.entrySuffix, request.leaseToken, String(request.leaseTtlMs)],
-      );
-      return {
-        generation,
-        entryKey: entryKey(request.entryPrefix, generation, request.entrySuffix),
-        leaseKey: leaseKey(request.entryPrefix, generation, request.entrySuffix),
-        value: asStoredString(value),
-        lease: lease as LookupResult['lease'],
-        valueTtlMs: remainingTtl(pttl),
-        generationStarted: Number(started) === 1,
-      };
+      const { keys, args } = lookupCall(request);
+      const reply = await scripts.lookup.exec(keys, args);
+      return lookupResult(request, reply, asStoredString(reply[1]));
     },
 
     async fill(request: FillRequest) {
-      const outcome = await scripts.fill.exec(
-        [request.generationKey, request.entryKey, request.leaseKey],
-        [request.generation, request.value, ttlArgument(request.ttlMs), request.leaseToken ?? ''],
-      );
-      return outcome === 'stored' ? 'stored' : 'stale';
+      const { keys, args } = fillCall(request);
+      return fillOutcome(await scripts.fill.exec(keys, args));
     },
 
     async releaseLease(key, token) {
