@@ -11,6 +11,34 @@ import nextTs from 'eslint-config-next/typescript';
  * The dev overlay is an optional layer: only the few places that switch it on
  * (behind a NODE_ENV check) may import it.
  */
+/**
+ * lib's own folders, top to bottom: each may import only the folders below it
+ * (and the small files at lib's top, and lib/cache). The composition root
+ * sits under the code that serves requests and over everything it builds.
+ */
+const LIB_ORDER = [
+  ['actions'],
+  ['auth', 'forms'],
+  ['server'],
+  ['dev-overlay'],
+  ['cache-console', 'page-cache'],
+  ['products'],
+  ['http', 'health', 'validation'],
+];
+const LIB_ORDER_TEXT = LIB_ORDER.map((level) => level.join(', ')).join(' → ');
+const libOrderZones = [
+  ...LIB_ORDER.slice(1).map((level, index) => ({
+    target: level.map((folder) => `./lib/${folder}`),
+    from: LIB_ORDER.slice(0, index + 1).flat().map((folder) => `./lib/${folder}`),
+    message: `lib's folders import downward only: ${LIB_ORDER_TEXT} → lib/*.ts → lib/cache.`,
+  })),
+  {
+    target: './lib/*.ts',
+    from: LIB_ORDER.flat().map((folder) => `./lib/${folder}`),
+    message: `The files at lib's top (env, settings, small helpers) are below every folder of lib: ${LIB_ORDER_TEXT} → lib/*.ts.`,
+  },
+];
+
 const layers = {
   'import/no-restricted-paths': [
     'error',
@@ -35,11 +63,6 @@ const layers = {
         },
         { target: ['./components', './lib', './db'], from: './app', message: 'Imports go downward: app is the top layer.' },
         { target: ['./lib', './db'], from: './components', message: 'Imports go downward: lib and db cannot use components.' },
-        {
-          target: ['./lib/!(actions)/**', './lib/*.ts', './db'],
-          from: './lib/actions',
-          message: 'Server actions sit on top of the libraries: only app/ and components/ call them.',
-        },
         { target: './components', from: './db', message: 'Components get their data and types from lib/products, never from db/.' },
         {
           target: './db',
@@ -49,6 +72,7 @@ const layers = {
         },
         { target: './lib/**/!(*.test).ts', from: ['./test', './scripts', './e2e'], message: 'Library code cannot depend on tests or scripts.' },
         { target: './scripts', from: ['./test', './e2e'], message: 'Scripts cannot depend on tests: shared helpers live in scripts/lib.' },
+        ...libOrderZones,
       ],
     },
   ],

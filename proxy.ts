@@ -11,7 +11,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
-import { canonicalListAddress } from '@/lib/forms/list-url';
+import { canonicalListAddress } from '@/lib/validation/list-url';
 import { MAX_ACTION_BODY_BYTES } from '@/lib/http/request-limits';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
 import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';

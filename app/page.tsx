@@ -15,7 +15,7 @@ import { sessionStatus } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import { savedAnnouncement, type ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
-import { listUrl } from '@/lib/forms/list-url';
+import { listUrl } from '@/lib/validation/list-url';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
 import { DatabaseUnavailableError, type ProductPage } from '@/lib/products';

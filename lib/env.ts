@@ -6,7 +6,7 @@
  * defaults: PGlite in a data folder and an in-memory cache store.
  */
 import { z } from 'zod';
-import { parseTrustProxy } from './http/trust-proxy';
+import { parseTrustProxy } from './trust-proxy-setting';
 
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, type MouseEvent } from 'react';
 import type { BulkSelection } from '@/lib/forms/action-state';
-import { withSearchParams } from '@/lib/forms/list-url';
+import { withSearchParams } from '@/lib/validation/list-url';
 import { formatCount } from '@/lib/forms/plural';
 import { encodeIdList } from '@/lib/validation/id-list';
 import { ActionForm } from '@/components/forms/ActionForm';

@@ -1,4 +1,4 @@
-import { listUrl } from '@/lib/forms/list-url';
+import { listUrl } from '@/lib/validation/list-url';
 import { formatCount, plural } from '@/lib/forms/plural';
 import type { ListQuery } from '@/lib/validation/list-query';
 

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { updateProduct } from '@/lib/actions/products';
 import { fieldError, idleState, savedAnnouncement, submittedValue, type ActionState } from '@/lib/forms/action-state';
-import { withSearchParams } from '@/lib/forms/list-url';
+import { withSearchParams } from '@/lib/validation/list-url';
 import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';

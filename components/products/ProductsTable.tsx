@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { Product } from '@/lib/products/types';
-import { linkBase, listUrl } from '@/lib/forms/list-url';
+import { linkBase, listUrl } from '@/lib/validation/list-url';
 import type { ListQuery } from '@/lib/validation/list-query';
 import { editableRowCells, rowCells } from './row-cells';
 import { AdminRowsBody } from '@/components/admin-islands';

@@ -1,4 +1,4 @@
-import { listUrl } from '@/lib/forms/list-url';
+import { listUrl } from '@/lib/validation/list-url';
 import { defaultDirection, type ListQuery, type SortColumn } from '@/lib/validation/list-query';
 
 /**

@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useHydrated } from '@/components/forms/useHydrated';
 import { useAnnounce } from '@/components/status/StatusRegion';
-import { withSearchParams } from '@/lib/forms/list-url';
+import { withSearchParams } from '@/lib/validation/list-url';
 import { parseProductId } from '@/lib/validation/product-id';
 import { EditingContext, type Editing, type LostEdit } from './editing-context';
 import { RecreateProduct } from './RecreateProduct';

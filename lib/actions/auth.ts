@@ -7,7 +7,7 @@ import { isAdmin, PLAIN_HTTP_MESSAGE, sessionCookieTransport, signOutEverywhere,
 import { admitSignIn, signInSucceeded } from '@/lib/auth/sign-in-limits';
 import { env } from '@/lib/env';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
-import { withSearchParams } from '@/lib/forms/list-url';
+import { withSearchParams } from '@/lib/validation/list-url';
 import { flashAndRedirect, respond, returnPathOf } from '@/lib/forms/respond';
 import { requestClientAddress } from '@/lib/http/request-origin';
 import { DatabaseUnavailableError } from '@/lib/products';

@@ -8,7 +8,7 @@ import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { sessionStatus } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
-import { withSearchParams } from '@/lib/forms/list-url';
+import { withSearchParams } from '@/lib/validation/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
 import { DatabaseUnavailableError, type PriceChange, type RowSelection } from '@/lib/products';
 import { serverRoot } from '@/lib/server';

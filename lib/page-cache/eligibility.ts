@@ -6,7 +6,7 @@
  * The key is the list's canonical address, so "?page=1&size=50" and "/" are
  * one entry; the products namespace's generation is added by cached().
  */
-import { canonicalListAddress, listUrl, ROW_PARAMETERS } from '@/lib/forms/list-url';
+import { canonicalListAddress, listUrl, ROW_PARAMETERS } from '@/lib/validation/list-url';
 import { parseListQuery } from '@/lib/validation/list-query';
 
 export interface RequestLine {

@@ -1,5 +1,5 @@
-import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
-import { defaultDirection, DEFAULT_SORT, parseListQuery, type ListQuery } from '@/lib/validation/list-query';
+import { DEFAULT_PAGE_SIZE } from './limits';
+import { defaultDirection, DEFAULT_SORT, parseListQuery, type ListQuery } from './list-query';
 
 /**
  * The address of a list view. Defaults are left out so URLs stay short, and
