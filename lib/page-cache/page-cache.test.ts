@@ -288,6 +288,23 @@ describe('page cache', () => {
     expect(harness.site.renders).toBe(2);
   });
 
+  it('a view that joined a render whose page may not be kept (a 404) renders its own, and says it missed', async () => {
+    const hold = { started: deferred<void>(), release: deferred<void>() };
+    const site: Site = { version: 1, renders: 0, hold, respond: (response) => (response.statusCode = 404) };
+    const harness = await start({ site });
+    const first = get(harness);
+    await hold.started.promise;
+    const second = get(harness); // joins the first view's flight in this process
+    await sleep(20);
+    hold.release.resolve();
+    const views = await Promise.all([first, second]);
+    expect(views.map((view) => [view.status, view.state])).toEqual([
+      [404, 'miss'],
+      [404, 'miss'],
+    ]);
+    expect(site.renders).toBe(2);
+  });
+
   it('answers a HEAD from a stored page, and does not store what a HEAD rendered', async () => {
     const harness = await start();
     const head = await fetch(harness.url, { method: 'HEAD' });

@@ -115,7 +115,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         if (error instanceof NotStorable) {
           // Either this request rendered and answered (its page is just not kept), or it
           // joined a render whose page may not be shared: then it renders its own.
-          return rendered ? undefined : render();
+          if (rendered) return;
+          response.setHeader('x-page-cache', 'miss');
+          return render();
         }
         throw error;
       }
