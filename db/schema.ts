@@ -63,11 +63,17 @@ export const idempotencyKeys = pgTable(
  * committed; deleted once the namespace's generation has moved after it.
  * Any process can finish the job, so it survives the writer's crash and a
  * cache outage. Usually empty: the sweep reads it by primary key.
+ *
+ * With Redis replicas, a row also stays until a replica holds the
+ * invalidation: retired_generation then names the generation the primary
+ * retired, so a redo on the next primary retires that one and no newer one.
  */
 export const cacheInvalidations = pgTable('cache_invalidations', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   namespace: text('namespace').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Null: not known to be applied anywhere (redo: retire whatever is current). '' : applied when none was current. */
+  retiredGeneration: text('retired_generation'),
 });
 
 /**

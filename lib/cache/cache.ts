@@ -33,6 +33,13 @@ function positive(name: string, value: number): number {
   return value;
 }
 
+/** CacheOptions.replication checked: a whole number of replicas, and a wait (default 100 ms) when there are any. */
+function replicationOf(replication: CacheOptions['replication']): { replicas: number; waitMs: number } {
+  const replicas = replication?.replicas ?? 0;
+  if (!Number.isSafeInteger(replicas) || replicas < 0) throw new RangeError(`cache option replication.replicas must be a whole number, got ${replicas}`);
+  return { replicas, waitMs: replicas === 0 ? 0 : positive('replication.waitMs', replication?.waitMs ?? 100) };
+}
+
 export function createCache(options: CacheOptions): Cache {
   const { store } = options;
   const prefix = options.prefix ?? DEFAULTS.prefix;
@@ -59,6 +66,16 @@ export function createCache(options: CacheOptions): Cache {
   };
   const call = createStoreCall({ timeoutMs, circuit, onFailure }, events, failures);
 
+  // A lost connection may come back to a newly promoted primary: reads in flight give up
+  // their replies (the epoch), and whoever must know (the outbox) hears it as a failure.
+  let connectionEpoch = 0;
+  store.onConnectionLost?.(() => {
+    connectionEpoch += 1;
+    events.emit({ op: 'connection', key: store.kind, result: 'lost', startedAt: performance.now() });
+    onFailure({ operation: 'connection', timedOut: false, circuitOpen: false });
+  });
+  const replication = replicationOf(options.replication);
+
   const lowLevelContext = { store, prefix, version, defaultTtlSeconds, events, call };
   const lowLevel = createLowLevelApi(lowLevelContext);
   const now = options.now ?? Date.now;
@@ -74,6 +91,8 @@ export function createCache(options: CacheOptions): Cache {
     call,
     localCopies,
     now,
+    connectionEpoch: () => connectionEpoch,
+    replication,
   });
 
   // A budget's bookkeeping goes to the store directly (bounded and guarded by call()), not through
@@ -113,6 +132,7 @@ export function createCache(options: CacheOptions): Cache {
       return () => failureListeners.delete(listener);
     },
     circuitState: () => circuit?.state() ?? 'closed',
+    storeTopology: () => store.topology?.() ?? { kind: 'memory', primaries: [] },
     async ping() {
       // One bounded round trip: a health check must never wait longer than a page would.
       const storedKey = pingKey(prefix);

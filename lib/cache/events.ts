@@ -27,7 +27,9 @@ export type CacheOp =
   | 'error'
   | 'timeout'
   /** The circuit breaker changed state (result: open, half-open or closed). */
-  | 'circuit';
+  | 'circuit'
+  /** The store lost a connection (result: lost): the next one may reach another primary. */
+  | 'connection';
 
 export type CacheResult =
   | 'hit'
@@ -52,7 +54,11 @@ export type CacheResult =
   | 'undecodable'
   | 'open'
   | 'half-open'
-  | 'closed';
+  | 'closed'
+  /** An invalidate the primary applied but fewer replicas than asked for acknowledged in time. */
+  | 'unreplicated'
+  /** A connection to the store closed. */
+  | 'lost';
 
 export interface CacheEvent {
   op: CacheOp;
@@ -87,6 +93,8 @@ export interface CacheEvent {
   ttlSeconds?: number | null;
   /** On a read-through hit: seconds the entry had left (null = never expires). */
   remainingTtlSeconds?: number | null;
+  /** On an 'invalidate' that waited for replicas: how many acknowledged in time. */
+  replicasAcknowledged?: number;
   /** performance.now() when the operation started, in ms. */
   startedAt: number;
   durationMs: number;

@@ -2,12 +2,12 @@
 export { createCache } from './cache';
 export type { ByteBudget, ByteBudgetOptions } from './byte-budget';
 export type { StoreFailure } from './store-call';
-export type { Cache, CacheOptions, CachedOptions, CallOptions, VersionOption } from './types';
+export type { Cache, CacheOptions, CachedOptions, CallOptions, InvalidateOptions, InvalidationReceipt, VersionOption } from './types';
 export type { CircuitState } from './circuit-breaker';
 export type { CacheEvent, CacheEventListener, CacheOp, CacheResult } from './events';
 export type { CacheLogger } from './failure-log';
 export { CacheError, CacheInvalidationError, CacheKeyMissingError, CacheStoreError, CacheValueError } from './errors';
-export type { CacheStore, FillRequest, LookupRequest, LookupResult } from './store';
+export type { CacheStore, FillRequest, LookupRequest, LookupResult, RetireRequest, RetireResult, StoreTopology } from './store';
 export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store';
 export { createUpstashStore, type UpstashStoreOptions } from './stores/upstash-store';
 export { createRedisStore, type RedisStoreOptions } from './stores/redis-store';

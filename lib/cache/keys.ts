@@ -9,6 +9,7 @@
  *   generation      `${prefix}:rt:{${namespace}}:gen`
  *   entry           `${prefix}:rt:{${namespace}}:${generation}:${key}`
  *   lease           `${prefix}:rt:{${namespace}}:${generation}!lease:${key}`
+ *   retire marker   `${prefix}:rt:{${namespace}}:retired`              (written before a wait for replicas)
  *   health probe    `${prefix}:ping`                                (only ever read)
  *
  * Versions are integers, so `${prefix}:${version}:` never overlaps the `rt:`
@@ -50,6 +51,11 @@ export function budgetKey(prefix: string, counter: string): string {
 
 export function generationKey(prefix: string, namespace: string): string {
   return `${prefix}:rt:{${namespace}}:gen`;
+}
+
+/** Written by a retire that waits for replicas, so the wait covers what the retire saw (store.ts, RetireRequest). */
+export function retireMarkerKey(prefix: string, namespace: string): string {
+  return `${prefix}:rt:{${namespace}}:retired`;
 }
 
 /** Prefix of every entry of a namespace, across all generations. */

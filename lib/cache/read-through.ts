@@ -17,14 +17,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkStorable, decodeValue, encodeValue, type Decoded } from './cache-values';
 import { CacheInvalidationError, CacheStoreError, describeError } from './errors';
 import type { CacheEventEmitter } from './events';
-import { assertValidNamespace, entryKey, entryPrefix, generationKey } from './keys';
+import { assertValidNamespace, entryKey, entryPrefix, generationKey, retireMarkerKey } from './keys';
 import type { CopyToKeep, LocalCopies } from './local-copies';
 import { deserialize, type Serialized } from './serialize';
 import { createFlights } from './single-flight';
-import type { CacheStore, LookupResult } from './store';
+import type { CacheStore, LookupResult, RetireResult } from './store';
 import type { CallTarget, StoreCall } from './store-call';
 import { planTtl, type TtlPlan } from './ttl';
-import type { Cache, CachedOptions } from './types';
+import type { Cache, CachedOptions, InvalidateOptions, InvalidationReceipt } from './types';
 
 export interface ReadThroughContext {
   store: CacheStore;
@@ -38,6 +38,14 @@ export interface ReadThroughContext {
   localCopies: LocalCopies;
   /** The local copies' clock, ms since the epoch. */
   now: () => number;
+  /**
+   * Counts the store's lost connections. A read that saw it change got its
+   * later replies over a new connection, maybe from a newly promoted primary
+   * that lacks recent invalidations: it serves the source instead.
+   */
+  connectionEpoch: () => number;
+  /** Replicas an invalidation must reach, and how long to wait for them (CacheOptions.replication). */
+  replication: { replicas: number; waitMs: number };
 }
 
 interface FlightOutcome {
@@ -57,6 +65,8 @@ interface Read {
   admit?: CachedOptions['admit'];
   generationKey: string;
   entryPrefix: string;
+  /** The store's connection epoch when the read began. */
+  epoch: number;
 }
 
 /** An entry read from the store: absent, decoded, or present but not decodable by this cache. */
@@ -94,6 +104,9 @@ const tiedTo = (read: Read, lookup: LookupResult) => ({ namespace: read.namespac
 export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
   const { store, prefix, events, call, localCopies } = context;
   const flights = createFlights<FlightOutcome>();
+
+  /** True when a connection was lost since `read` began: its replies may come from another primary. */
+  const connectionChanged = (read: Read) => context.connectionEpoch() !== read.epoch;
 
   /** Fail open: the cache is unusable for this read, so the source answers. */
   const serveSource = async (read: Read): Promise<FlightOutcome> => ({ value: await loadStorable(read.key, read.loader), writeLandedDuringFlight: false, generation: null });
@@ -140,6 +153,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     } catch {
       return serveSource(read);
     }
+    if (connectionChanged(read)) return serveSource(read);
     const storedKey = lookup.entryKey;
     const found = decodeEntry(read, 'lookup', storedKey, lookup.value, startedAt, lookup);
     // No lease was taken (the entry exists): load without one, and the fill replaces the entry.
@@ -230,6 +244,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       } catch {
         return serveSource(read);
       }
+      if (connectionChanged(read)) return serveSource(read);
       const [entryText = null, lease = null, generation = null] = poll;
       // A write moved the namespace on: whatever sits under the old generation
       // may predate it. Look up again, under the new generation.
@@ -261,6 +276,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       admit: options.admit,
       generationKey: generationKey(prefix, namespace),
       entryPrefix: entryPrefix(prefix, namespace),
+      epoch: context.connectionEpoch(),
     };
     if (!localCopies.enabled) return (await throughFlight(read, null)) as T;
 
@@ -274,6 +290,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       // nothing says it is still current.
       return loadStorable(key, loader);
     }
+    if (connectionChanged(read)) return loadStorable(key, loader);
     // Null: no generation yet (first read, or Redis lost it); the lookup sets one.
     if (generation !== null) {
       localCopies.observeGeneration(namespace, generation);
@@ -307,18 +324,28 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     if (outcome.generation === observed) return true;
     try {
       const current = await call('verify', { key: read.key, storedKey: read.generationKey }, () => store.get(read.generationKey));
-      return current === outcome.generation;
+      return current === outcome.generation && !connectionChanged(read);
     } catch {
       return false;
     }
   }
 
-  async function invalidate(namespace: string): Promise<void> {
+  async function invalidate(namespace: string, options: InvalidateOptions = {}): Promise<InvalidationReceipt> {
     assertValidNamespace(namespace);
     const storedKey = generationKey(prefix, namespace);
+    const { replicas, waitMs } = context.replication;
     const startedAt = performance.now();
+    let result: RetireResult;
     try {
-      await call('invalidate', { key: namespace, storedKey }, () => store.retireGeneration(storedKey));
+      result = await call('invalidate', { key: namespace, storedKey }, () =>
+        store.retireGeneration({
+          generationKey: storedKey,
+          onlyIf: options.onlyGenerations ?? null,
+          replicas,
+          replicaWaitMs: waitMs,
+          markerKey: retireMarkerKey(prefix, namespace),
+        }),
+      );
     } catch (error) {
       const timedOut = error instanceof CacheStoreError && error.timedOut;
       events.emit({ op: 'invalidate', key: namespace, storedKey, namespace, startedAt, result: timedOut ? 'timeout' : 'error' });
@@ -328,7 +355,18 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       // Unreachable once the generation moved; dropped now rather than left to the LRU.
       localCopies.forgetNamespace(namespace);
     }
-    events.emit({ op: 'invalidate', key: namespace, storedKey, namespace, startedAt, result: 'ok' });
+    const replicated = replicas === 0 || (result.replicasAcknowledged ?? 0) >= replicas;
+    events.emit({
+      op: 'invalidate',
+      key: namespace,
+      storedKey,
+      namespace,
+      startedAt,
+      result: replicated ? 'ok' : 'unreplicated',
+      ...(result.retired !== null && { generation: result.retired }),
+      ...(result.replicasAcknowledged !== null && { replicasAcknowledged: result.replicasAcknowledged }),
+    });
+    return { namespace, retired: result.retired, replicated, replicasAcknowledged: result.replicasAcknowledged };
   }
 
   return { cached, invalidate };

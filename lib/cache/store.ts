@@ -67,12 +67,31 @@ export interface CacheStore {
   releaseLease(leaseKey: string, leaseToken: string): Promise<void>;
 
   /**
-   * Deletes the namespace's generation: every entry of it becomes unreachable,
-   * and the next lookup starts a new random one. A delete, never a write, so a
-   * Redis that refuses writes once full (maxmemory-policy noeviction) still
-   * accepts it: a committed write can always be made visible.
+   * Retires the namespace's generation: deletes the generation key, so every
+   * entry of it becomes unreachable and the next lookup starts a new random
+   * one. A delete, never a write of a new id, so a Redis that refuses writes
+   * once full (maxmemory-policy noeviction) still accepts it: a committed
+   * write can always be made visible.
+   *
+   * `onlyIf` (a redo after a failover) retires only a generation listed there,
+   * never a newer one. With `replicas` > 0 it then waits, at most
+   * `replicaWaitMs`, until that many replicas hold the result (Redis WAIT on a
+   * connection of its own, so no other call waits behind it), writing a small
+   * marker first (`markerKey`, same slot) so the wait covers the state the
+   * retire saw, even when there was nothing to delete.
    */
-  retireGeneration(generationKey: string): Promise<void>;
+  retireGeneration(request: RetireRequest): Promise<RetireResult>;
+
+  /**
+   * Subscribes to the loss of a connection (the socket closed, a failover was
+   * announced, a cluster node left): the store may come back talking to
+   * another primary, which may lack recent writes. Stores without connections
+   * leave it out. Returns the unsubscribe.
+   */
+  onConnectionLost?(listener: () => void): () => void;
+
+  /** Where the store's data lives, for health reports: its topology and the primaries it talks to now. */
+  topology?(): StoreTopology;
 
   /**
    * Releases what the store holds (a connection). The store stays usable: a
@@ -121,4 +140,30 @@ export interface FillRequest {
   leaseToken: string | null;
   value: string;
   ttlMs: number | null;
+}
+
+export interface RetireRequest {
+  generationKey: string;
+  /** Retire only when the current generation is one of these; null: whatever is current. */
+  onlyIf: readonly string[] | null;
+  /** Replicas that must acknowledge; 0 = do not wait. */
+  replicas: number;
+  /** The longest wait for them, in ms. */
+  replicaWaitMs: number;
+  /** Written before the wait (only when replicas > 0), in the generation's slot. */
+  markerKey: string;
+}
+
+export interface RetireResult {
+  /** The generation this call deleted; null when none was current (or none named in onlyIf). */
+  retired: string | null;
+  /** How many replicas acknowledged within the wait; null when none were asked for. */
+  replicasAcknowledged: number | null;
+}
+
+export interface StoreTopology {
+  /** 'memory', 'server' (one Redis), 'sentinel', 'cluster' or 'rest' (Upstash). */
+  kind: 'memory' | 'server' | 'sentinel' | 'cluster' | 'rest';
+  /** host:port of each primary a connection is open to now (every master of a cluster); empty while disconnected. */
+  primaries: string[];
 }

@@ -3,7 +3,7 @@ import type { ByteBudget, ByteBudgetOptions } from './byte-budget';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker';
 import type { CacheEventListener } from './events';
 import type { CacheLogger } from './failure-log';
-import type { CacheStore } from './store';
+import type { CacheStore, StoreTopology } from './store';
 
 export interface CacheOptions {
   store: CacheStore;
@@ -42,6 +42,40 @@ export interface CacheOptions {
    * decides. false turns it off (every call waits out its own timeout).
    */
   circuitBreaker?: Pick<CircuitBreakerOptions, 'failureThreshold' | 'openMs'> | false;
+  /**
+   * Redis replicates asynchronously: an invalidation the primary acknowledged
+   * is lost if the primary dies before a replica has it, and a promoted
+   * replica then serves the old generation. With `replicas` > 0, invalidate()
+   * waits (Redis WAIT, at most `waitMs`) until that many replicas hold it and
+   * says whether they did (InvalidationReceipt.replicated), so the caller can
+   * keep a record and redo it on the next primary. Default { replicas: 0 }:
+   * no wait, for one server.
+   */
+  replication?: { replicas: number; waitMs?: number };
+}
+
+/** invalidate()'s options. */
+export interface InvalidateOptions {
+  /**
+   * Retire the generation only if it is one of these (a redo of invalidations
+   * a failover may have lost: a newer generation, begun after them, is kept).
+   */
+  onlyGenerations?: readonly string[];
+}
+
+/** What invalidate() did. */
+export interface InvalidationReceipt {
+  namespace: string;
+  /** The generation it retired; null when none was current (or none named in onlyGenerations). */
+  retired: string | null;
+  /**
+   * True when the configured replicas acknowledged it (always, with none
+   * configured). False: the primary has it, but a failover now could lose it;
+   * redo it (onlyGenerations: [retired]) until it is replicated.
+   */
+  replicated: boolean;
+  /** Replicas that acknowledged within the wait; null when none were asked for. */
+  replicasAcknowledged: number | null;
 }
 
 /** Per-call options of the low-level API, as Django's `timeout` and `version`. */
@@ -178,17 +212,27 @@ export interface Cache {
    * treated as a miss: loaded again, replaced, reported as 'undecodable'.
    */
   cached<T>(key: string, loader: () => Promise<T>, options?: CachedOptions): Promise<T>;
-  /** Call after the write's transaction committed. Throws CacheInvalidationError. */
-  invalidate(namespace: string): Promise<void>;
+  /**
+   * Call after the write's transaction committed: retires the namespace's
+   * generation, so no read that starts afterwards sees an entry of it. Throws
+   * CacheInvalidationError when the store fails (nothing is known to have
+   * changed). With CacheOptions.replication, says whether replicas have it.
+   */
+  invalidate(namespace: string, options?: InvalidateOptions): Promise<InvalidationReceipt>;
 
   onEvent(listener: CacheEventListener): () => void;
   /**
    * Called once for every store call that failed, timed out or was skipped by
    * the open circuit (fail open hides those from the caller): for code whose
    * correctness depends on knowing, such as an invalidation outbox that must
-   * read the database until it has caught up. Returns the unsubscribe.
+   * read the database until it has caught up. Also called when the store
+   * loses a connection (operation 'connection'): the next one may reach a
+   * newly promoted primary. Returns the unsubscribe.
    */
   onStoreFailure(listener: (failure: StoreFailure) => void): () => void;
+
+  /** The store's topology and the primaries it is connected to now (for health reports). */
+  storeTopology(): StoreTopology;
 
   /** The circuit breaker's state ('closed' when it is turned off). */
   circuitState(): CircuitState;

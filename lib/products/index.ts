@@ -6,3 +6,4 @@
 export * from './errors';
 export type { PriceChange, PricePreview, ProductSummary, Written } from './repository';
 export type { ProductPage, RowSelection } from './queries';
+export type { OutboxBacklog } from './invalidation-outbox';

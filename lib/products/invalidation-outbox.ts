@@ -13,23 +13,34 @@
  *   runs it at start-up and after any store failure, before it serves a
  *   cached read again (cacheUsable()).
  *
+ * - With Redis replicas (CacheOptions.replication), a record also stays
+ *   until a replica acknowledged the invalidation: a primary that dies first
+ *   takes it along, and the promoted replica still holds the old generation.
+ *   The record keeps the generation the primary retired, and every drain
+ *   retires it again on whatever primary there is now (that one and no newer,
+ *   so a live generation is not thrown away each second), until a replica
+ *   has it. A process that lost its connection (a failover) drains before its
+ *   next cached read, like one that saw a failure.
+ *
  * The guarantee under faults, G1 being "no read that starts after a write was
  * acknowledged returns data older than that write":
  * - G1 holds in every process that observed the fault (a failed store call,
- *   or its own failed invalidation): from then on it reads the namespace from
- *   the database until a drain has completed every recorded invalidation.
+ *   a lost connection, or its own failed invalidation): from then on it reads
+ *   the namespace from the database until a drain has completed every
+ *   recorded invalidation.
  * - Any other process sees the write at most one sweep interval after the
  *   cache is reachable again (its sweep completes the record), instead of
  *   after the entry TTL.
  */
-import { asc, count, inArray } from 'drizzle-orm';
+import { and, asc, count, gt, inArray, isNull, min, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cacheInvalidations } from '@/db/schema';
+import type { InvalidateOptions, InvalidationReceipt } from '@/lib/cache';
 import { describeError } from '@/lib/describe-error';
 
-/** What the cache offers for invalidation: a namespace's entries made unreachable at once. */
+/** What the cache offers for invalidation: a namespace's entries made unreachable at once (lib/cache's invalidate). */
 export interface Invalidator {
-  invalidate(namespace: string): Promise<void>;
+  invalidate(namespace: string, options?: InvalidateOptions): Promise<InvalidationReceipt>;
 }
 
 /** 'pending-retry': the write committed, but the cache could not be told yet (the outbox will). */
@@ -53,10 +64,19 @@ export interface InvalidationDesign {
   startSweeping(intervalMs: number): () => void;
   /** Invalidations still waiting (for health reports). */
   pendingCount(): Promise<number>;
+  /** The outbox's records, and the oldest one's age in seconds (null when empty), for health and metrics. */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  records: number;
+  oldestAgeSeconds: number | null;
+  /** Of those, records applied on the primary but not yet acknowledged by enough replicas. */
+  unreplicated: number;
 }
 
 export interface OutboxCache extends Invalidator {
-  /** Every failed store call: this process may have missed an invalidation (lib/cache's onStoreFailure). */
+  /** Every failed store call and lost connection: this process may have missed an invalidation (lib/cache's onStoreFailure). */
   onStoreFailure(listener: () => void): () => void;
 }
 
@@ -99,31 +119,60 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
   };
   cache.onStoreFailure(noteFailure);
 
+  /** Marks records applied on the current primary but not replicated: redone with their generation until a replica has it. */
+  async function keepUnreplicated(ids: number[], retired: string | null): Promise<void> {
+    if (ids.length === 0) return;
+    // '' records "applied when no generation was current": the redo then retires nothing, it only waits.
+    await db
+      .update(cacheInvalidations)
+      .set({ retiredGeneration: retired ?? '' })
+      .where(and(inArray(cacheInvalidations.id, ids), isNull(cacheInvalidations.retiredGeneration)));
+  }
+
+  /**
+   * Completes one namespace's records on the current primary. Records not yet
+   * applied anywhere (retired_generation null) retire whatever is current,
+   * which also covers the others; records applied before (a generation named)
+   * retire only those generations again. Deletes them all once replicated.
+   */
+  async function completeNamespace(namespace: string, records: ReadonlyArray<{ id: number; retiredGeneration: string | null }>): Promise<'replicated' | 'unreplicated'> {
+    const unapplied = records.filter((record) => record.retiredGeneration === null).map((record) => record.id);
+    const onlyGenerations = [...new Set(records.map((record) => record.retiredGeneration).filter((generation): generation is string => Boolean(generation)))];
+    // Every record read here committed before this moves the generation.
+    const receipt = await cache.invalidate(namespace, unapplied.length > 0 ? {} : { onlyGenerations });
+    if (!receipt.replicated) {
+      await keepUnreplicated(unapplied, receipt.retired);
+      return 'unreplicated';
+    }
+    await db.delete(cacheInvalidations).where(inArray(cacheInvalidations.id, records.map((record) => record.id)));
+    return 'replicated';
+  }
+
   async function drainOnce(): Promise<number> {
     const failuresAtStart = failures;
     lastDrainAt = now();
     let remaining = 0;
     const stillPending = new Set<string>();
-    for (let batch = DRAIN_BATCH; batch === DRAIN_BATCH; ) {
+    // By id, batch after batch: records that only wait for a replica never hide newer ones.
+    for (let afterId = 0, batch = DRAIN_BATCH; batch === DRAIN_BATCH; ) {
       const records = await db
-        .select({ id: cacheInvalidations.id, namespace: cacheInvalidations.namespace })
+        .select({ id: cacheInvalidations.id, namespace: cacheInvalidations.namespace, retiredGeneration: cacheInvalidations.retiredGeneration })
         .from(cacheInvalidations)
+        .where(gt(cacheInvalidations.id, afterId))
         .orderBy(asc(cacheInvalidations.id))
         .limit(DRAIN_BATCH);
       batch = records.length;
-      const byNamespace = new Map<string, number[]>();
-      for (const { id, namespace } of records) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), id]);
-      for (const [namespace, ids] of byNamespace) {
+      afterId = records.at(-1)?.id ?? afterId;
+      const byNamespace = new Map<string, typeof records>();
+      for (const record of records) byNamespace.set(record.namespace, [...(byNamespace.get(record.namespace) ?? []), record]);
+      for (const [namespace, ofNamespace] of byNamespace) {
         try {
-          // Every record read here committed before this moves the generation.
-          await cache.invalidate(namespace);
-          await db.delete(cacheInvalidations).where(inArray(cacheInvalidations.id, ids));
+          if ((await completeNamespace(namespace, ofNamespace)) === 'unreplicated') remaining += ofNamespace.length;
         } catch {
           stillPending.add(namespace);
-          remaining += ids.length;
+          remaining += ofNamespace.length;
         }
       }
-      if (remaining > 0) break;
     }
     for (const namespace of stillPending) pending.add(namespace);
     // A failure during this drain may have hidden a record it did not see: it proves nothing then.
@@ -149,13 +198,20 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
 
     async complete(recordId, namespace) {
       if (recordId === null) return 'done';
+      let receipt: InvalidationReceipt;
       try {
-        await cache.invalidate(namespace);
+        receipt = await cache.invalidate(namespace);
       } catch {
         pending.add(namespace);
         noteFailure();
         log(`cache invalidation of "${namespace}" failed after a committed write; it stays in the outbox and any process completes it (reads here use the database until then)`);
         return 'pending-retry';
+      }
+      // The primary has it, so every reader does; until a replica has it too, the record stays
+      // for a redo on the next primary. If this write fails, a later drain retires whatever is current.
+      if (!receipt.replicated) {
+        await keepUnreplicated([recordId], receipt.retired).catch(() => undefined);
+        return 'done';
       }
       // The generation moved after the commit: the record is done. If this delete fails, a later drain moves it again.
       await db
@@ -190,6 +246,17 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
     async pendingCount() {
       const [row] = await db.select({ records: count() }).from(cacheInvalidations);
       return row?.records ?? 0;
+    },
+
+    async backlog() {
+      const [row] = await db
+        .select({
+          records: count(),
+          unreplicated: count(cacheInvalidations.retiredGeneration),
+          oldestAgeSeconds: sql<number | null>`extract(epoch from now() - ${min(cacheInvalidations.createdAt)})::float8`,
+        })
+        .from(cacheInvalidations);
+      return { records: row?.records ?? 0, unreplicated: row?.unreplicated ?? 0, oldestAgeSeconds: row?.oldestAgeSeconds === null || row?.oldestAgeSeconds === undefined ? null : Number(row.oldestAgeSeconds) };
     },
   };
 }

@@ -16,7 +16,7 @@ import { withDatabaseErrors } from './database-errors';
 import { sameDecimal } from './decimal';
 import { DatabaseUnavailableError, ProductConflictError, ProductNotFoundError } from './errors';
 import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, requestDigest, storeReceipt, type ReceiptCodec } from './idempotency';
-import { createInvalidationOutbox, type InvalidationDesign, type InvalidationOutcome, type OutboxCache } from './invalidation-outbox';
+import { createInvalidationOutbox, type InvalidationDesign, type InvalidationOutcome, type OutboxBacklog, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
 import {
   bumpVersion,
@@ -294,6 +294,11 @@ export function createProductRepository(deps: RepositoryDeps) {
     return outbox ? withDatabaseErrors(() => outbox.pendingCount()) : Promise.resolve(0);
   }
 
+  /** The outbox's records and the oldest one's age, for health and metrics (all zero without a cache). */
+  function invalidationBacklog(): Promise<OutboxBacklog> {
+    return outbox ? withDatabaseErrors(() => outbox.backlog()) : Promise.resolve({ records: 0, oldestAgeSeconds: null, unreplicated: 0 });
+  }
+
   return {
     listPage,
     product,
@@ -308,6 +313,7 @@ export function createProductRepository(deps: RepositoryDeps) {
     drainInvalidations,
     startInvalidationSweep,
     pendingInvalidations,
+    invalidationBacklog,
     cacheUsable,
   };
 }

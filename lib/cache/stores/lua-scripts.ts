@@ -48,6 +48,33 @@ if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('DEL'
 return outcome
 `;
 
+/**
+ * KEYS: generation, replication marker. ARGV: '1' to write the marker (a wait
+ * for replicas follows), then the generations that may be retired ('*' =
+ * whichever is current). Deletes the generation when it is one of them and
+ * returns what it deleted (nil when nothing). The marker is a write whatever
+ * happened, so a WAIT after it covers the state this script saw.
+ */
+export const RETIRE = `
+local current = redis.call('GET', KEYS[1])
+local retired = false
+if current then
+  for i = 2, #ARGV do
+    if ARGV[i] == '*' or ARGV[i] == current then retired = current break end
+  end
+end
+if retired then redis.call('DEL', KEYS[1]) end
+if ARGV[1] == '1' then redis.call('SET', KEYS[2], '1', 'PX', 86400000) end
+return retired
+`;
+
+/**
+ * RETIRE for a wait on replicas: allowed to run while Redis is out of memory
+ * (Redis 7's allow-oom flag), so the marker's tiny SET is never refused where
+ * the DEL alone would have been accepted.
+ */
+export const RETIRE_ALLOW_OOM = `#!lua flags=allow-oom${RETIRE}`;
+
 /** KEYS: lease. ARGV: token. Deletes the lease only while this token holds it. */
 export const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -165,9 +165,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       releaseIfHeld(key, token);
     },
 
-    async retireGeneration(generationKey) {
-      remove(generationKey);
+    async retireGeneration({ generationKey, onlyIf }) {
+      const current = read(generationKey)?.value ?? null;
+      const retired = current !== null && (onlyIf === null || onlyIf.includes(current)) ? current : null;
+      if (retired !== null) remove(generationKey);
+      // One process, no replicas: nothing to wait for.
+      return { retired, replicasAcknowledged: null };
     },
+
+    topology: () => ({ kind: 'memory', primaries: [] }),
 
     async close() {
       // Nothing to release: the data stays, and later calls work as before.

@@ -1,114 +1,63 @@
 /**
  * CacheStore over a native Redis connection (ioredis, RESP over TCP): for a
- * Node host next to its own Redis (REDIS_URL). Same key layout and the same
- * Lua scripts as the Upstash store, so the two are interchangeable on one
- * Redis; a command costs a few microseconds of CPU instead of an HTTP request.
+ * Node host next to its own Redis. Three topologies (redis-connection.ts):
+ * one server (url), a primary with replicas behind Redis Sentinel (sentinels
+ * and the primary's name), and a Redis Cluster (clusterNodes). Same key
+ * layout and the same Lua scripts as the Upstash store, so the two are
+ * interchangeable on one Redis; a command costs a few microseconds of CPU
+ * instead of an HTTP request.
  *
- * On a Redis Cluster (clusterNodes), the read-through's keys of one namespace
- * share a hash tag (keys.ts), so its scripts run in one slot.
+ * Every read and write goes to a primary (ioredis's default role): the
+ * generation must come from where invalidations land. On a cluster, the
+ * read-through's keys of one namespace share a hash tag (keys.ts), so its
+ * scripts run in one slot.
  *
  * Failure behaviour, which the cache's fail-open path relies on:
  * - commands wait in ioredis's offline queue only until the first connection
  *   is ready; after that, a command while disconnected fails at once instead
  *   of piling up behind a Redis that is gone;
  * - a command that gets no answer fails after commandTimeoutMs (a hung Redis);
- *   the cache itself gives up much sooner (its timeoutMs).
+ *   the cache itself gives up much sooner (its timeoutMs);
+ * - every lost connection is reported (onConnectionLost): after a failover
+ *   the next connection may reach a primary that lacks recent writes.
  */
-import Redis, { Cluster } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { globEscape } from '../keys';
-import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
-import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
-import { fillCall, fillOutcome, lookupCall, lookupResult, ttlArgument, type ScriptCall as ScriptArguments } from './script-codec';
+import type { CacheStore, FillRequest, LookupRequest, LookupResult, RetireRequest, RetireResult } from '../store';
+import { incrExistingResult, ttlFromPttl } from './lua-scripts';
+import { connectRedis, keyNodes, primariesOf, type RedisConnection, type RedisStoreOptions, type ScriptedPipeline } from './redis-connection';
+import { fillCall, fillOutcome, lookupCall, lookupResult, retireCall, retiredGeneration, ttlArgument, type ScriptCall } from './script-codec';
 
-export type RedisStoreOptions = (
-  | {
-      /** redis://[user:password@]host:port[/db], or rediss:// for TLS. */
-      url: string;
-    }
-  | {
-      /**
-       * A Redis Cluster: some of its nodes (redis://host:port). Multi-key calls of the
-       * low-level API (getMany, setMany, deleteMany) then go key by key, so a cluster's
-       * setMany is not all-or-nothing; read-through keys share their namespace's slot.
-       */
-      clusterNodes: string[];
-    }
-) & {
-  /** Fails a command Redis has not answered after this long (default 2000 ms). */
-  commandTimeoutMs?: number;
-  /** The name its connections give themselves (CLIENT SETNAME), so CLIENT LIST tells them apart. */
-  connectionName?: string;
-};
-
-type ScriptCall<T> = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<T>;
-
-type Client = Redis | Cluster;
-
-type ScriptedRedis = Client & {
-  cacheLookup: ScriptCall<[string, string | null, string, number | null, number]>;
-  cacheFill: ScriptCall<string>;
-  cacheReleaseLease: ScriptCall<number>;
-  cacheIncrExisting: ScriptCall<string | null | [string, string]>;
-  cacheTouch: ScriptCall<number>;
-};
+export type { RedisStoreOptions } from './redis-connection';
 
 const SCAN_BATCH = 500;
 
-function connect(options: RedisStoreOptions): ScriptedRedis {
-  const connection = {
-    commandTimeout: options.commandTimeoutMs ?? 2000,
-    connectionName: options.connectionName,
-    maxRetriesPerRequest: 1,
-    // Reconnect quickly, then every second while Redis stays away.
-    retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
-  };
-  const client = (
-    'url' in options
-      ? new Redis(options.url, connection)
-      : new Cluster(
-          options.clusterNodes.map((node) => {
-            const { hostname, port } = new URL(node);
-            return { host: hostname, port: Number(port || 6379) };
-          }),
-          { redisOptions: connection, clusterRetryStrategy: connection.retryStrategy, enableAutoPipelining: true },
-        )
-  ) as ScriptedRedis;
-  client.once('ready', () => {
-    client.options.enableOfflineQueue = false;
-  });
-  // An outage is reported by the failing calls (and the cache's events); without a
-  // listener, ioredis would print every reconnect attempt as an unhandled error.
-  client.on('error', () => {});
-  // defineCommand sends EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
-  client.defineCommand('cacheLookup', { lua: LOOKUP });
-  client.defineCommand('cacheFill', { lua: FILL });
-  client.defineCommand('cacheReleaseLease', { lua: RELEASE_LEASE });
-  client.defineCommand('cacheIncrExisting', { lua: INCR_EXISTING });
-  client.defineCommand('cacheTouch', { lua: TOUCH });
-  return client;
-}
+/** Cluster answers that mean "not here, or not now": the slot moved or is moving. */
+const REDIRECTED = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN) /;
 
 /** A script's KEYS and ARGV as defineCommand's commands take them. */
-const scriptArguments = ({ keys, args }: ScriptArguments): [number, ...string[]] => [keys.length, ...keys, ...args];
-
-/** Every node that holds keys: one for a single Redis, each master of a cluster. */
-async function keyNodes(client: Client): Promise<Redis[]> {
-  if (!(client instanceof Cluster)) return [client];
-  // A cluster client learns its nodes once connected; until then it lists none,
-  // and a SCAN right after (re)connecting would find nothing. The PING waits for that.
-  if (client.status !== 'ready') await client.ping();
-  return client.nodes('master');
-}
+const scriptArguments = ({ keys, args }: ScriptCall): [number, ...string[]] => [keys.length, ...keys, ...args];
 
 /**
- * Opens a connection to the Redis at options.url (or the cluster). close()
- * quits it (or drops it, when Redis does not answer); the next call connects
- * again, so a closed store keeps working, as Django's caches do.
+ * Opens a connection to the Redis the options name. close() quits it (or
+ * drops it, when Redis does not answer); the next call connects again, so a
+ * closed store keeps working, as Django's caches do.
  */
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
-  let client: ScriptedRedis | null = connect(options);
+  const lostListeners = new Set<() => void>();
+  const connectionLost = () => {
+    for (const listener of lostListeners) listener();
+  };
+  let client: RedisConnection | null = null;
+  /**
+   * Retirements that wait for replicas (WAIT blocks its connection) go on a
+   * connection of their own, opened on the first such call: no read waits
+   * behind a WAIT.
+   */
+  let retirements: RedisConnection | null = null;
   /** The live connection, or a new one after close(). */
-  const open = (): ScriptedRedis => (client ??= connect(options));
+  const open = (): RedisConnection => (client ??= connectRedis(options, connectionLost));
+  const openRetirements = (): RedisConnection => (retirements ??= connectRedis({ ...options, connectionName: `${options.connectionName ?? 'cache'}:retire` }, connectionLost));
   const cluster = 'clusterNodes' in options;
 
   /** Each key matching prefix, node by node (SCAN, never KEYS), until `limit`. */
@@ -129,6 +78,30 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
     cluster ? (await Promise.all(keys.map((key) => open().del(key)))).reduce((sum, removed) => sum + removed, 0) : open().del(...keys);
 
   const setWithTtl = (key: string, value: string, ttlMs: number | null) => (ttlMs === null ? open().set(key, value) : open().set(key, value, 'PX', ttlMs));
+
+  /**
+   * RETIRE and WAIT in one pipeline on the retirements' connection: on a
+   * cluster the pipeline goes to the node of the generation's slot, so the
+   * WAIT asks that shard's replicas. A cluster whose slot moved (a failover)
+   * answers MOVED; ioredis does not follow that for a pipeline in which
+   * another command (the WAIT) succeeded, so the slots are refreshed here
+   * and the pipeline sent again. Nothing ran where MOVED was answered.
+   */
+  async function retireAndWait(request: RetireRequest, attempt = 0): Promise<RetireResult> {
+    const connection = openRetirements();
+    const replies = await (connection.pipeline() as ScriptedPipeline)
+      .cacheRetireAllowOom(...scriptArguments(retireCall(request)))
+      .wait(request.replicas, request.replicaWaitMs)
+      .exec();
+    const [retire, wait] = replies ?? [];
+    const failed = retire?.[0] ?? wait?.[0];
+    if (failed && connection instanceof Cluster && REDIRECTED.test(failed.message) && attempt < 5) {
+      await new Promise<void>((resolve) => connection.refreshSlotsCache(() => setTimeout(resolve, 20 * (attempt + 1))));
+      return retireAndWait(request, attempt + 1);
+    }
+    if (failed) throw failed;
+    return { retired: retiredGeneration(retire?.[1]), replicasAcknowledged: Number(wait?.[1]) };
+  }
 
   return {
     kind: 'redis',
@@ -202,17 +175,30 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
       await open().cacheReleaseLease(1, key, token);
     },
 
-    async retireGeneration(generationKey) {
-      await open().del(generationKey);
+    async retireGeneration(request) {
+      if (request.replicas > 0) return retireAndWait(request);
+      return { retired: retiredGeneration(await open().cacheRetire(...scriptArguments(retireCall(request)))), replicasAcknowledged: null };
+    },
+
+    onConnectionLost(listener) {
+      const subscription = () => listener();
+      lostListeners.add(subscription);
+      return () => lostListeners.delete(subscription);
+    },
+
+    topology() {
+      const kind = cluster ? 'cluster' : 'sentinels' in options ? 'sentinel' : 'server';
+      return { kind, primaries: client ? primariesOf(client) : [] };
     },
 
     async close() {
-      const closing = client;
+      const closing = [client, retirements];
       client = null;
+      retirements = null;
       // QUIT lets replies already on their way arrive; when Redis does not
       // answer (down, or the client gave up waiting), drop the socket and the
       // reconnect timer, so nothing keeps the process alive.
-      await closing?.quit().catch(() => closing.disconnect());
+      await Promise.all(closing.map((connection) => connection?.close()));
     },
   };
 }

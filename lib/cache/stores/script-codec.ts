@@ -6,7 +6,7 @@
  * client's value type.
  */
 import { entryKey, leaseKey } from '../keys';
-import type { FillRequest, LookupRequest, LookupResult } from '../store';
+import type { FillRequest, LookupRequest, LookupResult, RetireRequest } from '../store';
 
 /** A script call: its KEYS and ARGV, as strings. */
 export interface ScriptCall {
@@ -60,3 +60,14 @@ export function fillCall(request: FillRequest): ScriptCall {
 
 /** FILL's reply: 'stored', or 'stale' (the generation moved while the value was loading). */
 export const fillOutcome = (reply: unknown): 'stored' | 'stale' => (reply === 'stored' ? 'stored' : 'stale');
+
+/** RETIRE's KEYS and ARGV for `request`: the marker only when replicas must acknowledge. */
+export function retireCall(request: RetireRequest): ScriptCall {
+  return {
+    keys: [request.generationKey, request.markerKey],
+    args: [request.replicas > 0 ? '1' : '0', ...(request.onlyIf ?? ['*'])],
+  };
+}
+
+/** RETIRE's reply: the generation it deleted, or null. */
+export const retiredGeneration = (reply: unknown): string | null => (typeof reply === 'string' ? reply : null);

@@ -9,8 +9,8 @@
 import { Redis } from '@upstash/redis';
 import { globEscape } from '../keys';
 import type { CacheStore, FillRequest, LookupRequest, LookupResult } from '../store';
-import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, TOUCH, ttlFromPttl } from './lua-scripts';
-import { fillCall, fillOutcome, lookupCall, lookupResult, ttlArgument } from './script-codec';
+import { FILL, INCR_EXISTING, incrExistingResult, LOOKUP, RELEASE_LEASE, RETIRE, TOUCH, ttlFromPttl } from './lua-scripts';
+import { fillCall, fillOutcome, lookupCall, lookupResult, retireCall, retiredGeneration, ttlArgument } from './script-codec';
 
 export type UpstashStoreOptions =
   | {
@@ -54,6 +54,7 @@ function asStoredString(reply: unknown): string | null {
 
 export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
   const client = createClient(options);
+  const restHost = 'url' in options ? new URL(options.url).host : 'a client of your own';
   // createScript runs EVALSHA and falls back to EVAL when Redis answers NOSCRIPT.
   const scripts = {
     lookup: client.createScript<[string, string | null, string, number | null, number]>(LOOKUP),
@@ -61,6 +62,7 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
     releaseLease: client.createScript<number>(RELEASE_LEASE),
     incrExisting: client.createScript<string | null | [string, string]>(INCR_EXISTING),
     touch: client.createScript<number>(TOUCH),
+    retire: client.createScript<string | null>(RETIRE),
   };
 
   const setWithTtl = (key: string, value: string, ttlMs: number | null) =>
@@ -158,9 +160,14 @@ export function createUpstashStore(options: UpstashStoreOptions): CacheStore {
       await scripts.releaseLease.exec([key], [token]);
     },
 
-    async retireGeneration(generationKey) {
-      await client.del(generationKey);
+    async retireGeneration(request) {
+      // Upstash replicates on its own terms: there is no WAIT to ask for, so none is promised.
+      if (request.replicas > 0) throw new Error('the Upstash store cannot wait for Redis replicas (WAIT is not in its REST API)');
+      const { keys, args } = retireCall(request);
+      return { retired: retiredGeneration(await scripts.retire.exec(keys, args)), replicasAcknowledged: null };
     },
+
+    topology: () => ({ kind: 'rest', primaries: [restHost] }),
 
     async close() {
       // HTTP is stateless: there is no connection to close, and later calls work as before.

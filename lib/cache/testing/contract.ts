@@ -8,8 +8,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CacheKeyMissingError, CacheValueError } from '../errors';
-import { entryPrefix, generationKey, leaseKey } from '../keys';
-import type { LookupRequest } from '../store';
+import { entryPrefix, generationKey, leaseKey, retireMarkerKey } from '../keys';
+import type { LookupRequest, RetireRequest } from '../store';
 import type { Cache } from '../types';
 import { useContractContext } from './contract-context';
 import { describeDjangoBaseCacheTests } from './django-contract';
@@ -358,12 +358,25 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
 
       it('fill is rejected once the generation was retired (a write), and still releases the lease', async () => {
         const lookup = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't1' }));
-        await harness.store.retireGeneration(generationKey(harness.prefix, 'ns'));
+        expect(await harness.store.retireGeneration(retireOf(harness))).toEqual({ retired: lookup.generation, replicasAcknowledged: null });
         const outcome = await harness.store.fill({ ...fillOf(harness, lookup), leaseToken: 't1', value: 'old' });
         expect(outcome).toBe('stale');
         expect(await harness.store.getMany([lookup.entryKey, lookup.leaseKey])).toEqual([null, null]);
         const next = await harness.store.lookup(storeLookup(harness, 'item', { leaseToken: 't2', candidateGeneration: 'gen-after-write' }));
         expect(next).toMatchObject({ generation: 'gen-after-write', value: null, lease: 'acquired' });
+      });
+
+      it('a retire says what it retired; with onlyIf it retires only a generation named there (a redo never retires a newer one)', async () => {
+        expect(await harness.store.retireGeneration(retireOf(harness))).toEqual({ retired: null, replicasAcknowledged: null });
+        const first = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-a' }));
+        expect(first.generation).toBe('gen-a');
+        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: ['gen-other'] }))).toMatchObject({ retired: null });
+        expect((await harness.store.lookup(storeLookup(harness, 'item'))).generation).toBe('gen-a');
+        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: ['gen-other', 'gen-a'] }))).toMatchObject({ retired: 'gen-a' });
+        const next = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-b' }));
+        expect(next).toMatchObject({ generation: 'gen-b', generationStarted: true });
+        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: [] }))).toMatchObject({ retired: null });
+        expect((await harness.store.lookup(storeLookup(harness, 'item'))).generation).toBe('gen-b');
       });
 
       it('fill is rejected when another writer set a generation of its own', async () => {
@@ -435,6 +448,17 @@ function storeLookup(harness: StoreHarness, key: string, overrides: Partial<Look
     entrySuffix: key,
     leaseToken: 'token',
     leaseTtlMs: 60_000,
+    ...overrides,
+  };
+}
+
+function retireOf(harness: StoreHarness, overrides: Partial<RetireRequest> = {}): RetireRequest {
+  return {
+    generationKey: generationKey(harness.prefix, 'ns'),
+    onlyIf: null,
+    replicas: 0,
+    replicaWaitMs: 0,
+    markerKey: retireMarkerKey(harness.prefix, 'ns'),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 /** Test-only: stores that model Redis being down (every call rejects) or hanging (no call ever answers). */
 import type { CacheStore } from '../store';
 
-type StoreMethods = { [K in Exclude<keyof CacheStore, 'kind'>]: CacheStore[K] };
+type StoreMethods = { [K in Exclude<keyof CacheStore, 'kind' | 'onConnectionLost' | 'topology'>]: CacheStore[K] };
 
 function storeWhereEveryCall(kind: string, answer: () => Promise<never>): CacheStore {
   const methods: StoreMethods = {

@@ -5,7 +5,7 @@
  * or had to start one, and which generation each step was tied to.
  */
 import { describe, expect, it } from 'vitest';
-import { entryPrefix, generationKey } from '../keys';
+import { entryPrefix, generationKey, retireMarkerKey } from '../keys';
 import type { LookupRequest } from '../store';
 import type { ContractContext } from './contract-context';
 import { recordEvents } from './event-recorder';
@@ -30,7 +30,8 @@ export function describeGenerationContract(context: ContractContext): void {
       await store.fill({ generationKey: generationKey(context.harness.prefix, 'gen-ns'), generation: 'gen-1', entryKey, leaseKey, leaseToken: null, value: 'v', ttlMs: null });
       // A hit reports it too.
       expect(await store.lookup(lookupOf('a', 'gen-3'))).toMatchObject({ value: 'v', generationStarted: false });
-      await store.retireGeneration(generationKey(context.harness.prefix, 'gen-ns'));
+      const namespaceKey = generationKey(context.harness.prefix, 'gen-ns');
+      await store.retireGeneration({ generationKey: namespaceKey, onlyIf: null, replicas: 0, replicaWaitMs: 0, markerKey: retireMarkerKey(context.harness.prefix, 'gen-ns') });
       expect(await store.lookup(lookupOf('a', 'gen-4'))).toMatchObject({ generation: 'gen-4', value: null, generationStarted: true });
     });
 

@@ -9,6 +9,7 @@
 import { entryPrefix } from '../keys';
 import { deserialize, serialize } from '../serialize';
 import type { CacheStore } from '../store';
+import type { InvalidationReceipt } from '../types';
 import type { ReadThroughUnderTest } from './stale-set-scenario';
 
 export function createPlainDeleteCache(options: { store: CacheStore; prefix: string; ttlSeconds?: number }): ReadThroughUnderTest {
@@ -23,8 +24,9 @@ export function createPlainDeleteCache(options: { store: CacheStore; prefix: str
       await store.set(storedKey, serialize(value).text, ttlMs);
       return value;
     },
-    async invalidate(namespace: string): Promise<void> {
+    async invalidate(namespace: string): Promise<InvalidationReceipt> {
       await store.deleteByPrefix(entryPrefix(prefix, namespace));
+      return { namespace, retired: null, replicated: true, replicasAcknowledged: null };
     },
     // It reports no failures: it never knows it may have missed something.
     onStoreFailure: () => () => {},

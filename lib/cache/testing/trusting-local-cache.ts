@@ -9,6 +9,7 @@
  */
 import { createCache } from '../cache';
 import type { CacheStore } from '../store';
+import type { InvalidationReceipt } from '../types';
 import type { ReadThroughUnderTest } from './stale-set-scenario';
 
 export function createTrustingLocalCache(options: { store: CacheStore; prefix: string }): ReadThroughUnderTest {
@@ -25,9 +26,10 @@ export function createTrustingLocalCache(options: { store: CacheStore; prefix: s
       ofNamespace.set(key, value);
       return value;
     },
-    async invalidate(namespace: string): Promise<void> {
-      await inner.invalidate(namespace);
+    async invalidate(namespace: string): Promise<InvalidationReceipt> {
+      const receipt = await inner.invalidate(namespace);
       copies.delete(namespace);
+      return receipt;
     },
     onStoreFailure: (listener) => inner.onStoreFailure(listener),
   };

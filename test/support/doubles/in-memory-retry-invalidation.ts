@@ -56,5 +56,6 @@ export function inMemoryRetryInvalidation(cache: Invalidator, options: { ttlSeco
     drain: async () => 0,
     startSweeping: () => () => {},
     pendingCount: async () => 0,
+    backlog: async () => ({ records: 0, oldestAgeSeconds: null, unreplicated: 0 }),
   };
 }
