@@ -21,7 +21,7 @@ const LIB_ORDER = [
   ['auth', 'forms'],
   ['server'],
   ['dev-overlay'],
-  ['cache-console', 'page-cache'],
+  ['cache-console', 'page-cache', 'metrics'],
   ['products'],
   ['http', 'health', 'validation'],
 ];

@@ -5,7 +5,8 @@
  * (lib/server) and starts its background work here, outside any request.
  */
 import cluster from 'node:cluster';
-import { env, InvalidEnvironmentError, servesAlone } from './lib/env';
+import { redisStoreOptions } from './lib/cache-from-env';
+import { env, InvalidEnvironmentError, nativeRedisConfigured, servesAlone } from './lib/env';
 import { serverRoot } from './lib/server';
 
 export async function startServerProcess(): Promise<void> {
@@ -18,11 +19,16 @@ export async function startServerProcess(): Promise<void> {
   }
   // A literal NODE_ENV check: a production build folds it to false and bundles none of the overlay.
   if (process.env.NODE_ENV === 'development') (await import('./lib/dev-overlay/install')).registerDevOverlay();
-  if (process.env.NEXT_PHASE !== 'phase-production-build') (await serverRoot()).startBackground();
+  if (process.env.NEXT_PHASE !== 'phase-production-build') {
+    const root = await serverRoot();
+    root.startBackground();
+    // npm start's primary serves the metrics port and asks each worker for its figures.
+    if (root.metrics && cluster.isWorker) (await import('./lib/metrics/cluster-worker')).reportToPrimary(root.metrics);
+  }
   const config = env();
   // Once per server, not per worker: the primary's first worker is the one started alone.
-  if (config.NODE_ENV === 'production' && config.REDIS_URL && !config.UPSTASH_REDIS_REST_URL && (!cluster.isWorker || cluster.worker?.id === 1)) {
-    void (await import('./lib/redis-memory-policy')).warnAboutMemoryPolicy(config.REDIS_URL);
+  if (config.NODE_ENV === 'production' && nativeRedisConfigured(config) && (!cluster.isWorker || cluster.worker?.id === 1)) {
+    void (await import('./lib/redis-memory-policy')).warnAboutMemoryPolicy(redisStoreOptions(config));
   }
   // npm start's primary (scripts/start.mjs) starts the other workers only once this one is ready.
   if (cluster.isWorker) process.send?.({ type: 'catalog:ready', servesAlone: servesAlone(config) });

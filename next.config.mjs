@@ -23,7 +23,8 @@ const nextConfig = {
   output: 'standalone',
   // PGlite loads its WASM and data files by path; bundling it breaks that
   // (ERR_INVALID_ARG_TYPE on the first query), so Node loads it as-is.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // prom-client: one copy per process, so a worker answers the primary's metrics requests once (lib/metrics).
+  serverExternalPackages: ['@electric-sql/pglite', 'prom-client'],
   poweredByHeader: false,
   // next dev logs every request it serves; the dev overlay's own polling (/api/dev) would be
   // most of that log, so it is left out (Next 16: logging.incomingRequests.ignore, matched against the URL).

@@ -15,6 +15,18 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess(unsetIfEmpty, schema.prefault(fallback as never));
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
+/** "host:port,host:port" (a port is required: sentinels and cluster nodes have no common default). */
+const addressList = z.string().transform((value, ctx) => {
+  const addresses = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const parsed = addresses.map((item) => /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(item));
+  const bad = addresses.find((_, index) => !parsed[index] || Number(parsed[index]![2]) > 65_535);
+  if (addresses.length === 0 || bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host:port, such as 10.0.0.1:26379,10.0.0.2:26379${bad ? ` (not "${bad}")` : ''}` });
+    return z.NEVER;
+  }
+  return parsed.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
+});
+
 const postgresUrl = z
   .string()
   .url('must be a URL such as postgres://user:password@host:5432/database')
@@ -35,6 +47,24 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: optional(z.string()),
     // A Redis the app connects to itself (native protocol); used when no Upstash URL is set.
     REDIS_URL: optional(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379')),
+    // Redis Sentinel (a primary with replicas and automatic failover): the sentinels, and the
+    // name they know the primary by. Instead of REDIS_URL.
+    REDIS_SENTINELS: optional(addressList),
+    REDIS_SENTINEL_MASTER: optional(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only (the name in `sentinel monitor <name> …`)')),
+    REDIS_SENTINEL_PASSWORD: optional(z.string()),
+    // A Redis Cluster: some of its nodes. Instead of REDIS_URL.
+    REDIS_CLUSTER_NODES: optional(addressList),
+    // For the primary and its replicas (or the cluster's nodes), when not in REDIS_URL.
+    REDIS_USERNAME: optional(z.string()),
+    REDIS_PASSWORD: optional(z.string()),
+    // How many Redis replicas must hold an invalidation before its outbox record goes (Redis WAIT),
+    // and how long a write waits for them (ms). Default: 1 with Sentinel or Cluster, 0 with one server.
+    CACHE_INVALIDATION_REPLICAS: optional(z.coerce.number().int().min(0).max(16)),
+    CACHE_INVALIDATION_REPLICA_WAIT_MS: withDefault(z.coerce.number().int().min(1).max(10_000), 100),
+    // Prometheus metrics on a port of their own (off when unset), for a scraper holding METRICS_TOKEN.
+    METRICS_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
+    METRICS_HOST: withDefault(z.string().min(1), '127.0.0.1'),
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (openssl rand -hex 16)')),
     CACHE_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), 'catalog'),
     CACHE_DEFAULT_TTL_SECONDS: withDefault(z.coerce.number().int().positive(), 300),
     CACHE_TIMEOUT_MS: withDefault(z.coerce.number().int().positive().max(10_000), 250),
@@ -92,13 +122,37 @@ const schema = z
       if (!env.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production (or set ALLOW_EMBEDDED=1 to use PGlite)' });
       }
-      if (!env.UPSTASH_REDIS_REST_URL && !env.REDIS_URL && !env.CACHE_DISABLED) {
+      if (!env.UPSTASH_REDIS_REST_URL && redisTopologies(env).length === 0 && !env.CACHE_DISABLED) {
         ctx.addIssue({
           code: 'custom',
           path: ['REDIS_URL'],
-          message: 'REDIS_URL or UPSTASH_REDIS_REST_URL is required in production (or CACHE_DISABLED=1, or ALLOW_EMBEDDED=1 for the in-memory cache)',
+          message: 'a cache is required in production: REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES or UPSTASH_REDIS_REST_URL (or CACHE_DISABLED=1, or ALLOW_EMBEDDED=1 for the in-memory cache)',
         });
       }
+    }
+    const topologies = redisTopologies(env);
+    if (topologies.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [topologies[1]!], message: `set one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES, not ${topologies.join(' and ')}` });
+    }
+    if (Boolean(env.REDIS_SENTINELS) !== Boolean(env.REDIS_SENTINEL_MASTER)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.REDIS_SENTINELS ? 'REDIS_SENTINEL_MASTER' : 'REDIS_SENTINELS'],
+        message: 'Sentinel needs both REDIS_SENTINELS (where the sentinels listen) and REDIS_SENTINEL_MASTER (the name they know the primary by)',
+      });
+    }
+    if ((env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES) && env.CACHE_INVALIDATION_REPLICAS === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CACHE_INVALIDATION_REPLICAS'],
+        message: 'must be at least 1 with Sentinel or Cluster: Redis replicates asynchronously, and a failover would lose invalidations the primary acknowledged',
+      });
+    }
+    if (env.UPSTASH_REDIS_REST_URL && (env.CACHE_INVALIDATION_REPLICAS ?? 0) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['CACHE_INVALIDATION_REPLICAS'], message: "the Upstash REST API has no WAIT: Upstash's replication is its own (leave it unset)" });
+    }
+    if (env.METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'required with METRICS_PORT: the scraper sends it as "Authorization: Bearer <token>", and nobody else can read the metrics' });
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({
@@ -111,6 +165,21 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** Which Redis topology settings are set (at most one may be). */
+function redisTopologies(env: { REDIS_URL?: string; REDIS_SENTINELS?: unknown; REDIS_CLUSTER_NODES?: unknown }): string[] {
+  return [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter((name): name is string => Boolean(name));
+}
+
+/** Whether the cache is a Redis the app connects to itself (one server, Sentinel or Cluster). */
+export function nativeRedisConfigured(config: Env): boolean {
+  return !config.UPSTASH_REDIS_REST_URL && redisTopologies(config).length > 0;
+}
+
+/** CACHE_INVALIDATION_REPLICAS, or its default: 1 with Sentinel or Cluster, 0 with one server. */
+export function invalidationReplicas(config: Env): number {
+  return config.CACHE_INVALIDATION_REPLICAS ?? (config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES ? 1 : 0);
+}
+
 /** Whether whole pages are cached: PAGE_CACHE when set, else in production only. */
 export function pageCacheEnabled(config: Env): boolean {
   return config.PAGE_CACHE ?? config.NODE_ENV === 'production';
@@ -121,7 +190,7 @@ export function pageCacheEnabled(config: Env): boolean {
  * in-memory cache): other processes cannot share it, so `npm start` runs one.
  */
 export function servesAlone(config: Env): boolean {
-  const sharedCache = Boolean(config.REDIS_URL || (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN));
+  const sharedCache = nativeRedisConfigured(config) || Boolean(config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN);
   return !config.DATABASE_URL || (!sharedCache && !config.CACHE_DISABLED);
 }
 

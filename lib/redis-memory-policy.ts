@@ -6,7 +6,8 @@
  * (README, "Redis memory"). Managed services that forbid CONFIG are skipped.
  */
 import 'server-only';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
+import type { RedisStoreOptions } from '@/lib/cache';
 import { describeError } from '@/lib/describe-error';
 
 export interface MemoryPolicy {
@@ -25,14 +26,29 @@ export function memoryPolicyProblem({ maxmemoryBytes, policy }: MemoryPolicy): s
   return null;
 }
 
-/** Reads maxmemory and maxmemory-policy from the Redis at `url`; null when it does not say (CONFIG refused, or unreachable). */
-export async function readMemoryPolicy(url: string): Promise<MemoryPolicy | null> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+const ONE_TRY = { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null } as const;
+
+/** A short-lived connection to the primary the options name (for a cluster, its first seed node's primary). */
+function connectOnce(target: RedisStoreOptions): Redis | Cluster {
+  if ('url' in target) return new Redis(target.url, { ...ONE_TRY, enableOfflineQueue: false });
+  if ('sentinels' in target) {
+    const { sentinels, masterName: name, sentinelPassword, password, username } = target;
+    return new Redis({ ...ONE_TRY, sentinels, name, sentinelPassword, password, username, sentinelRetryStrategy: () => null });
+  }
+  const nodes = target.clusterNodes.map((node) => ({ host: new URL(node).hostname, port: Number(new URL(node).port) }));
+  return new Cluster(nodes, { lazyConnect: true, clusterRetryStrategy: () => null, redisOptions: { ...ONE_TRY, password: target.password, username: target.username } });
+}
+
+/** Reads maxmemory and maxmemory-policy from the Redis `target` names (a cluster: one primary, which is set up like the others); null when it does not say (CONFIG refused, or unreachable). */
+export async function readMemoryPolicy(target: RedisStoreOptions): Promise<MemoryPolicy | null> {
+  const client = connectOnce(target);
   client.on('error', () => undefined); // reported as "does not say"; ioredis would log it unhandled
   try {
     await client.connect();
-    const [, maxmemory] = (await client.config('GET', 'maxmemory')) as string[];
-    const [, policy] = (await client.config('GET', 'maxmemory-policy')) as string[];
+    const node = client instanceof Cluster ? client.nodes('master')[0] : client;
+    if (!node) return null;
+    const [, maxmemory] = (await node.config('GET', 'maxmemory')) as string[];
+    const [, policy] = (await node.config('GET', 'maxmemory-policy')) as string[];
     if (maxmemory === undefined || policy === undefined) return null;
     return { maxmemoryBytes: Number(maxmemory), policy };
   } catch {
@@ -42,10 +58,10 @@ export async function readMemoryPolicy(url: string): Promise<MemoryPolicy | null
   }
 }
 
-/** Logs memoryPolicyProblem() for the Redis at `url`, once; never throws. */
-export async function warnAboutMemoryPolicy(url: string, warn: (message: string) => void = console.warn): Promise<void> {
+/** Logs memoryPolicyProblem() for the Redis `target` names, once; never throws. */
+export async function warnAboutMemoryPolicy(target: RedisStoreOptions, warn: (message: string) => void = console.warn): Promise<void> {
   try {
-    const policy = await readMemoryPolicy(url);
+    const policy = await readMemoryPolicy(target);
     const problem = policy && memoryPolicyProblem(policy);
     if (problem) warn(`Warning: ${problem}`);
   } catch (error) {

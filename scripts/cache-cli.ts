@@ -151,7 +151,7 @@ if (!cache) {
 }
 if (cacheStoreKind(config) === 'memory') {
   console.error(
-    'No Redis configured (set REDIS_URL, or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, as the app has them):\n' +
+    'No Redis configured (set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, as the app has them):\n' +
       'the in-memory cache lives inside each app process, so this command cannot see it.',
   );
   await cache.close();

@@ -71,6 +71,8 @@ function describeCache(): string {
   if (env.CACHE_DISABLED) return 'Cache: off (CACHE_DISABLED)';
   if (env.UPSTASH_REDIS_REST_URL) return `Cache: Upstash REST at ${env.UPSTASH_REDIS_REST_URL}`;
   if (env.REDIS_URL) return `Cache: Redis at ${env.REDIS_URL}`;
+  if (env.REDIS_SENTINELS) return `Cache: Redis primary "${env.REDIS_SENTINEL_MASTER}" through the sentinels at ${env.REDIS_SENTINELS.map(({ host, port }) => `${host}:${port}`).join(', ')}`;
+  if (env.REDIS_CLUSTER_NODES) return `Cache: Redis Cluster seeded by ${env.REDIS_CLUSTER_NODES.map(({ host, port }) => `${host}:${port}`).join(', ')}`;
   return 'Cache: in memory (set REDIS_URL or UPSTASH_REDIS_REST_URL to use Redis)';
 }
 

@@ -82,8 +82,9 @@ function lazyApp(loadApp) {
 /**
  * Wraps every HTTP server created from now on.
  * @param {{ loadApp: () => Promise<ServerApp> }} options
- * @returns {{ servers: http.Server[], closeApp: () => Promise<void> }} the servers (for a graceful
- *   shutdown) and how to close the app (its pool, its cache client, its background work)
+ * @returns {{ servers: http.Server[], closeApp: () => Promise<void>, scrapeMetrics: () => Promise<{ contentType: string, body: string }> }}
+ *   the servers (for a graceful shutdown), how to close the app (its pool, its cache client, its
+ *   background work), and this process's metrics (for the metrics port)
  */
 export function installServerEntry({ loadApp }) {
   const app = lazyApp(loadApp);
@@ -96,5 +97,13 @@ export function installServerEntry({ loadApp }) {
     servers.push(server);
     return server;
   };
-  return { servers, closeApp: async () => (await app.get())?.close() };
+  return {
+    servers,
+    closeApp: async () => (await app.get())?.close(),
+    async scrapeMetrics() {
+      const scrape = (await app.get())?.scrapeMetrics;
+      if (!scrape) throw new Error('the app did not start, or METRICS_PORT is unset');
+      return scrape();
+    },
+  };
 }

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installServerEntry } from './server-entry.mjs';
+import { metricsSettings, startMetricsServer } from './server-entry/metrics-server.mjs';
 
 process.env.NODE_ENV = 'production';
 // We take over SIGTERM/SIGINT so the pool and cache close after the last request.
@@ -41,12 +42,24 @@ function workerCount() {
 /** What a worker sends once its settings are checked and it can serve (instrumentation-node.ts). */
 const READY_MESSAGE = 'catalog:ready';
 
+/** The metrics port, when set, once the first worker has checked the settings: the workers' figures summed (prom-client). */
+async function serveClusterMetrics() {
+  const settings = metricsSettings();
+  if (!settings) return null;
+  const { AggregatorRegistry } = await import('prom-client');
+  const workers = new AggregatorRegistry();
+  const server = await startMetricsServer({ ...settings, scrape: async () => ({ contentType: workers.contentType, body: await workers.clusterMetrics() }) });
+  console.log(`Metrics: http://${settings.host}:${settings.port}/metrics (Authorization: Bearer METRICS_TOKEN)`);
+  return server;
+}
+
 async function runPrimary(count) {
   // Flash cookies must verify in any worker even without SESSION_SECRET (sign-in off).
   process.env.CATALOG_PROCESS_SECRET ??= randomBytes(32).toString('hex');
   let stopping = false;
   let exitCode = 0;
   let forked = 0;
+  let metricsServer = null;
   const ready = new Set();
   const fork = () => {
     forked += 1;
@@ -54,6 +67,13 @@ async function runPrimary(count) {
     worker.on('message', (message) => {
       if (message?.type !== READY_MESSAGE || ready.has(worker.id)) return;
       ready.add(worker.id);
+      if (ready.size === 1) {
+        metricsServer = serveClusterMetrics().catch((error) => {
+          console.error(`The metrics port could not be opened: ${error.message}`);
+          exitCode = 1;
+          stop('metrics port');
+        });
+      }
       if (message.servesAlone && forked < count) {
         console.log('One worker: PGlite or the in-memory cache cannot be shared between processes.');
         forked = count;
@@ -66,6 +86,7 @@ async function runPrimary(count) {
   const stop = (reason) => {
     if (stopping) return;
     stopping = true;
+    void Promise.resolve(metricsServer).then((server) => server?.close());
     const running = Object.keys(cluster.workers ?? {}).length;
     console.log(running > 0 ? `${reason}: stopping ${running} worker(s)` : `${reason}: stopping`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
@@ -96,7 +117,11 @@ async function runServer() {
   // The app's side of the handshake: the built instrumentation module, required by its path, is
   // the very module Next loads (Node keeps one copy per path), so both see one composition root.
   const require = createRequire(import.meta.url);
-  const { servers, closeApp } = installServerEntry({ loadApp: () => require(path.join(standaloneDir, '.next/server/instrumentation.js')).serverApp() });
+  const { servers, closeApp, scrapeMetrics } = installServerEntry({ loadApp: () => require(path.join(standaloneDir, '.next/server/instrumentation.js')).serverApp() });
+  // Under workers the primary serves the metrics port (serveClusterMetrics); alone, this process does.
+  const metrics = cluster.isPrimary ? metricsSettings() : null;
+  const metricsServer = metrics ? await startMetricsServer({ ...metrics, scrape: scrapeMetrics }) : null;
+  if (metrics) console.log(`Metrics: http://${metrics.host}:${metrics.port}/metrics (Authorization: Bearer METRICS_TOKEN)`);
   let shuttingDown = false;
   const shutdown = async (signal) => {
     if (shuttingDown) return;
@@ -109,7 +134,7 @@ async function runServer() {
     force.unref();
     // No new connections; keep-alive connections close as soon as they are idle, in-flight requests finish.
     const idle = setInterval(() => servers.forEach((server) => server.closeIdleConnections()), 100);
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+    await Promise.all([...servers, ...(metricsServer ? [metricsServer] : [])].map((server) => new Promise((resolve) => server.close(() => resolve()))));
     clearInterval(idle);
     await closeApp();
     console.log('Closed the HTTP server, the background work, the database pool and the cache client.');

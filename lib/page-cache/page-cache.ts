@@ -34,7 +34,12 @@ export interface PageCacheOptions {
   cacheUsable(): Promise<boolean>;
   maxBytes: number;
   ttlSeconds: number;
+  /** Told how each request was answered (as its x-page-cache header says): for metrics. */
+  onOutcome?: (outcome: PageCacheOutcome) => void;
 }
+
+/** hit: served from the cache; miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
+export type PageCacheOutcome = 'hit' | 'miss' | 'bypass' | 'none';
 
 export interface PageCache {
   /** Serves `request` from the cache, or renders it (render answers the response itself) and keeps the page. */
@@ -84,11 +89,15 @@ function serve(page: StoredPage, request: IncomingMessage, response: ServerRespo
 }
 
 export function createPageCache(options: PageCacheOptions): PageCache {
+  const answered = (response: ServerResponse, outcome: PageCacheOutcome) => {
+    response.setHeader('x-page-cache', outcome);
+    options.onOutcome?.(outcome);
+  };
   return {
     async handle(request, response, render) {
       const key = pageCacheKey(request);
       if (!key || !(await options.cacheUsable())) {
-        response.setHeader('x-page-cache', key ? 'bypass' : 'none');
+        answered(response, key ? 'bypass' : 'none');
         return render();
       }
       let rendered = false;
@@ -96,7 +105,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         rendered = true;
         // Stored uncompressed (a reverse proxy in front compresses, if wanted).
         delete request.headers['accept-encoding'];
-        response.setHeader('x-page-cache', 'miss');
+        answered(response, 'miss');
         const capturing = teeResponse(response);
         await render();
         const page = await capturing;
@@ -116,12 +125,15 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           // Either this request rendered and answered (its page is just not kept), or it
           // joined a render whose page may not be shared: then it renders its own.
           if (rendered) return;
-          response.setHeader('x-page-cache', 'miss');
+          answered(response, 'miss');
           return render();
         }
         throw error;
       }
-      if (!rendered) serve(page, request, response);
+      if (!rendered) {
+        serve(page, request, response);
+        options.onOutcome?.('hit');
+      }
     },
   };
 }

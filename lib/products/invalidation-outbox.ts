@@ -32,7 +32,7 @@
  *   cache is reachable again (its sweep completes the record), instead of
  *   after the entry TTL.
  */
-import { and, asc, count, gt, inArray, isNull, min, sql } from 'drizzle-orm';
+import { and, asc, count, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cacheInvalidations } from '@/db/schema';
 import type { InvalidateOptions, InvalidationReceipt } from '@/lib/cache';
@@ -253,10 +253,11 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
         .select({
           records: count(),
           unreplicated: count(cacheInvalidations.retiredGeneration),
-          oldestAgeSeconds: sql<number | null>`extract(epoch from now() - ${min(cacheInvalidations.createdAt)})::float8`,
+          // mapWith: the expression names created_at, whose own decoder (a timestamp) must not apply.
+          oldestAgeSeconds: sql<number | null>`extract(epoch from now() - min(${cacheInvalidations.createdAt}))::float8`.mapWith((value: unknown) => (value === null ? null : Number(value))),
         })
         .from(cacheInvalidations);
-      return { records: row?.records ?? 0, unreplicated: row?.unreplicated ?? 0, oldestAgeSeconds: row?.oldestAgeSeconds === null || row?.oldestAgeSeconds === undefined ? null : Number(row.oldestAgeSeconds) };
+      return { records: row?.records ?? 0, unreplicated: row?.unreplicated ?? 0, oldestAgeSeconds: row?.oldestAgeSeconds ?? null };
     },
   };
 }

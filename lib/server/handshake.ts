@@ -18,6 +18,8 @@ export interface ServerApp {
   handle(request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void>;
   /** Stops background work and closes the database pool and the cache client. */
   close(): Promise<void>;
+  /** This process's metrics in Prometheus' text format; null when METRICS_PORT is unset. */
+  scrapeMetrics: (() => Promise<{ contentType: string; body: string }>) | null;
 }
 
 export async function serverApp(): Promise<ServerApp> {
@@ -27,5 +29,6 @@ export async function serverApp(): Promise<ServerApp> {
     runRequest: runAsRequest,
     handle: pageCache ? (request, response, render) => pageCache.handle(request, response, render) : (_request, _response, render) => render(),
     close: () => root.close(),
+    scrapeMetrics: root.metrics ? () => root.metrics!.scrape() : null,
   };
 }

@@ -6,7 +6,8 @@
  * (handshake.ts), and tests build their own with the parts they need.
  *
  *   database ─┬─ repository (outbox, list budget) ─┬─ page cache (page budget)
- *   cache ────┘                                    └─ the outbox sweep (startBackground)
+ *   cache ────┘                                    ├─ the outbox sweep (startBackground)
+ *                                                  └─ metrics (METRICS_PORT), from the cache's events
  *
  * In development the dev overlay observes the database and the cache here,
  * behind a literal NODE_ENV check that a production build folds away.
@@ -16,6 +17,7 @@ import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
 import { databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
+import { createCatalogMetrics, type CatalogMetrics } from '@/lib/metrics/catalog-metrics';
 import { createPageCache, type PageCache } from '@/lib/page-cache/page-cache';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
 import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
@@ -29,6 +31,8 @@ export interface ServerRoot {
   readonly repository: ProductRepository;
   /** Whole visitor pages (lib/page-cache), when PAGE_CACHE is on and there is a cache. */
   readonly pageCache: PageCache | null;
+  /** Prometheus metrics (lib/metrics), when METRICS_PORT is set. */
+  readonly metrics: CatalogMetrics | null;
   /**
    * Starts the background work, the outbox sweep (every CACHE_INVALIDATION_SWEEP_MS),
    * outside any request; called once at start-up (instrumentation-node.ts).
@@ -54,6 +58,8 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
     admitList: budget('lists', config.LIST_CACHE_BUDGET_BYTES),
   });
 
+  const metrics = config.METRICS_PORT === undefined ? null : createCatalogMetrics({ cache, backlog: () => repository.invalidationBacklog() });
+
   let pageCache: PageCache | null =
     cache && pageCacheEnabled(config)
       ? createPageCache({
@@ -63,6 +69,7 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
           maxBytes: config.PAGE_CACHE_MAX_BYTES,
           ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
           admit: budget('pages', config.PAGE_CACHE_BUDGET_BYTES),
+          onOutcome: metrics?.observePageCache,
         })
       : null;
   if (pageCache && overlay) pageCache = overlay.recordedForOverlay(pageCache);
@@ -74,6 +81,7 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
     cache,
     repository,
     pageCache,
+    metrics,
     startBackground() {
       if (stopSweep) return;
       const start = () => repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);

@@ -21,13 +21,13 @@ describe('the Redis memory settings warning', () => {
 
   const warnings = async () => {
     const said: string[] = [];
-    await warnAboutMemoryPolicy(redis.url, (message) => said.push(message));
+    await warnAboutMemoryPolicy({ url: redis.url }, (message) => said.push(message));
     return said;
   };
 
   it('warns without maxmemory, and with noeviction; not with an evicting policy', async () => {
     await admin.config('SET', 'maxmemory', '0');
-    expect(await readMemoryPolicy(redis.url)).toEqual({ maxmemoryBytes: 0, policy: 'noeviction' });
+    expect(await readMemoryPolicy({ url: redis.url })).toEqual({ maxmemoryBytes: 0, policy: 'noeviction' });
     expect(await warnings()).toEqual([expect.stringContaining('Redis has no maxmemory')]);
     await admin.config('SET', 'maxmemory', String(256 * 1024 * 1024));
     expect(await warnings()).toEqual([expect.stringContaining('maxmemory-policy noeviction')]);
@@ -36,7 +36,7 @@ describe('the Redis memory settings warning', () => {
   });
 
   it('says nothing, and never throws, when Redis does not answer', async () => {
-    expect(await readMemoryPolicy('redis://127.0.0.1:1')).toBeNull();
+    expect(await readMemoryPolicy({ url: 'redis://127.0.0.1:1' })).toBeNull();
     expect(memoryPolicyProblem({ maxmemoryBytes: 1024, policy: 'volatile-lru' })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { env } from '@/lib/env';
+import { env, invalidationReplicas } from '@/lib/env';
+import type { OutboxBacklog } from '@/lib/products';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
 import { serverRoot } from '@/lib/server';
 
@@ -55,12 +56,21 @@ export async function GET() {
     cache ? timed(() => cache.ping(), limitMs) : Promise.resolve(null),
   ]);
   if (databaseCheck.error === 'timeout') void database.suspectStall().catch(() => undefined);
-  let pendingInvalidations: number | null = null;
-  if (databaseCheck.ok) await timed(async () => (pendingInvalidations = await repository.pendingInvalidations()), limitMs);
+  let backlog: OutboxBacklog | null = null;
+  if (databaseCheck.ok) await timed(async () => (backlog = await repository.invalidationBacklog()), limitMs);
   const checks = {
     database: databaseCheck,
     cache: cacheCheck
-      ? { ...cacheCheck, store: cache!.storeKind, circuit: cache!.circuitState(), pendingInvalidations }
+      ? {
+          ...cacheCheck,
+          store: cache!.storeKind,
+          // Which Redis: one server, Sentinel or Cluster, and the primaries this process talks to now.
+          topology: cache!.storeTopology(),
+          circuit: cache!.circuitState(),
+          invalidationReplicas: invalidationReplicas(root.config),
+          pendingInvalidations: (backlog as OutboxBacklog | null)?.records ?? null,
+          invalidationBacklog: backlog,
+        }
       : { ok: true, latencyMs: 0, store: 'none', skipped: true },
   };
   const failed = Object.entries(checks)
