@@ -2,13 +2,15 @@
  * npm run test:stress — the cross-process freshness and stampede checks
  * against real Redis (through the REST bridge) and real PostgreSQL.
  *
- *   --scenario all|forced-race|freshness|stampede|lease-death|pages   (default all)
+ *   --scenario all|forced-race|freshness|stampede|lease-death|pages|failover   (default all)
  *   --variant both|real|broken                      (default both)
  *   --reads N        freshness reads for the real design (default 100000)
  *   --broken-reads N freshness reads for the broken variant (default 10000)
  *   --processes N    worker processes (default 2)
  *   --page-reads N   page views through the page cache, real design (default 100000)
  *   --broken-page-reads N   page views, broken variant (default 5000)
+ *   --failover-reads N      page views per Redis topology across forced failovers, real design (default 100000)
+ *   --failovers N           forced failovers per topology and variant (default 3)
  *
  * Exits 1 when the real design shows a violation, a forced check does not
  * catch the broken variant, or the stampede costs more than one load. (The
@@ -17,8 +19,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { postgresReachable, redisReachable } from '../lib/local-services';
+import { runFailover } from './failover-scenario';
 import { runPages } from './pages-scenario';
-import { printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
+import { printFailover, printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';
 
 const { values } = parseArgs({
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '2' },
     'page-reads': { type: 'string', default: '100000' },
     'broken-page-reads': { type: 'string', default: '5000' },
+    'failover-reads': { type: 'string', default: '100000' },
+    failovers: { type: 'string', default: '3' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -89,6 +94,19 @@ if (wants('pages')) {
     const forcedStale = report.forced.filter((check) => check.stale).length;
     if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`pages: ${forcedStale} forced and ${report.violations.length} random stale views`);
     if (variant === 'broken' && forcedStale === 0) problems.push('pages: the forced check missed the broken page cache');
+  }
+}
+
+if (wants('failover')) {
+  const failovers = Number(values.failovers);
+  for (const topology of ['sentinel', 'cluster'] as const) {
+    for (const variant of variants) {
+      const report = await runFailover({ topology, variant, reads: variant === 'real' ? Number(values['failover-reads']) : 3_000, failovers });
+      printFailover(report);
+      const forcedStale = report.forced.filter((check) => check.stale).length;
+      if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`failover (${topology}): ${forcedStale} forced and ${report.violations.length} random stale views`);
+      if (variant === 'broken' && forcedStale < report.forced.length) problems.push(`failover (${topology}): ${report.forced.length - forcedStale} forced failovers missed the broken variant`);
+    }
   }
 }
 

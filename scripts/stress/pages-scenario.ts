@@ -24,6 +24,7 @@ import { startEnvironment } from './environment';
 import { startNaivePageCache } from './naive-page-cache';
 import { findViolations, type ReadRecord, type Violation, type WriteRecord } from './freshness-check';
 import { HOT_TITLE } from './freshness-task';
+import { view, writeNextPrice } from './page-views';
 import type { Variant } from './protocol';
 
 export interface PagesOptions {
@@ -61,34 +62,11 @@ export interface PagesReport {
 }
 
 const PATHS = ['/', `/?q=${encodeURIComponent(HOT_TITLE.split(' ')[0]!.toLowerCase())}`];
-const ROW = /<tr><td>(\d+)<th scope=row>[^<]*<td>\$([\d,]+)\.(\d\d)/g;
-
-interface View {
-  prices: Map<number, number>;
-  pageCache: string;
-  worker: string;
-}
-
-/** One anonymous view: each product's price in cents, as the HTML shows it. */
-async function view(url: string): Promise<View> {
-  const response = await fetch(url);
-  const html = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
-  const prices = new Map<number, number>();
-  for (const [, id, whole, cents] of html.matchAll(ROW)) prices.set(Number(id), Number(whole!.replaceAll(',', '')) * 100 + Number(cents));
-  if (prices.size === 0) throw new Error(`GET ${url} showed no products`);
-  return { prices, pageCache: response.headers.get('x-page-cache') ?? '', worker: response.headers.get('x-worker') ?? '' };
-}
-
-const asPrice = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 /** Writes hot product `id`'s next price; returns the acknowledged write, or null when its invalidation is pending. */
 async function writeNext(repository: ProductRepository, id: number, next: Map<number, number>, clock: () => number): Promise<WriteRecord | null> {
-  const cents = next.get(id)!;
-  next.set(id, cents + 1);
-  const { invalidation } = await repository.update({ id, title: `${HOT_TITLE} ${id}`, price: asPrice(cents) });
-  const ackAt = clock();
-  return invalidation === 'done' ? { item: id, version: cents, ackAt } : null;
+  const write = await writeNextPrice(repository, id, next, clock);
+  return write.invalidation === 'done' ? write : null;
 }
 
 export async function runPages(options: PagesOptions): Promise<PagesReport> {

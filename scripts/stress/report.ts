@@ -1,4 +1,5 @@
 /** Prints the stress results as short tables a person can paste into an issue. */
+import type { FailoverReport } from './failover-scenario';
 import type { PagesReport } from './pages-scenario';
 import type { ForcedRaceReport, FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
 
@@ -64,4 +65,24 @@ export function printPages(report: PagesReport): void {
   for (const violation of report.violations.slice(0, 3)) {
     console.log(`  e.g. a view of product ${violation.read.item} started ${violation.ackedMsBefore.toFixed(2)} ms after price #${violation.required} was acknowledged, and showed #${violation.read.version}`);
   }
+}
+
+export function printFailover(report: FailoverReport): void {
+  console.log(`\nfailover — ${report.topology}, variant ${report.variant}, ${report.processes} worker processes, ${seconds(report.elapsedMs)}`);
+  console.table({
+    'page views checked': report.reads,
+    'product prices observed': report.observations,
+    'writes acknowledged': report.writes - report.writesWithPendingInvalidation,
+    'writes saved with a lag warning': report.writesWithPendingInvalidation,
+    'forced failovers': report.forced.length,
+    'forced failovers seen stale': report.forced.filter((check) => check.stale).length,
+    'stale reads (violations)': report.violations.length,
+    'longest stale window': `${report.longestStaleWindowMs.toFixed(0)} ms`,
+    'reads older than a warned write': report.laggingAfterWarnedWrites,
+    'requests during failovers': report.duringFailover.requests,
+    'answered 200 during failovers': report.duringFailover.ok,
+    'slowest request during failovers': `${report.duringFailover.slowestMs.toFixed(0)} ms`,
+  });
+  for (const check of report.forced) console.log(`  forced: wrote ${check.written}, workers saw ${JSON.stringify(check.seen)}, promoted in ${check.promotionMs.toFixed(0)} ms${check.stale ? ' — STALE' : ''}`);
+  console.log(`  served by ${JSON.stringify(report.servedBy)}; page cache ${JSON.stringify(report.pageCache)}`);
 }
