@@ -55,9 +55,15 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
    * behind a WAIT.
    */
   let retirements: RedisConnection | null = null;
-  /** The live connection, or a new one after close(). */
-  const open = (): RedisConnection => (client ??= connectRedis(options, connectionLost));
-  const openRetirements = (): RedisConnection => (retirements ??= connectRedis({ ...options, connectionName: `${options.connectionName ?? 'cache'}:retire` }, connectionLost));
+  /**
+   * The live connection, or a new one after close(), or after ioredis gave a
+   * connection up for good (status 'end': seen once a Sentinel failover ended
+   * one for good), so a store never stays dead while Redis is back.
+   */
+  const usable = (connection: RedisConnection | null) => (connection && connection.status !== 'end' ? connection : null);
+  const open = (): RedisConnection => (client = usable(client) ?? connectRedis(options, connectionLost));
+  const openRetirements = (): RedisConnection =>
+    (retirements = usable(retirements) ?? connectRedis({ ...options, connectionName: `${options.connectionName ?? 'cache'}:retire` }, connectionLost));
   const cluster = 'clusterNodes' in options;
 
   /** Each key matching prefix, node by node (SCAN, never KEYS), until `limit`. */
