@@ -65,15 +65,16 @@ export const idempotencyKeys = pgTable(
  * cache outage. Usually empty: the sweep reads it by primary key.
  *
  * With Redis replicas, a row also stays until a replica holds the
- * invalidation: retired_generation then names the generation the primary
- * retired, so a redo on the next primary retires that one and no newer one.
+ * invalidation: retire_token then names the retirement's marker in Redis, so
+ * a redo retires again only on a primary that lacks it (a promoted replica,
+ * the other side of a split) and nowhere it already holds.
  */
 export const cacheInvalidations = pgTable('cache_invalidations', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   namespace: text('namespace').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  /** Null: not known to be applied anywhere (redo: retire whatever is current). '' : applied when none was current. */
-  retiredGeneration: text('retired_generation'),
+  /** Null: not known to be applied anywhere (a redo retires whatever is current); else the applied retirement's marker token. */
+  retireToken: text('retire_token'),
 });
 
 /**

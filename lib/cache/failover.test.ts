@@ -4,8 +4,8 @@
  * misses exactly the invalidation the test chooses, then the primary "dies".
  *
  * - invalidate() with replication says whether replicas have it, and a redo
- *   (onlyGenerations) retires the lost generation on the new primary and no
- *   newer one;
+ *   (its token) retires on a primary that lacks the retirement, and nowhere
+ *   it is already;
  * - a read that began before the failover and got its reply after it serves
  *   the source: the reply may come from a primary that lacks the write. A
  *   store that hides its lost connections is caught serving the old value,
@@ -38,7 +38,7 @@ describe('invalidate() with replication', () => {
     expect(recorder.events.filter((event) => event.op === 'invalidate').map((event) => event.result)).toEqual(['ok', 'unreplicated']);
   });
 
-  it('a redo after the failover retires the generation the dead primary retired, and no newer one', async () => {
+  it('a redo retires where the retirement is missing (the promoted replica), and nowhere it is', async () => {
     const nodes = replicatedStores();
     const cache = cacheOn(nodes.store);
     const database = { value: 'v1' };
@@ -47,13 +47,17 @@ describe('invalidate() with replication', () => {
     nodes.holdReplication();
     database.value = 'v2';
     const receipt = await cache.invalidate('products');
-    expect(receipt.replicated).toBe(false);
-    nodes.failover();
-    // The new primary still has the old generation and its entry; the redo retires exactly that one.
-    expect(await cache.invalidate('products', { onlyGenerations: [receipt.retired!] })).toMatchObject({ retired: receipt.retired, replicated: true });
+    expect(receipt).toMatchObject({ replicated: false, token: expect.any(String) });
+    // While that primary lives, a redo finds the retirement there and keeps the generation begun since.
     expect(await read()).toBe('v2');
-    // A second redo finds a newer generation (begun after the write) and keeps it.
-    expect(await cache.invalidate('products', { onlyGenerations: [receipt.retired!] })).toMatchObject({ retired: null, replicated: true });
+    expect(await cache.invalidate('products', { redo: [receipt.token!] })).toMatchObject({ retired: null });
+
+    nodes.failover();
+    // The new primary still has the old generation and its entry, and no marker: the redo retires it.
+    expect(await cache.invalidate('products', { redo: [receipt.token!] })).toMatchObject({ retired: receipt.retired, replicated: true });
+    expect(await read()).toBe('v2');
+    // Now this history has it: a second redo keeps the newer generation.
+    expect(await cache.invalidate('products', { redo: [receipt.token!] })).toMatchObject({ retired: null, replicated: true });
     const events = recordEvents(cache);
     expect(await read()).toBe('v2');
     expect(events.events.find((event) => event.op === 'lookup')).toMatchObject({ result: 'hit' });

@@ -9,12 +9,12 @@
  *   generation      `${prefix}:rt:{${namespace}}:gen`
  *   entry           `${prefix}:rt:{${namespace}}:${generation}:${key}`
  *   lease           `${prefix}:rt:{${namespace}}:${generation}!lease:${key}`
- *   retire marker   `${prefix}:rt:{${namespace}}:retired`              (written before a wait for replicas)
+ *   retire marker   `${prefix}:rt:{${namespace}}:!retired:${token}`     (a retirement's proof, store.ts RetireRequest)
  *   health probe    `${prefix}:ping`                                (only ever read)
  *
  * Versions are integers, so `${prefix}:${version}:` never overlaps the `rt:`
  * read-through space. Generations are UUIDs (no ':' or '!'), so entry keys,
- * lease keys and the generation key of one namespace cannot collide. The
+ * lease keys, markers and the generation key of one namespace cannot collide. The
  * braces are a Redis Cluster hash tag: a namespace's keys share one slot, so
  * the scripts that touch several of them run on a cluster too (a prefix must
  * not contain braces, or its first brace pair would be the tag instead).
@@ -53,9 +53,9 @@ export function generationKey(prefix: string, namespace: string): string {
   return `${prefix}:rt:{${namespace}}:gen`;
 }
 
-/** Written by a retire that waits for replicas, so the wait covers what the retire saw (store.ts, RetireRequest). */
-export function retireMarkerKey(prefix: string, namespace: string): string {
-  return `${prefix}:rt:{${namespace}}:retired`;
+/** Written with a retirement (store.ts, RetireRequest): a primary holds it exactly when its history holds that retirement. */
+export function retireMarkerKey(prefix: string, namespace: string, token: string): string {
+  return `${prefix}:rt:{${namespace}}:!retired:${token}`;
 }
 
 /** Prefix of every entry of a namespace, across all generations. */

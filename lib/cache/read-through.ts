@@ -76,6 +76,9 @@ const DEFAULT_NAMESPACE = 'default';
 
 const newRandomId = () => globalThis.crypto.randomUUID();
 
+/** How long a retirement's marker lives: an outbox record older than this is redone as if never applied. */
+const RETIREMENT_MARKER_TTL_MS = 24 * 3600 * 1000;
+
 /**
  * The loader's value, refused (CacheValueError) when no store could hold it,
  * also on the paths that store nothing (fail open, ttl <= 0): a mistake must
@@ -334,16 +337,20 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     assertValidNamespace(namespace);
     const storedKey = generationKey(prefix, namespace);
     const { replicas, waitMs } = context.replication;
+    // A retirement that may need a redo elsewhere leaves a marker to check it by; a redo checks its own.
+    const token = options.redo ? null : replicas > 0 ? newRandomId() : null;
+    const tokens = options.redo ?? (token ? [token] : []);
     const startedAt = performance.now();
     let result: RetireResult;
     try {
       result = await call('invalidate', { key: namespace, storedKey }, () =>
         store.retireGeneration({
           generationKey: storedKey,
-          onlyIf: options.onlyGenerations ?? null,
+          markerKeys: tokens.map((marker) => retireMarkerKey(prefix, namespace, marker)),
+          unlessMarked: options.redo !== undefined,
+          markerTtlMs: RETIREMENT_MARKER_TTL_MS,
           replicas,
           replicaWaitMs: waitMs,
-          markerKey: retireMarkerKey(prefix, namespace),
         }),
       );
     } catch (error) {
@@ -366,7 +373,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       ...(result.retired !== null && { generation: result.retired }),
       ...(result.replicasAcknowledged !== null && { replicasAcknowledged: result.replicasAcknowledged }),
     });
-    return { namespace, retired: result.retired, replicated, replicasAcknowledged: result.replicasAcknowledged };
+    return { namespace, retired: result.retired, replicated, replicasAcknowledged: result.replicasAcknowledged, token };
   }
 
   return { cached, invalidate };

@@ -73,12 +73,13 @@ export interface CacheStore {
    * once full (maxmemory-policy noeviction) still accepts it: a committed
    * write can always be made visible.
    *
-   * `onlyIf` (a redo after a failover) retires only a generation listed there,
-   * never a newer one. With `replicas` > 0 it then waits, at most
-   * `replicaWaitMs`, until that many replicas hold the result (Redis WAIT on a
-   * connection of its own, so no other call waits behind it), writing a small
-   * marker first (`markerKey`, same slot) so the wait covers the state the
-   * retire saw, even when there was nothing to delete.
+   * Retirement markers make a retirement checkable on another primary: each
+   * is written with it, in the same atomic step, so a primary holds a marker
+   * exactly when its history holds that retirement. `unlessMarked` (a redo
+   * after a failover, or on the other side of a split) deletes the generation
+   * only when one of the markers is missing there. With `replicas` > 0 it then
+   * waits, at most `replicaWaitMs`, until that many replicas hold the result
+   * (Redis WAIT, on a connection of its own, so no other call waits behind it).
    */
   retireGeneration(request: RetireRequest): Promise<RetireResult>;
 
@@ -144,18 +145,20 @@ export interface FillRequest {
 
 export interface RetireRequest {
   generationKey: string;
-  /** Retire only when the current generation is one of these; null: whatever is current. */
-  onlyIf: readonly string[] | null;
+  /** Markers to write with the retirement (in the generation's slot); none when nothing will check. */
+  markerKeys: readonly string[];
+  /** Delete the generation only when one of markerKeys is missing on this primary. */
+  unlessMarked: boolean;
+  /** How long a marker lives, in ms. */
+  markerTtlMs: number;
   /** Replicas that must acknowledge; 0 = do not wait. */
   replicas: number;
   /** The longest wait for them, in ms. */
   replicaWaitMs: number;
-  /** Written before the wait (only when replicas > 0), in the generation's slot. */
-  markerKey: string;
 }
 
 export interface RetireResult {
-  /** The generation this call deleted; null when none was current (or none named in onlyIf). */
+  /** The generation this call deleted; null when none was current (or every marker was there). */
   retired: string | null;
   /** How many replicas acknowledged within the wait; null when none were asked for. */
   replicasAcknowledged: number | null;

@@ -48,7 +48,7 @@ export interface CacheOptions {
    * replica then serves the old generation. With `replicas` > 0, invalidate()
    * waits (Redis WAIT, at most `waitMs`) until that many replicas hold it and
    * says whether they did (InvalidationReceipt.replicated), so the caller can
-   * keep a record and redo it on the next primary. Default { replicas: 0 }:
+   * keep a record and redo it (InvalidateOptions.redo). Default { replicas: 0 }:
    * no wait, for one server.
    */
   replication?: { replicas: number; waitMs?: number };
@@ -57,23 +57,28 @@ export interface CacheOptions {
 /** invalidate()'s options. */
 export interface InvalidateOptions {
   /**
-   * Retire the generation only if it is one of these (a redo of invalidations
-   * a failover may have lost: a newer generation, begun after them, is kept).
+   * A redo of retirements a failover (or a split between primaries) may have
+   * lost, named by their receipts' tokens: retires the generation only where
+   * one of them is missing, so a primary that has them all keeps its newer
+   * generation, and one that lacks any (a promoted replica, the other side of
+   * a split) retires whatever is current.
    */
-  onlyGenerations?: readonly string[];
+  redo?: readonly string[];
 }
 
 /** What invalidate() did. */
 export interface InvalidationReceipt {
   namespace: string;
-  /** The generation it retired; null when none was current (or none named in onlyGenerations). */
+  /** The generation it retired; null when none was current (or a redo found every retirement there). */
   retired: string | null;
   /**
    * True when the configured replicas acknowledged it (always, with none
    * configured). False: the primary has it, but a failover now could lose it;
-   * redo it (onlyGenerations: [retired]) until it is replicated.
+   * redo it (redo: [token]) until it is replicated.
    */
   replicated: boolean;
+  /** This retirement's marker, for a redo; null when no replicas are configured (nothing to redo), or for a redo itself. */
+  token: string | null;
   /** Replicas that acknowledged within the wait; null when none were asked for. */
   replicasAcknowledged: number | null;
 }

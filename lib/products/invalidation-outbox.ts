@@ -16,10 +16,11 @@
  * - With Redis replicas (CacheOptions.replication), a record also stays
  *   until a replica acknowledged the invalidation: a primary that dies first
  *   takes it along, and the promoted replica still holds the old generation.
- *   The record keeps the generation the primary retired, and every drain
- *   retires it again on whatever primary there is now (that one and no newer,
- *   so a live generation is not thrown away each second), until a replica
- *   has it. A process that lost its connection (a failover) drains before its
+ *   The record keeps the retirement's token (its marker in Redis), and every
+ *   drain redoes it on whatever primary there is now: a primary that holds
+ *   the marker keeps its newer generation (no live entries thrown away each
+ *   second); one that lacks it (a promoted replica, the other side of a split
+ *   between primaries) retires whatever is current. Until a replica has it. A process that lost its connection (a failover) drains before its
  *   next cached read, like one that saw a failure.
  *
  * The guarantee under faults, G1 being "no read that starts after a write was
@@ -119,29 +120,29 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
   };
   cache.onStoreFailure(noteFailure);
 
-  /** Marks records applied on the current primary but not replicated: redone with their generation until a replica has it. */
-  async function keepUnreplicated(ids: number[], retired: string | null): Promise<void> {
-    if (ids.length === 0) return;
-    // '' records "applied when no generation was current": the redo then retires nothing, it only waits.
+  /** Marks records applied on the current primary but not replicated: redone by their retirement's token until a replica has it. */
+  async function keepUnreplicated(ids: number[], token: string | null): Promise<void> {
+    if (ids.length === 0 || token === null) return;
     await db
       .update(cacheInvalidations)
-      .set({ retiredGeneration: retired ?? '' })
-      .where(and(inArray(cacheInvalidations.id, ids), isNull(cacheInvalidations.retiredGeneration)));
+      .set({ retireToken: token })
+      .where(and(inArray(cacheInvalidations.id, ids), isNull(cacheInvalidations.retireToken)));
   }
 
   /**
    * Completes one namespace's records on the current primary. Records not yet
-   * applied anywhere (retired_generation null) retire whatever is current,
-   * which also covers the others; records applied before (a generation named)
-   * retire only those generations again. Deletes them all once replicated.
+   * applied anywhere (no token) retire whatever is current, which also covers
+   * the others on this primary; records applied before are redone by their
+   * tokens (retired again only where one is missing). Deletes them all once
+   * replicated.
    */
-  async function completeNamespace(namespace: string, records: ReadonlyArray<{ id: number; retiredGeneration: string | null }>): Promise<'replicated' | 'unreplicated'> {
-    const unapplied = records.filter((record) => record.retiredGeneration === null).map((record) => record.id);
-    const onlyGenerations = [...new Set(records.map((record) => record.retiredGeneration).filter((generation): generation is string => Boolean(generation)))];
+  async function completeNamespace(namespace: string, records: ReadonlyArray<{ id: number; retireToken: string | null }>): Promise<'replicated' | 'unreplicated'> {
+    const unapplied = records.filter((record) => record.retireToken === null).map((record) => record.id);
+    const tokens = [...new Set(records.map((record) => record.retireToken).filter((token): token is string => token !== null))];
     // Every record read here committed before this moves the generation.
-    const receipt = await cache.invalidate(namespace, unapplied.length > 0 ? {} : { onlyGenerations });
+    const receipt = await cache.invalidate(namespace, unapplied.length > 0 ? {} : { redo: tokens });
     if (!receipt.replicated) {
-      await keepUnreplicated(unapplied, receipt.retired);
+      await keepUnreplicated(unapplied, receipt.token);
       return 'unreplicated';
     }
     await db.delete(cacheInvalidations).where(inArray(cacheInvalidations.id, records.map((record) => record.id)));
@@ -156,7 +157,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
     // By id, batch after batch: records that only wait for a replica never hide newer ones.
     for (let afterId = 0, batch = DRAIN_BATCH; batch === DRAIN_BATCH; ) {
       const records = await db
-        .select({ id: cacheInvalidations.id, namespace: cacheInvalidations.namespace, retiredGeneration: cacheInvalidations.retiredGeneration })
+        .select({ id: cacheInvalidations.id, namespace: cacheInvalidations.namespace, retireToken: cacheInvalidations.retireToken })
         .from(cacheInvalidations)
         .where(gt(cacheInvalidations.id, afterId))
         .orderBy(asc(cacheInvalidations.id))
@@ -210,7 +211,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
       // The primary has it, so every reader does; until a replica has it too, the record stays
       // for a redo on the next primary. If this write fails, a later drain retires whatever is current.
       if (!receipt.replicated) {
-        await keepUnreplicated([recordId], receipt.retired).catch(() => undefined);
+        await keepUnreplicated([recordId], receipt.token).catch(() => undefined);
         return 'done';
       }
       // The generation moved after the commit: the record is done. If this delete fails, a later drain moves it again.
@@ -252,7 +253,7 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
       const [row] = await db
         .select({
           records: count(),
-          unreplicated: count(cacheInvalidations.retiredGeneration),
+          unreplicated: count(cacheInvalidations.retireToken),
           // mapWith: the expression names created_at, whose own decoder (a timestamp) must not apply.
           oldestAgeSeconds: sql<number | null>`extract(epoch from now() - min(${cacheInvalidations.createdAt}))::float8`.mapWith((value: unknown) => (value === null ? null : Number(value))),
         })

@@ -18,7 +18,7 @@ describe.each(databases)('the outbox backlog on $name', (database) => {
     expect(await outbox.backlog()).toEqual({ records: 0, unreplicated: 0, oldestAgeSeconds: null });
     await db.insert(cacheInvalidations).values([
       { namespace: 'products', createdAt: sql`now() - interval '90 seconds'` },
-      { namespace: 'products', retiredGeneration: 'g1' },
+      { namespace: 'products', retireToken: 'token-1' },
     ]);
     const backlog = await outbox.backlog();
     expect(backlog).toMatchObject({ records: 2, unreplicated: 1 });

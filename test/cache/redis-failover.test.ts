@@ -7,7 +7,7 @@
  * is then killed (SIGKILL).
  *
  * With replication asked for, invalidate() says the retirement is not
- * replicated, and a redo on the new primary (onlyGenerations) makes the write
+ * replicated, and a redo on the new primary (the receipt's token) makes the write
  * visible. Without the redo (an invalidation record deleted as soon as the
  * primary answered), the reader is caught serving the old value every time.
  */
@@ -109,14 +109,14 @@ describe.skipIf(!installed).each([sentinelTopology(), clusterTopology()])('the c
         await topology.awaitFailover(cacheKeys.generationKey(prefix, 'products'), primary);
 
         if (variant.redo) {
-          const redo = await retry(() => writer.invalidate('products', { onlyGenerations: [receipt.retired!] }));
-          expect(redo.retired).toBe(receipt.retired); // the promoted replica still had it
+          const redo = await retry(() => writer.invalidate('products', { redo: [receipt.token!] }));
+          expect(redo.retired).toBe(receipt.retired); // the promoted replica still had the old generation
         }
         expect(events.some((event) => event.op === 'connection' && event.result === 'lost')).toBe(true);
         expect(await readThroughStore(reader, events, read)).toBe(variant.redo ? 'v2' : 'v1');
 
         await topology.rejoin(primary);
-        if (variant.redo) expect(await retry(() => writer.invalidate('products', { onlyGenerations: [receipt.retired!] }))).toMatchObject({ replicated: true, retired: null });
+        if (variant.redo) expect(await retry(() => writer.invalidate('products', { redo: [receipt.token!] }))).toMatchObject({ replicated: true, retired: null });
       } finally {
         await Promise.all([writer.close(), reader.close()]);
       }

@@ -49,28 +49,32 @@ return outcome
 `;
 
 /**
- * KEYS: generation, replication marker. ARGV: '1' to write the marker (a wait
- * for replicas follows), then the generations that may be retired ('*' =
- * whichever is current). Deletes the generation when it is one of them and
- * returns what it deleted (nil when nothing). The marker is a write whatever
- * happened, so a WAIT after it covers the state this script saw.
+ * KEYS: generation, then retirement markers. ARGV: 'always' or 'unless-marked',
+ * the markers' TTL in ms. Deletes the generation (always, or unless-marked:
+ * only when a marker is missing here, that is when this primary lacks one of
+ * those retirements), then writes every marker: the proof, replicated with the
+ * deletion, that this history has them, and a write that a WAIT after it
+ * covers. Returns the generation it deleted (nil when none).
  */
 export const RETIRE = `
-local current = redis.call('GET', KEYS[1])
-local retired = false
-if current then
-  for i = 2, #ARGV do
-    if ARGV[i] == '*' or ARGV[i] == current then retired = current break end
+local retire = ARGV[1] == 'always'
+if not retire then
+  for i = 2, #KEYS do
+    if redis.call('EXISTS', KEYS[i]) == 0 then retire = true break end
   end
 end
-if retired then redis.call('DEL', KEYS[1]) end
-if ARGV[1] == '1' then redis.call('SET', KEYS[2], '1', 'PX', 86400000) end
+local retired = false
+if retire then
+  retired = redis.call('GET', KEYS[1])
+  if retired then redis.call('DEL', KEYS[1]) end
+end
+for i = 2, #KEYS do redis.call('SET', KEYS[i], '1', 'PX', ARGV[2]) end
 return retired
 `;
 
 /**
  * RETIRE for a wait on replicas: allowed to run while Redis is out of memory
- * (Redis 7's allow-oom flag), so the marker's tiny SET is never refused where
+ * (Redis 7's allow-oom flag), so the markers' tiny SETs are never refused where
  * the DEL alone would have been accepted.
  */
 export const RETIRE_ALLOW_OOM = `#!lua flags=allow-oom${RETIRE}`;

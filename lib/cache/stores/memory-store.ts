@@ -165,10 +165,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       releaseIfHeld(key, token);
     },
 
-    async retireGeneration({ generationKey, onlyIf }) {
-      const current = read(generationKey)?.value ?? null;
-      const retired = current !== null && (onlyIf === null || onlyIf.includes(current)) ? current : null;
+    async retireGeneration({ generationKey, markerKeys, unlessMarked, markerTtlMs }) {
+      const retire = !unlessMarked || markerKeys.some((key) => !read(key));
+      const retired = retire ? (read(generationKey)?.value ?? null) : null;
       if (retired !== null) remove(generationKey);
+      for (const key of markerKeys) write(key, '1', markerTtlMs);
       // One process, no replicas: nothing to wait for.
       return { retired, replicasAcknowledged: null };
     },

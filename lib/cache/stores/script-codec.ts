@@ -61,11 +61,11 @@ export function fillCall(request: FillRequest): ScriptCall {
 /** FILL's reply: 'stored', or 'stale' (the generation moved while the value was loading). */
 export const fillOutcome = (reply: unknown): 'stored' | 'stale' => (reply === 'stored' ? 'stored' : 'stale');
 
-/** RETIRE's KEYS and ARGV for `request`: the marker only when replicas must acknowledge. */
+/** RETIRE's KEYS and ARGV for `request`. */
 export function retireCall(request: RetireRequest): ScriptCall {
   return {
-    keys: [request.generationKey, request.markerKey],
-    args: [request.replicas > 0 ? '1' : '0', ...(request.onlyIf ?? ['*'])],
+    keys: [request.generationKey, ...request.markerKeys],
+    args: [request.unlessMarked ? 'unless-marked' : 'always', String(request.markerTtlMs)],
   };
 }
 

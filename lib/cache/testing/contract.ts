@@ -366,17 +366,26 @@ export function runCacheContract(name: string, makeHarness: () => StoreHarness):
         expect(next).toMatchObject({ generation: 'gen-after-write', value: null, lease: 'acquired' });
       });
 
-      it('a retire says what it retired; with onlyIf it retires only a generation named there (a redo never retires a newer one)', async () => {
+      it('a retire says what it retired, and writes its markers with it', async () => {
         expect(await harness.store.retireGeneration(retireOf(harness))).toEqual({ retired: null, replicasAcknowledged: null });
         const first = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-a' }));
         expect(first.generation).toBe('gen-a');
-        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: ['gen-other'] }))).toMatchObject({ retired: null });
-        expect((await harness.store.lookup(storeLookup(harness, 'item'))).generation).toBe('gen-a');
-        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: ['gen-other', 'gen-a'] }))).toMatchObject({ retired: 'gen-a' });
-        const next = await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-b' }));
-        expect(next).toMatchObject({ generation: 'gen-b', generationStarted: true });
-        expect(await harness.store.retireGeneration(retireOf(harness, { onlyIf: [] }))).toMatchObject({ retired: null });
+        expect(await harness.store.retireGeneration(retireOf(harness, { markerKeys: [markerOf(harness, 't1')] }))).toMatchObject({ retired: 'gen-a' });
+        expect(await harness.store.get(markerOf(harness, 't1'))).not.toBeNull();
+      });
+
+      it('a redo retires only where one of its markers is missing: a primary with them all keeps its newer generation', async () => {
+        await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-a' }));
+        await harness.store.retireGeneration(retireOf(harness, { markerKeys: [markerOf(harness, 't1')] }));
+        expect((await harness.store.lookup(storeLookup(harness, 'item', { candidateGeneration: 'gen-b' }))).generation).toBe('gen-b');
+        // Every marker here: this history has the retirement, so the newer generation stays.
+        expect(await harness.store.retireGeneration(retireOf(harness, { markerKeys: [markerOf(harness, 't1')], unlessMarked: true }))).toMatchObject({ retired: null });
         expect((await harness.store.lookup(storeLookup(harness, 'item'))).generation).toBe('gen-b');
+        // A marker missing (a primary whose history lacks that retirement): whatever is current goes, and the markers are written.
+        const redo = await harness.store.retireGeneration(retireOf(harness, { markerKeys: [markerOf(harness, 't1'), markerOf(harness, 't2')], unlessMarked: true }));
+        expect(redo).toMatchObject({ retired: 'gen-b' });
+        expect(await harness.store.getMany([markerOf(harness, 't1'), markerOf(harness, 't2')])).toEqual(['1', '1']);
+        expect(await harness.store.retireGeneration(retireOf(harness, { markerKeys: [markerOf(harness, 't2')], unlessMarked: true }))).toMatchObject({ retired: null });
       });
 
       it('fill is rejected when another writer set a generation of its own', async () => {
@@ -453,15 +462,10 @@ function storeLookup(harness: StoreHarness, key: string, overrides: Partial<Look
 }
 
 function retireOf(harness: StoreHarness, overrides: Partial<RetireRequest> = {}): RetireRequest {
-  return {
-    generationKey: generationKey(harness.prefix, 'ns'),
-    onlyIf: null,
-    replicas: 0,
-    replicaWaitMs: 0,
-    markerKey: retireMarkerKey(harness.prefix, 'ns'),
-    ...overrides,
-  };
+  return { generationKey: generationKey(harness.prefix, 'ns'), markerKeys: [], unlessMarked: false, markerTtlMs: 60_000, replicas: 0, replicaWaitMs: 0, ...overrides };
 }
+
+const markerOf = (harness: StoreHarness, token: string) => retireMarkerKey(harness.prefix, 'ns', token);
 
 function fillOf(harness: StoreHarness, lookup: { generation: string; entryKey: string; leaseKey: string }) {
   return {

@@ -5,7 +5,7 @@
  * or had to start one, and which generation each step was tied to.
  */
 import { describe, expect, it } from 'vitest';
-import { entryPrefix, generationKey, retireMarkerKey } from '../keys';
+import { entryPrefix, generationKey } from '../keys';
 import type { LookupRequest } from '../store';
 import type { ContractContext } from './contract-context';
 import { recordEvents } from './event-recorder';
@@ -31,7 +31,7 @@ export function describeGenerationContract(context: ContractContext): void {
       // A hit reports it too.
       expect(await store.lookup(lookupOf('a', 'gen-3'))).toMatchObject({ value: 'v', generationStarted: false });
       const namespaceKey = generationKey(context.harness.prefix, 'gen-ns');
-      await store.retireGeneration({ generationKey: namespaceKey, onlyIf: null, replicas: 0, replicaWaitMs: 0, markerKey: retireMarkerKey(context.harness.prefix, 'gen-ns') });
+      await store.retireGeneration({ generationKey: namespaceKey, markerKeys: [], unlessMarked: false, markerTtlMs: 60_000, replicas: 0, replicaWaitMs: 0 });
       expect(await store.lookup(lookupOf('a', 'gen-4'))).toMatchObject({ generation: 'gen-4', value: null, generationStarted: true });
     });
 

@@ -26,7 +26,7 @@ export function createPlainDeleteCache(options: { store: CacheStore; prefix: str
     },
     async invalidate(namespace: string): Promise<InvalidationReceipt> {
       await store.deleteByPrefix(entryPrefix(prefix, namespace));
-      return { namespace, retired: null, replicated: true, replicasAcknowledged: null };
+      return { namespace, retired: null, replicated: true, replicasAcknowledged: null, token: null };
     },
     // It reports no failures: it never knows it may have missed something.
     onStoreFailure: () => () => {},

@@ -1,0 +1,1 @@
+ALTER TABLE "cache_invalidations" RENAME COLUMN "retired_generation" TO "retire_token";
