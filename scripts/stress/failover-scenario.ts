@@ -154,6 +154,9 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   // The writer pauses while a failover is forced: a write of its own after the promotion would move
   // the generation on the new primary and hide what the failover lost.
   let forcing = false;
+  // The writer's write in flight, if any: a failover is forced only once it has settled, or its
+  // invalidation could land between the check below and the hold, leaving nothing old to serve.
+  let writeInFlight: Promise<unknown> = Promise.resolve();
   const started = performance.now();
   const deadline = started + (options.deadlineMs ?? 15 * 60_000);
   let readsStarted = 0;
@@ -189,6 +192,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
 
   async function forceFailover(index: number): Promise<void> {
     forcing = true;
+    await writeInFlight;
     const id = environment.hotIds[index % environment.hotIds.length]!;
     const { primary, replica } = await lab.shard(generationKey);
     // The page is cached under the current generation, and the replica has it.
@@ -241,7 +245,11 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
     };
     const writer = async () => {
       while (readsRemain()) {
-        if (!forcing) writes.push(await writeNextPrice(repository, environment.hotIds[Math.floor(Math.random() * environment.hotIds.length)]!, next, clock));
+        if (!forcing) {
+          const write = writeNextPrice(repository, environment.hotIds[Math.floor(Math.random() * environment.hotIds.length)]!, next, clock);
+          writeInFlight = write.catch(() => {});
+          writes.push(await write);
+        }
         await sleep(Math.random() * 40);
       }
     };
