@@ -9,8 +9,10 @@
  *   2. 1 worker vs one per core;
  *   3. the share of warm requests answered by the database (target 0), and
  *      page latency while Redis is down;
- *   4. the data layer's read path and cached()'s own cost, in process, and the
- *      three stores side by side (hit, miss, invalidate);
+ *   4. the data layer's read path and cached()'s own cost, in process, the
+ *      three stores side by side (hit, miss, invalidate), and the Redis
+ *      topologies (one server, Sentinel, Cluster): warm reads, and a write's
+ *      acknowledgement with and without waiting for a replica;
  * plus what the dev overlay's instrumentation costs when off.
  * Prints Markdown and writes it to bench-results/bench.md.
  *
@@ -39,6 +41,7 @@ import { loadGenerator } from './load-generator';
 import { cellOf, measurePages, type PageCell } from './pages';
 import { fixed } from './stats';
 import { measureStores } from './stores';
+import { measureTopologies } from './topologies';
 
 const { values } = parseArgs({
   options: {
@@ -229,6 +232,18 @@ say('| Store | hit ops/s (a round trip) | hit ops/s (local copy) | miss ops/s (l
 say('|---|---|---|---|---|');
 for (const row of await measureStores(bridge, TEST_REDIS_URL, rounds)) {
   say(`| ${row.store} | ${fixed(row.hitOps)} | ${fixed(row.localHitOps)} | ${fixed(row.missOps)} | ${fixed(row.invalidateOps)} |`);
+}
+
+say();
+say('## Redis topologies side by side (in process, through cached(); Sentinel and Cluster started on free ports)');
+say();
+say('A write is acknowledged once its invalidation is: "with a replica wait" adds Redis WAIT for one replica (at most 100 ms), which is what keeps an acknowledged write fresh through a failover.');
+say();
+say('| Topology | warm read ops/s | write ack ms (no wait) | write ack ms (replica wait) | wait ÷ no wait | acknowledged by the replica |');
+say('|---|---|---|---|---|---|');
+for (const row of await measureTopologies(TEST_REDIS_URL, rounds)) {
+  const waited = row.replicatedWriteAckMs;
+  say(`| ${row.topology} | ${fixed(row.warmReadOps)} | ${fixed(row.writeAckMs, 2)} | ${waited === null ? 'no replica' : fixed(waited, 2)} | ${waited === null ? '' : `**${fixed(waited / row.writeAckMs, 2)}**`} | ${row.replicatedShare === null ? '' : `${fixed(row.replicatedShare * 100, 0)} %`} |`);
 }
 
 // 1 (continued): the same pages at 100k products.
