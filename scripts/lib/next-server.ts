@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { ownProcessGroup } from './owned-process-groups';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -53,6 +54,8 @@ export async function startNextServer(port: number | undefined, env: Record<stri
       CATALOG_RUN_TOKEN: runToken,
     },
   });
+  const disown = ownProcessGroup(child.pid!, 'SIGTERM');
+  child.once('exit', disown);
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;

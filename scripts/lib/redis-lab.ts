@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './free-port';
+import { ownProcessGroup } from './owned-process-groups';
 
 export interface RedisNode {
   readonly port: number;
@@ -94,6 +95,7 @@ function nodeOn(directory: string, args: (port: number) => string[], port: numbe
     async start(extra = []) {
       const started = spawn('redis-server', [...args(own), ...extra], { cwd: directory, detached: true, stdio: 'ignore' });
       child = started;
+      started.once('exit', ownProcessGroup(started.pid!, 'SIGKILL'));
       await pollUntil(`redis-server on ${port}`, async () => {
         // Another process may have taken the port: only our own server counts.
         if (started.exitCode !== null) throw new Error(`redis-server could not listen on ${port} (taken by another process?)`);
