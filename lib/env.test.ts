@@ -37,6 +37,19 @@ describe('environment', () => {
     expect(() => parseEnv({ ...base, UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't', CACHE_INVALIDATION_REPLICAS: '1' })).toThrow(/the Upstash REST API has no WAIT/);
   });
 
+  it('takes PostgreSQL read replicas, each a URL, only beside a primary', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', AUTH_REQUIRED: '0', REDIS_URL: 'redis://127.0.0.1:6379' };
+    const env = parseEnv({ ...base, DATABASE_REPLICA_URLS: 'postgres://r1:5432/app, postgresql://u:secret@r2/app' });
+    expect(env.DATABASE_REPLICA_URLS).toEqual(['postgres://r1:5432/app', 'postgresql://u:secret@r2/app']);
+    expect(env).toMatchObject({ DATABASE_REPLICA_WAIT_MS: 50, DATABASE_REPLICA_REST_MS: 5000 });
+    expect(parseEnv(base).DATABASE_REPLICA_URLS).toBeUndefined();
+    // The message names the bad one, never its password.
+    expect(() => parseEnv({ ...base, DATABASE_REPLICA_URLS: 'postgres://r1/app,mysql://u:secret@r2/app' })).toThrow(/DATABASE_REPLICA_URLS: must be a comma-separated list of postgres:\/\/ URLs.*not "mysql:\/\/…@r2\/app"/);
+    expect(() => parseEnv({ ...base, DATABASE_REPLICA_URLS: 'postgres://r1/app,mysql://u:secret@r2/app' })).not.toThrow(/secret/);
+    expect(() => parseEnv({ NODE_ENV: 'development', DATABASE_REPLICA_URLS: 'postgres://r1/app' })).toThrow(/DATABASE_REPLICA_URLS: replicas need DATABASE_URL/);
+    expect(() => parseEnv({ ...base, DATABASE_REPLICA_URLS: 'postgres://r1/app', DATABASE_REPLICA_WAIT_MS: '-1' })).toThrow(/DATABASE_REPLICA_WAIT_MS/);
+  });
+
   it('serves metrics only with a token', () => {
     const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', AUTH_REQUIRED: '0', REDIS_URL: 'redis://127.0.0.1:6379' };
     expect(() => parseEnv({ ...base, METRICS_PORT: '9464' })).toThrow(/METRICS_TOKEN: required with METRICS_PORT/);

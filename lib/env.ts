@@ -32,6 +32,17 @@ const postgresUrl = z
   .url('must be a URL such as postgres://user:password@host:5432/database')
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
 
+/** "postgres://…,postgres://…": each a PostgreSQL URL. */
+const postgresUrlList = z.string().transform((value, ctx) => {
+  const urls = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = urls.find((url) => !postgresUrl.safeParse(url).success);
+  if (urls.length === 0 || bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of postgres:// URLs, such as postgres://app@10.0.0.32:5432/catalog${bad ? ` (not "${bad.replace(/\/\/[^@/]*@/, '//…@')}")` : ''}` });
+    return z.NEVER;
+  }
+  return urls;
+});
+
 const schema = z
   .object({
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
@@ -41,6 +52,12 @@ const schema = z
     DATABASE_STATEMENT_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), 30_000),
     DATABASE_CONNECT_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(60_000), 3_000),
     DATABASE_REPLY_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 3_000),
+    // PostgreSQL streaming replicas for list pages and products (lib/products/read-router.ts), how long a
+    // read waits for one to replay far enough before the primary answers, and how long one that was
+    // behind past that wait, or failed, is left out of rotation.
+    DATABASE_REPLICA_URLS: optional(postgresUrlList),
+    DATABASE_REPLICA_WAIT_MS: withDefault(z.coerce.number().int().min(0).max(10_000), 50),
+    DATABASE_REPLICA_REST_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 5_000),
     // /api/health answers within this, whatever is stalled.
     HEALTH_TIMEOUT_MS: withDefault(z.coerce.number().int().min(50).max(30_000), 1_000),
     UPSTASH_REDIS_REST_URL: optional(z.string().url('must be the REST URL, such as http://127.0.0.1:8079')),
@@ -115,6 +132,9 @@ const schema = z
       if (!env.SESSION_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required to sign the one-time flash cookies of every process alike (openssl rand -hex 32)' });
       }
+    }
+    if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'replicas need DATABASE_URL, the primary that takes the writes' });
     }
     // A production server silently running on a throwaway PGlite folder and a
     // per-process memory cache would lose data and serve stale pages: refuse.

@@ -16,17 +16,22 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Cache, CacheEvent } from '@/lib/cache';
 import type { PageCacheOutcome } from '@/lib/page-cache/page-cache';
 import type { OutboxBacklog } from '@/lib/products';
+import type { ReplicaStatus, RouteReason } from '@/lib/products/read-router';
 
 export interface CatalogMetricsOptions {
   cache: Cache | null;
   /** The outbox's backlog, read when scraped (bounded by the caller). */
   backlog: () => Promise<OutboxBacklog>;
+  /** The read replicas as this process last saw them (lib/products/read-router.ts); none when absent. */
+  replicas?: () => ReplicaStatus[];
 }
 
 export interface CatalogMetrics {
   readonly registry: Registry;
   /** For the page cache's onOutcome. */
   observePageCache(outcome: PageCacheOutcome): void;
+  /** For the read router's onRoute: where a list or product read went, and why. */
+  observeRead(target: 'replica' | 'primary', reason: RouteReason): void;
   /** The scrape: Prometheus' text format and its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -46,7 +51,7 @@ function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createCatalogMetrics({ cache, backlog }: CatalogMetricsOptions): CatalogMetrics {
+export function createCatalogMetrics({ cache, backlog, replicas = () => [] }: CatalogMetricsOptions): CatalogMetrics {
   const registry = new Registry();
   const registers = [registry];
 
@@ -106,6 +111,36 @@ export function createCatalogMetrics({ cache, backlog }: CatalogMetricsOptions):
   backlogGauge('catalog_outbox_unreplicated_records', 'Outbox records applied on the Redis primary but not yet acknowledged by enough replicas.', (value) => value.unreplicated);
   backlogGauge('catalog_outbox_oldest_age_seconds', "Age of the outbox's oldest record (0 when empty).", (value) => value.oldestAgeSeconds ?? 0);
 
+  const reads = new Counter({
+    name: 'catalog_database_reads_total',
+    help: 'List and product reads (cache misses and bypasses) by where they went: target=replica, or primary with the reason (behind: no replica had replayed far enough within the wait; resting, failed, no-replica).',
+    labelNames: ['target', 'reason'],
+    registers,
+  });
+  new Gauge({
+    name: 'catalog_database_replica_lag_bytes',
+    help: 'Bytes of WAL a read replica was behind the primary when a read last compared them. The largest of the workers.',
+    labelNames: ['replica'],
+    aggregator: 'max',
+    registers,
+    collect() {
+      for (const replica of replicas()) if (replica.lagBytes !== null) this.set({ replica: replica.name }, replica.lagBytes);
+    },
+  });
+  new Gauge({
+    name: 'catalog_database_replica_in_rotation',
+    help: 'Whether a read replica takes reads (1), or sits out after falling behind or failing (0). The lowest of the workers.',
+    labelNames: ['replica'],
+    aggregator: 'min',
+    registers,
+    collect() {
+      for (const replica of replicas()) this.set({ replica: replica.name }, replica.state === 'in-rotation' ? 1 : 0);
+    },
+  });
+  // Series an alert reads exist from the start at 0: an absent series must not pass for a healthy one.
+  for (const kind of ['error', 'timeout', 'circuit_open']) storeErrors.inc({ kind }, 0);
+  for (const outcome of ['hit', 'miss', 'bypass'] as const) pageCache.inc({ outcome }, 0);
+
   cache?.onEvent((event) => {
     const namespace = event.namespace ?? '';
     if (TIMED.has(event.op) && event.result !== 'circuit-open') latency.observe({ operation: event.op }, event.durationMs / 1000);
@@ -140,6 +175,7 @@ export function createCatalogMetrics({ cache, backlog }: CatalogMetricsOptions):
   return {
     registry,
     observePageCache: (outcome) => pageCache.inc({ outcome }),
+    observeRead: (target, reason) => reads.inc({ target, reason: target === 'replica' ? 'caught-up' : reason }),
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

@@ -18,6 +18,7 @@ import { DatabaseUnavailableError, ProductConflictError, ProductNotFoundError } 
 import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, requestDigest, storeReceipt, type ReceiptCodec } from './idempotency';
 import { createInvalidationOutbox, type InvalidationDesign, type InvalidationOutcome, type OutboxBacklog, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
+import type { ReadRouter } from './read-router';
 import {
   bumpVersion,
   percentAdjustedPrice,
@@ -84,6 +85,13 @@ export interface RepositoryDeps {
   /** Where invalidation trouble is reported; default console.error. */
   log?: (message: string) => void;
   /**
+   * Where list pages and single products are read: a replica that has
+   * replayed every acknowledged write, or the primary (read-router.ts). The
+   * primary alone when absent. Writes, the outbox and confirmations' reads
+   * always use `db`.
+   */
+  readers?: ReadRouter;
+  /**
    * How committed writes become visible: the invalidation outbox (the default,
    * invalidation-outbox.ts). Tests pass deliberately broken designs here.
    */
@@ -96,6 +104,7 @@ const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
+  const routed = <T>(query: (reader: Database) => Promise<T>): Promise<T> => (deps.readers ? deps.readers.read(query) : query(db));
   const outbox = cache ? (deps.invalidation ?? createInvalidationOutbox({ db, cache, log: deps.log })) : null;
   let lastPrunedAt = 0;
 
@@ -154,12 +163,12 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   function listPage(query: ListQuery): Promise<ProductPage> {
-    return read(listPageKey(query), () => withDatabaseErrors(() => selectPage(db, query)), deps.admitList);
+    return read(listPageKey(query), () => withDatabaseErrors(() => routed((reader) => selectPage(reader, query))), deps.admitList);
   }
 
   /** One product row, or null when it does not exist; cached in the same namespace as the lists. */
   function product(id: number): Promise<Product | null> {
-    return read(productKey(id), () => withDatabaseErrors(() => selectProduct(db, id)));
+    return read(productKey(id), () => withDatabaseErrors(() => routed((reader) => selectProduct(reader, id))));
   }
 
   /**

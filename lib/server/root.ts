@@ -20,6 +20,7 @@ import { databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
 import { createCatalogMetrics, type CatalogMetrics } from '@/lib/metrics/catalog-metrics';
 import { createPageCache, type PageCache } from '@/lib/page-cache/page-cache';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
+import { createReadRouter, type ReadRouter } from '@/lib/products/read-router';
 import { createProductRepository, type ProductRepository } from '@/lib/products/repository';
 
 export interface ServerRoot {
@@ -31,6 +32,8 @@ export interface ServerRoot {
   readonly repository: ProductRepository;
   /** Whole visitor pages (lib/page-cache), when PAGE_CACHE is on and there is a cache. */
   readonly pageCache: PageCache | null;
+  /** Where list pages and products are read: the replicas (DATABASE_REPLICA_URLS) or, without them, null (the primary). */
+  readonly readers: ReadRouter | null;
   /** Prometheus metrics (lib/metrics), when METRICS_PORT is set. */
   readonly metrics: CatalogMetrics | null;
   /**
@@ -51,14 +54,30 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
   const cache = overlay ? overlay.installDevOverlay(createAppCache(config), database) : createAppCache(config);
   const budget = (name: string, maxBytes: number) => cache?.byteBudget({ name, maxBytes, windowSeconds: config.CACHE_DEFAULT_TTL_SECONDS }).admit;
 
+  const replicas = await Promise.all(
+    (config.DATABASE_REPLICA_URLS ?? []).map(async (url) => ({ name: replicaName(url), handle: await openDatabase({ url, timeouts: databaseTimeouts(config) }) })),
+  );
+  const readers =
+    replicas.length > 0
+      ? createReadRouter({
+          primary: database.db,
+          replicas: replicas.map(({ name, handle }) => ({ name, db: handle.db })),
+          waitMs: config.DATABASE_REPLICA_WAIT_MS,
+          restMs: config.DATABASE_REPLICA_REST_MS,
+          onRoute: (target, reason) => metrics?.observeRead(target, reason),
+        })
+      : null;
+
   const repository = createProductRepository({
     db: database.db,
+    readers: readers ?? undefined,
     cache,
     ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
     admitList: budget('lists', config.LIST_CACHE_BUDGET_BYTES),
   });
 
-  const metrics = config.METRICS_PORT === undefined ? null : createCatalogMetrics({ cache, backlog: () => repository.invalidationBacklog() });
+  const metrics =
+    config.METRICS_PORT === undefined ? null : createCatalogMetrics({ cache, backlog: () => repository.invalidationBacklog(), replicas: () => readers?.status() ?? [] });
 
   let pageCache: PageCache | null =
     cache && pageCacheEnabled(config)
@@ -78,6 +97,7 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
   return {
     config,
     database,
+    readers,
     cache,
     repository,
     pageCache,
@@ -90,7 +110,13 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
     async close() {
       stopSweep?.();
       stopSweep = () => {};
-      await Promise.allSettled([database.close(), cache?.close()]);
+      await Promise.allSettled([database.close(), ...replicas.map(({ handle }) => handle.close()), cache?.close()]);
     },
   };
+}
+
+/** host:port/database of a replica's URL, for health and metrics: never its credentials. */
+function replicaName(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }

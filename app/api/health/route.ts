@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { env, invalidationReplicas } from '@/lib/env';
 import type { OutboxBacklog } from '@/lib/products';
 import { failureCode, type FailureCode } from '@/lib/health/error-code';
+import type { ReadRouter } from '@/lib/products/read-router';
 import { serverRoot } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -40,7 +41,8 @@ async function timed(check: () => Promise<unknown>, limitMs: number): Promise<Ch
  * serve pages, 503 only when it cannot (the database is down).
  * - "ok": database and cache answer.
  * - "degraded" (still 200): the cache is down or its circuit is open; pages
- *   come from the database, which is exactly what fail-open promises.
+ *   come from the database, which is exactly what fail-open promises. Or a
+ *   read replica does not answer: its reads go to the primary.
  * - "down" (503): the database does not answer; nothing can be served.
  * Every check is bounded by HEALTH_TIMEOUT_MS (1 s), so the answer comes in
  * about that time whatever is stalled; a stalled database is named with
@@ -51,9 +53,11 @@ export async function GET() {
   const root = await serverRoot().catch(() => null);
   if (!root) return Response.json({ status: 'down', failed: ['database'], checks: {} }, { status: 503, headers: { 'cache-control': 'no-store' } });
   const { database, cache, repository } = root;
-  const [databaseCheck, cacheCheck] = await Promise.all([
+  let replicas: Awaited<ReturnType<ReadRouter['probe']>> | null = null;
+  const [databaseCheck, cacheCheck, replicaCheck] = await Promise.all([
     timed(() => database.db.execute(sql`select 1`), limitMs),
     cache ? timed(() => cache.ping(), limitMs) : Promise.resolve(null),
+    root.readers ? timed(async () => (replicas = await root.readers!.probe()), limitMs) : Promise.resolve(null),
   ]);
   if (databaseCheck.error === 'timeout') void database.suspectStall().catch(() => undefined);
   let backlog: OutboxBacklog | null = null;
@@ -72,6 +76,15 @@ export async function GET() {
           invalidationBacklog: backlog,
         }
       : { ok: true, latencyMs: 0, store: 'none', skipped: true },
+    // Read replicas (DATABASE_REPLICA_URLS): each one's state and lag; one that does not answer makes
+    // this "degraded", not "down", since its reads go to the primary.
+    ...(replicaCheck && {
+      replicas: {
+        ...replicaCheck,
+        ok: replicaCheck.ok && ((replicas as Awaited<ReturnType<ReadRouter['probe']>> | null) ?? []).every((replica) => replica.answered),
+        replicas,
+      },
+    }),
   };
   const failed = Object.entries(checks)
     .filter(([, check]) => !check.ok)
