@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '../../db/client';
+import { openDatabase, type Database, type DatabaseHandle } from '../../db/client';
 import { products } from '../../db/schema';
 import { createRedisStore } from '../../lib/cache';
 import { ensureOwnDatabase } from '../lib/own-database';
@@ -35,17 +35,22 @@ async function deleteKeysStartingWith(redisUrl: string, prefix: string): Promise
   }
 }
 
+/** Inserts `count` hot products at 1.00, titled "<HOT_TITLE> <id>" as the writers keep them; their ids. */
+export async function seedHotProducts(db: Database, count: number): Promise<number[]> {
+  const inserted = await db
+    .insert(products)
+    .values(Array.from({ length: count }, () => ({ title: HOT_TITLE, price: '1.00' })))
+    .returning({ id: products.id });
+  // Titles carry the id; this does not bump the version.
+  await db.execute(sql`update products set title = ${HOT_TITLE} || ' ' || id`);
+  return inserted.map((row) => row.id);
+}
+
 export async function startEnvironment(hotProducts: number): Promise<StressEnvironment> {
   const databaseUrl = await ensureOwnDatabase(STRESS_DATABASE);
   const database = await openDatabase({ url: databaseUrl, maxConnections: 2 });
   await database.db.execute(sql`truncate table products restart identity`);
-  const inserted = await database.db
-    .insert(products)
-    .values(Array.from({ length: hotProducts }, () => ({ title: HOT_TITLE, price: '1.00' })))
-    .returning({ id: products.id });
-  const hotIds = inserted.map((row) => row.id);
-  // Titles carry the id, as the writers keep them; this does not bump the version.
-  await database.db.execute(sql`update products set title = ${HOT_TITLE} || ' ' || id`);
+  const hotIds = await seedHotProducts(database.db, hotProducts);
 
   const bridge: Bridge = await startBridge({ redisUrl: TEST_REDIS_URL, token: randomUUID() });
   const prefix = `stress-${randomUUID().slice(0, 8)}`;

@@ -28,6 +28,7 @@ import { startNextServer } from '../lib/next-server';
 import { awaitReplicaCaughtUp, holdReplication, startClusterLab, startSentinelLab, type RedisNode } from '../lib/redis-lab';
 import { startEnvironment } from './environment';
 import { findViolations, type ReadRecord, type Violation } from './freshness-check';
+import { awaitEveryWorker, pausableWriter, readWhile, type ReadCounts } from './page-load';
 import { view, writeNextPrice, type PriceWrite } from './page-views';
 import type { Variant } from './protocol';
 
@@ -152,18 +153,15 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   const duringFailover = { requests: 0, ok: 0, slowestMs: 0 };
   let failingOver = false;
   // The writer pauses while a failover is forced: a write of its own after the promotion would move
-  // the generation on the new primary and hide what the failover lost.
-  let forcing = false;
-  // The writer's write in flight, if any: a failover is forced only once it has settled, or its
-  // invalidation could land between the check below and the hold, leaving nothing old to serve.
-  let writeInFlight: Promise<unknown> = Promise.resolve();
+  // the generation on the new primary and hide what the failover lost; and a write in flight could
+  // land between the check below and the hold, leaving nothing old to serve.
+  const writer = pausableWriter(() => writeNextPrice(repository, environment.hotIds[Math.floor(Math.random() * environment.hotIds.length)]!, next, clock), writes);
   const started = performance.now();
   const deadline = started + (options.deadlineMs ?? 15 * 60_000);
-  let readsStarted = 0;
-  let readsDone = 0;
+  const counts: ReadCounts = { started: 0, done: 0 };
   const failovers = options.failovers ?? 2;
   // The reads go on until the forced failovers are done too.
-  const readsRemain = () => (readsStarted < options.reads || forced.length < failovers) && performance.now() < deadline;
+  const readsRemain = () => (counts.started < options.reads || forced.length < failovers) && performance.now() < deadline;
 
   /** A view on a connection of its own (so it may reach any worker), recorded for the checker. */
   const record = async (connection: { freshConnection?: boolean; agent?: http.Agent } = {}) => {
@@ -191,8 +189,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
   };
 
   async function forceFailover(index: number): Promise<void> {
-    forcing = true;
-    await writeInFlight;
+    await writer.pause();
     const id = environment.hotIds[index % environment.hotIds.length]!;
     const { primary, replica } = await lab.shard(generationKey);
     // The page is cached under the current generation, and the replica has it.
@@ -224,43 +221,20 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
     failingOver = false;
     forced.push({ written: write.version, seen, stale: Object.values(seen).some((price) => price < write.version), promotionMs });
     await lab.rejoin(primary);
-    forcing = false;
+    writer.resume();
   }
 
   try {
-    // Every worker must be up before the readers connect, or the first one would get every connection.
-    for (const workers = new Set<string>(); workers.size < WORKERS; ) workers.add((await view(`${server.url}/`, { freshConnection: true })).worker);
-    const reader = async () => {
-      // Connections of its own, renewed every 50 views, so every worker keeps taking reads.
-      let agent = new http.Agent({ keepAlive: true });
-      while (readsRemain()) {
-        readsStarted += 1;
-        if (readsStarted % 50 === 0) {
-          agent.destroy();
-          agent = new http.Agent({ keepAlive: true });
-        }
-        if ((await record({ agent })) !== null) readsDone += 1;
-      }
-      agent.destroy();
-    };
-    const writer = async () => {
-      while (readsRemain()) {
-        if (!forcing) {
-          const write = writeNextPrice(repository, environment.hotIds[Math.floor(Math.random() * environment.hotIds.length)]!, next, clock);
-          writeInFlight = write.catch(() => {});
-          writes.push(await write);
-        }
-        await sleep(Math.random() * 40);
-      }
-    };
+    await awaitEveryWorker(`${server.url}/`, WORKERS);
+    const reader = () => readWhile(readsRemain, (agent) => record({ agent }), counts);
     const faults = async () => {
       for (let index = 0; index < failovers && performance.now() < deadline; index += 1) {
         // Spread over the run: the next failover when its share of the reads has started.
-        while (readsRemain() && readsStarted < ((index + 1) * options.reads) / (failovers + 1)) await sleep(50);
+        while (readsRemain() && counts.started < ((index + 1) * options.reads) / (failovers + 1)) await sleep(50);
         await forceFailover(index);
       }
     };
-    await Promise.all([...Array.from({ length: options.readers ?? 6 }, reader), writer(), faults()]);
+    await Promise.all([...Array.from({ length: options.readers ?? 6 }, reader), writer.run(readsRemain), faults()]);
     // Acknowledged writes are held to the guarantee; a write whose invalidation could not be completed
     // at once was saved with a warning that pages may lag (up to a sweep): its lag is reported apart.
     const violations = findViolations(writes.filter((write) => write.invalidation === 'done'), observations);
@@ -269,7 +243,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       topology: options.topology,
       variant: options.variant,
       processes: Object.keys(servedBy).length,
-      reads: readsDone,
+      reads: counts.done,
       observations: observations.length,
       writes: writes.length,
       writesWithPendingInvalidation: writes.filter((write) => write.invalidation === 'pending-retry').length,

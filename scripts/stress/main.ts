@@ -2,7 +2,7 @@
  * npm run test:stress — the cross-process freshness and stampede checks
  * against real Redis (through the REST bridge) and real PostgreSQL.
  *
- *   --scenario all|forced-race|freshness|stampede|lease-death|pages|failover   (default all)
+ *   --scenario all|forced-race|freshness|stampede|lease-death|pages|failover|replica   (default all)
  *   --variant both|real|broken                      (default both)
  *   --reads N        freshness reads for the real design (default 100000)
  *   --broken-reads N freshness reads for the broken variant (default 10000)
@@ -11,6 +11,7 @@
  *   --broken-page-reads N   page views, broken variant (default 5000)
  *   --failover-reads N      page views per Redis topology across forced failovers, real design (default 100000)
  *   --failovers N           forced failovers per topology and variant (default 3)
+ *   --replica-reads N       page views through a PostgreSQL read replica, real design (default 100000)
  *
  * Exits 1 when the real design shows a violation, a forced check does not
  * catch the broken variant, or the stampede costs more than one load. (The
@@ -20,8 +21,9 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { postgresReachable, redisReachable } from '../lib/local-services';
 import { runFailover } from './failover-scenario';
+import { runReplicaScenario } from './replica-scenario';
 import { runPages } from './pages-scenario';
-import { printFailover, printForcedRace, printFreshness, printLeaseDeath, printPages, printStampede } from './report';
+import { printFailover, printForcedRace, printFreshness, printLeaseDeath, printPages, printReplica, printStampede } from './report';
 import { runForcedRace, runFreshness, runLeaseDeath, runStampede } from './scenarios';
 
 const { values } = parseArgs({
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     'broken-page-reads': { type: 'string', default: '5000' },
     'failover-reads': { type: 'string', default: '100000' },
     failovers: { type: 'string', default: '3' },
+    'replica-reads': { type: 'string', default: '100000' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -107,6 +110,16 @@ if (wants('failover')) {
       if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`failover (${topology}): ${forcedStale} forced and ${report.violations.length} random stale views`);
       if (variant === 'broken' && forcedStale < report.forced.length) problems.push(`failover (${topology}): ${report.forced.length - forcedStale} forced failovers missed the broken variant`);
     }
+  }
+}
+
+if (wants('replica')) {
+  for (const variant of variants) {
+    const report = await runReplicaScenario({ variant, reads: variant === 'real' ? Number(values['replica-reads']) : 3_000, rounds: 3 });
+    printReplica(report);
+    const forcedStale = report.forced.filter((round) => round.stale).length;
+    if (variant === 'real' && (forcedStale > 0 || report.violations.length > 0)) problems.push(`replica: ${forcedStale} forced and ${report.violations.length} random stale views`);
+    if (variant === 'broken' && forcedStale < report.forced.length) problems.push(`replica: ${report.forced.length - forcedStale} forced rounds missed the broken variant`);
   }
 }
 

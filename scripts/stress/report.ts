@@ -1,6 +1,7 @@
 /** Prints the stress results as short tables a person can paste into an issue. */
 import type { FailoverReport } from './failover-scenario';
 import type { PagesReport } from './pages-scenario';
+import type { ReplicaReport } from './replica-scenario';
 import type { ForcedRaceReport, FreshnessReport, LeaseDeathReport, StampedeReport } from './scenarios';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -85,4 +86,23 @@ export function printFailover(report: FailoverReport): void {
   });
   for (const check of report.forced) console.log(`  forced: wrote ${check.written}, workers saw ${JSON.stringify(check.seen)}, promoted in ${check.promotionMs.toFixed(0)} ms${check.stale ? ' — STALE' : ''}`);
   console.log(`  served by ${JSON.stringify(report.servedBy)}; page cache ${JSON.stringify(report.pageCache)}`);
+}
+
+export function printReplica(report: ReplicaReport): void {
+  console.log(`\nread replica — variant ${report.variant}, ${report.processes} worker processes, ${seconds(report.elapsedMs)}`);
+  console.table({
+    'page views checked': report.reads,
+    'product prices observed': report.observations,
+    'writes acknowledged': report.writes,
+    'forced rounds (replay paused)': report.forced.length,
+    'forced rounds seen stale': report.forced.filter((round) => round.stale).length,
+    'stale reads (violations)': report.violations.length,
+    'longest stale window': `${report.longestStaleWindowMs.toFixed(0)} ms`,
+    'views with the replica stopped': report.replicaStopped.requests,
+    'answered 200 with it stopped': report.replicaStopped.ok,
+    'back on the replica after restart': report.backOnReplicaMs === null ? 'n/a' : `${report.backOnReplicaMs.toFixed(0)} ms`,
+  });
+  for (const round of report.forced) console.log(`  forced: wrote ${round.written}, workers saw ${JSON.stringify(round.seen)}${round.stale ? ' — STALE' : ''}`);
+  if (report.health.whileStopped) console.log(`  health with the replica stopped ${JSON.stringify(report.health.whileStopped)}, after ${JSON.stringify(report.health.after)}`);
+  console.log(`  reads routed ${JSON.stringify(report.routed)}; served by ${JSON.stringify(report.servedBy)}; page cache ${JSON.stringify(report.pageCache)}`);
 }
