@@ -13,6 +13,8 @@
  *      three stores side by side (hit, miss, invalidate), and the Redis
  *      topologies (one server, Sentinel, Cluster): warm reads, and a write's
  *      acknowledgement with and without waiting for a replica;
+ *   5. a PostgreSQL read replica (started here): uncached search and deep
+ *      page, and a warm page, with the primary alone and with the replica;
  * plus what the dev overlay's instrumentation costs when off.
  * Prints Markdown and writes it to bench-results/bench.md.
  *
@@ -41,6 +43,7 @@ import { loadGenerator } from './load-generator';
 import { cellOf, measurePages, type PageCell } from './pages';
 import { fixed } from './stats';
 import { measureStores } from './stores';
+import { measureReplicas } from './replicas';
 import { measureTopologies } from './topologies';
 
 const { values } = parseArgs({
@@ -256,6 +259,19 @@ say(`Seeded 100,000 products in ${fixed((performance.now() - seedStarted) / 1000
 say();
 const pages100k = ['/', '/?size=1000', '/?page=2000', '/?q=smoked', '/?sort=price'];
 pagesTable(await measurePages(pagesSetup, pages100k, ['page', 'data', 'off'], cores), pages100k, '100k', false);
+
+// 5: a PostgreSQL read replica, side by side with the primary alone, on 100k products.
+say();
+say(`## A read replica at 100,000 products (${cores} workers; primary and replica started here, on this machine)`);
+say();
+say('Uncached: CACHE_DISABLED=1, every view from the database, so every read is routed (with a replica: the primary\'s position, then the replica in a transaction that checks it). Warm: page-cache hits. The replica shares this machine\'s cores, so this shows what the gate costs, not what a replica on its own host adds.');
+say();
+say('| Page | configuration | primary alone req/s | with a replica req/s | replica ÷ primary | p50 / p99 ms (alone, replica) |');
+say('|---|---|---|---|---|---|');
+for (const row of await measureReplicas({ port, load: loadOptions, cacheEnv: storeEnv }, cores)) {
+  const { primaryAlone: alone, withReplica: replica } = row;
+  say(`| ${row.path} | ${row.configuration} | ${fixed(alone.requestsPerSecond)} | ${fixed(replica.requestsPerSecond)} | **${fixed(replica.requestsPerSecond / alone.requestsPerSecond, 2)}** | ${alone.p50} / ${alone.p99}, ${replica.p50} / ${replica.p99} |`);
+}
 
 // The overlay's instrumentation when off (its own side-by-side script).
 say();
