@@ -23,7 +23,7 @@ const LIB_ORDER = [
   ['dev-overlay'],
   ['cache-console', 'page-cache', 'metrics'],
   ['products'],
-  ['http', 'health', 'validation'],
+  ['http', 'health', 'validation', 'csv'],
 ];
 const LIB_ORDER_TEXT = LIB_ORDER.map((level) => level.join(', ')).join(' → ');
 const libOrderZones = [

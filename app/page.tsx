@@ -15,6 +15,7 @@ import { sessionStatus } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import { savedAnnouncement, type ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
+import { DEFAULT_PAGE_SIZE } from '@/lib/validation/limits';
 import { listUrl } from '@/lib/validation/list-url';
 import { flashFor, readFlash } from '@/lib/forms/respond';
 import { setResponseStatus } from '@/lib/http/server-entry';
@@ -170,6 +171,12 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           <div className="page-header__actions">
             <AccountControls signInRequired={authRequired(env())} signedIn={canEdit} listHref={listHref} />
             {canEdit && <InvalidateCacheButton listHref={listHref} initialState={flashFor(flash, 'invalidate')} />}
+            {canEdit && (
+              // Every page of this search and order, not only the rows shown (app/products.csv/route.ts).
+              <a href={`/products.csv${listUrl({ ...query, page: 1, size: DEFAULT_PAGE_SIZE }).slice(1)}`} className="button secondary" download>
+                Export CSV
+              </a>
+            )}
           </div>
         </header>
         {session === 'unknown' && (

@@ -1,5 +1,5 @@
 /** The SQL behind the catalog, free of caching concerns. */
-import { asc, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery, SortColumn } from '@/lib/validation/list-query';
@@ -36,6 +36,47 @@ const SORT_EXPRESSIONS: Record<SortColumn, SQL> = {
 function ordering({ sort, dir }: Pick<ListQuery, 'sort' | 'dir'>): SQL[] {
   const direction = dir === 'asc' ? asc : desc;
   return [direction(SORT_EXPRESSIONS[sort]), direction(products.id)];
+}
+
+/** How each sort column's value is read back exactly (as text) and compared again (cast from it). */
+const SORT_CASTS: Record<SortColumn, SQL> = {
+  created: sql`timestamptz`,
+  updated: sql`timestamptz`,
+  title: sql`text`,
+  price: sql`numeric`,
+};
+
+/** Where the previous batch of an ordered scan ended: its last row's sort value (as text) and id. */
+export interface ScanPosition {
+  sortValue: string;
+  id: number;
+}
+
+/**
+ * The next `limit` rows of the list's order after `after` (keyset
+ * pagination: each batch is an index range, not a deeper OFFSET), each with
+ * its sort value as exact text for the next call. For exports of every page.
+ */
+export async function selectBatchAfter(
+  db: Database,
+  query: Pick<ListQuery, 'q' | 'sort' | 'dir'>,
+  after: ScanPosition | null,
+  limit: number,
+): Promise<Array<Product & { sortValue: string }>> {
+  const key = SORT_EXPRESSIONS[query.sort];
+  const beyond = after
+    ? query.dir === 'asc'
+      ? sql`(${key}, ${products.id}) > (cast(${after.sortValue} as ${SORT_CASTS[query.sort]}), ${after.id})`
+      : sql`(${key}, ${products.id}) < (cast(${after.sortValue} as ${SORT_CASTS[query.sort]}), ${after.id})`
+    : undefined;
+  const search = titleMatches(query.q);
+  const where = search && beyond ? and(search, beyond) : (search ?? beyond);
+  return db
+    .select({ ...getTableColumns(products), sortValue: sql<string>`(${key})::text` })
+    .from(products)
+    .where(where)
+    .orderBy(...ordering(query))
+    .limit(limit);
 }
 
 export async function selectPage(db: Database, query: ListQuery): Promise<ProductPage> {

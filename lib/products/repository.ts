@@ -22,11 +22,13 @@ import type { ReadRouter } from './read-router';
 import {
   bumpVersion,
   percentAdjustedPrice,
+  selectBatchAfter,
   selectionCondition,
   selectPage,
   selectProduct,
   type ProductPage,
   type RowSelection,
+  type ScanPosition,
 } from './queries';
 import { countReceipt, productReceipt } from './receipts';
 
@@ -164,6 +166,27 @@ export function createProductRepository(deps: RepositoryDeps) {
 
   function listPage(query: ListQuery): Promise<ProductPage> {
     return read(listPageKey(query), () => withDatabaseErrors(() => routed((reader) => selectPage(reader, query))), deps.admitList);
+  }
+
+  /**
+   * Every product the list shows for `query` (its search and order, all
+   * pages), in batches of `batchSize` read one after another (keyset, so
+   * memory stays flat whatever the catalog's size), never through the cache.
+   */
+  async function* exportRows(query: Pick<ListQuery, 'q' | 'sort' | 'dir'>, batchSize = 1000): AsyncGenerator<Product> {
+    let after: ScanPosition | null = null;
+    for (;;) {
+      const position: ScanPosition | null = after;
+      const batch: Array<Product & { sortValue: string }> = await withDatabaseErrors(() => routed((reader) => selectBatchAfter(reader, query, position, batchSize)));
+      for (const row of batch) {
+        const { sortValue, ...product } = row;
+        void sortValue; // the scan's own bookkeeping, not a product column
+        yield product;
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < batchSize) return;
+      after = { sortValue: last.sortValue, id: last.id };
+    }
   }
 
   /** One product row, or null when it does not exist; cached in the same namespace as the lists. */
@@ -310,6 +333,7 @@ export function createProductRepository(deps: RepositoryDeps) {
 
   return {
     listPage,
+    exportRows,
     product,
     summaries,
     previewPriceChange,

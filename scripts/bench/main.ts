@@ -43,6 +43,7 @@ import { loadGenerator } from './load-generator';
 import { cellOf, measurePages, type PageCell } from './pages';
 import { fixed } from './stats';
 import { measureStores } from './stores';
+import { measureExport } from './export';
 import { measureReplicas } from './replicas';
 import { measureTopologies } from './topologies';
 
@@ -145,6 +146,7 @@ say();
 say('Page cache: the whole HTML, served by the server entry without entering Next. Data cache only: every view rendered from cached rows. No cache: every view rendered from PostgreSQL.');
 say();
 const cells1k = await measurePages(pagesSetup, pages1k, ['page', 'data', 'off'], cores);
+const export1k = await measureExport(port, pagesSetup.env);
 pagesTable(cells1k, pages1k, '1k', true);
 
 // 2: worker processes, measured on the 1k catalog.
@@ -259,6 +261,17 @@ say(`Seeded 100,000 products in ${fixed((performance.now() - seedStarted) / 1000
 say();
 const pages100k = ['/', '/?size=1000', '/?page=2000', '/?q=smoked', '/?sort=price'];
 pagesTable(await measurePages(pagesSetup, pages100k, ['page', 'data', 'off'], cores), pages100k, '100k', false);
+
+say();
+say('## CSV export of the whole catalog (GET /products.csv, one worker, a fresh server each)');
+say();
+say('| Products | rows | seconds | MB | rows/s | server peak memory MB (before, after) |');
+say('|---|---|---|---|---|---|');
+const export100k = await measureExport(port, pagesSetup.env);
+for (const [label, cell] of [['1,000', export1k], ['100,000', export100k]] as const) {
+  say(`| ${label} | ${cell.rows} | ${fixed(cell.seconds, 2)} | ${fixed(cell.megabytes, 2)} | ${fixed(cell.rows / cell.seconds, 0)} | ${fixed(cell.peakBeforeMb, 0)}, ${fixed(cell.peakAfterMb, 0)} |`);
+}
+say(`\nPeak memory growth, 100,000 ÷ 1,000 products: **${fixed((export100k.peakAfterMb - export100k.peakBeforeMb + 1) / (export1k.peakAfterMb - export1k.peakBeforeMb + 1), 2)}** (growth + 1 MB each, so a zero growth does not divide by zero).`);
 
 // 5: a PostgreSQL read replica, side by side with the primary alone, on 100k products.
 say();
