@@ -3,7 +3,8 @@
  * (prom-client): the cache (hits, misses, local copies, lease waits, fills,
  * store errors and latency, the circuit breaker, lost connections), the
  * invalidations (and those replicas did not acknowledge in time), the outbox
- * backlog, and the page cache. Counted from the cache's own events
+ * backlog, the page cache, and the read replicas (where reads went, each
+ * one's lag and rotation). Counted from the cache's own events
  * (lib/cache's onEvent), so nothing on the request path changes.
  *
  * One registry per composition root. Under `npm start`'s workers, each

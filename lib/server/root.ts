@@ -6,6 +6,7 @@
  * (handshake.ts), and tests build their own with the parts they need.
  *
  *   database ─┬─ repository (outbox, list budget) ─┬─ page cache (page budget)
+ *   replicas ─┤  (through the read router)         │
  *   cache ────┘                                    ├─ the outbox sweep (startBackground)
  *                                                  └─ metrics (METRICS_PORT), from the cache's events
  *
