@@ -11,7 +11,7 @@ import { toProductView } from '@/components/products/view-model';
 import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
 import type { Product } from '@/lib/products/types';
 import { deleteQuestion } from '@/lib/actions/bulk-questions';
-import { sessionStatus } from '@/lib/auth/session';
+import { currentEditor } from '@/lib/auth/session';
 import { authRequired, env } from '@/lib/env';
 import { savedAnnouncement, type ActionState } from '@/lib/forms/action-state';
 import type { Flash } from '@/lib/forms/flash';
@@ -128,7 +128,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   const { query, rejectedSearch } = parseListQuery(params);
   const listHref = listUrl(query);
   // The catalog is public; write controls appear only for whoever may use them.
-  const session = await sessionStatus();
+  const editor = await currentEditor();
+  const session = typeof editor === 'string' ? editor : 'admin';
   const canEdit = session === 'admin';
   const flash = await readFlash();
   let page: ProductPage;
@@ -169,7 +170,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         <header className="page-header">
           <h1>Products</h1>
           <div className="page-header__actions">
-            <AccountControls signInRequired={authRequired(env())} signedIn={canEdit} listHref={listHref} />
+            <AccountControls signInRequired={authRequired(env())} editorName={typeof editor === 'string' ? null : editor.name} listHref={listHref} />
             {canEdit && <InvalidateCacheButton listHref={listHref} initialState={flashFor(flash, 'invalidate')} />}
             {canEdit && (
               // Every page of this search and order, not only the rows shown (app/products.csv/route.ts).

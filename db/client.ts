@@ -10,6 +10,8 @@ import { createReplyWatchdog, type ReplyWatchdog } from './reply-watchdog';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** What `db.transaction(work)` hands to `work`: the same queries, inside the transaction. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface DatabaseHandle {
   db: Database;

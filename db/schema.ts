@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { BIDI_CONTROL_CLASS_SQL, CONTROL_CLASS_SQL, VISIBLE_CLASS_SQL } from './title-rule';
 
 export const products = pgTable(
@@ -78,7 +78,27 @@ export const cacheInvalidations = pgTable('cache_invalidations', {
 });
 
 /**
- * Admin sessions, server-side (lib/auth/sessions.ts): the cookie holds a
+ * The people who may change the catalog (lib/auth/editors.ts), each signing
+ * in with a name and a password. Names are unique whatever their case.
+ * Disabling keeps the row (history names it) and ends its sessions.
+ */
+export const editors = pgTable(
+  'editors',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    // scrypt (lib/auth/password.ts). Null for the first account while its password is ADMIN_PASSWORD(_HASH).
+    passwordHash: text('password_hash'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('editors_name_lower_idx').on(sql`lower(${table.name})`)],
+);
+
+export type EditorRow = typeof editors.$inferSelect;
+
+/**
+ * Editors' sessions, server-side (lib/auth/sessions.ts): the cookie holds a
  * random token, this table its SHA-256, so sign-out can end a session and a
  * copy of the table gives nobody a working cookie.
  */
@@ -86,13 +106,14 @@ export const adminSessions = pgTable(
   'admin_sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
-    // A keyed digest of the admin credential the session was made with (lib/auth/credential.ts):
+    editorId: integer('editor_id').references(() => editors.id, { onDelete: 'cascade' }),
+    // A keyed digest of the editor's credential when the session was made (lib/auth/credential.ts):
     // a changed password ends every session made under the old one.
     credential: text('credential').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (table) => [index('admin_sessions_expires_at_idx').on(table.expiresAt)],
+  (table) => [index('admin_sessions_expires_at_idx').on(table.expiresAt), index('admin_sessions_editor_id_idx').on(table.editorId)],
 );
 
 /**

@@ -17,9 +17,9 @@ test.describe('protected writes', () => {
   test('five wrong passwords lock out that client only: the admin on another address signs in at once', async ({ page, baseURL }) => {
     // The sign-in form's own fields (action ids included), as any client would post them.
     await page.goto('/login');
-    const fields = (await formFields(page.getByRole('form', { name: 'Admin sign-in' }))).filter(([name]) => name !== 'password');
+    const fields = (await formFields(page.getByRole('form', { name: 'Editor sign-in' }))).filter(([name]) => name !== 'password' && name !== 'name');
     const origin = new URL(baseURL!).origin;
-    const attempt = (password: string) => requestFrom('127.0.0.2', `${origin}/login`, { fields: [...fields, ['password', password]], headers: { origin } });
+    const attempt = (password: string) => requestFrom('127.0.0.2', `${origin}/login`, { fields: [...fields, ['name', 'admin'], ['password', password]], headers: { origin } });
     for (let guess = 1; guess <= 10; guess += 1) expect((await attempt(`wrong-${guess}`)).status).toBe(303);
     // The attacker's next try, even with the right password, is refused without a check.
     const locked = await attempt(E2E_ADMIN_PASSWORD);

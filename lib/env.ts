@@ -106,6 +106,8 @@ const schema = z
     ALLOW_EMBEDDED: withDefault(flag, 'false'),
     // Writes need a signed-in admin; on by default in production only.
     AUTH_REQUIRED: optional(flag),
+    // The first account's name: signing in as it with ADMIN_PASSWORD(_HASH) creates it on a fresh install (lib/auth/editors.ts).
+    ADMIN_NAME: withDefault(z.string().regex(/^[\p{L}\p{N}._-]{1,40}$/u, 'must be 1 to 40 letters, digits, dots, underscores or hyphens'), 'admin'),
     ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
     ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/, 'must come from `npm run auth:hash`')),
     // Signs the one-time flash cookies; shared by every process of one deployment.

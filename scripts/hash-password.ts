@@ -1,11 +1,6 @@
 /** npm run auth:hash — prints an ADMIN_PASSWORD_HASH for the password typed on stdin (or given as an argument). */
 import { hashPassword } from '../lib/auth/password';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
+import { readStdin } from './lib/read-stdin';
 
 if (process.stdin.isTTY && !process.argv[2]) console.error('Type the admin password, then Ctrl-D:');
 const password = process.argv[2] ?? (await readStdin());

@@ -17,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1>Sign in</h1>
         <Link href="/" className="button secondary">Back to the catalog</Link>
       </header>
-      <p className="muted">Anyone can browse the catalog; changing it needs the admin password.</p>
+      <p className="muted">Anyone can browse the catalog; changing it needs an editor&rsquo;s name and password.</p>
       {!transport.works && (
         <p role="alert" className="form-message form-message--error">
           {PLAIN_HTTP_MESSAGE}

@@ -1,8 +1,8 @@
 'use client';
 import { useActionState } from 'react';
 import { signIn } from '@/lib/actions/auth';
-import { fieldError, idleState, type ActionState } from '@/lib/forms/action-state';
-import { MAX_PASSWORD_LENGTH } from '@/lib/validation/limits';
+import { fieldError, idleState, submittedValue, type ActionState } from '@/lib/forms/action-state';
+import { MAX_EDITOR_NAME_LENGTH, MAX_PASSWORD_LENGTH } from '@/lib/validation/limits';
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
@@ -12,8 +12,19 @@ export function SignInForm({ returnTo, initialState = idleState }: { returnTo: s
   const [state, formAction] = useActionState(signIn, initialState);
   return (
     <ActionForm action={formAction} className="create-form" aria-labelledby="sign-in-heading" noValidate>
-      <h2 id="sign-in-heading">Admin sign-in</h2>
+      <h2 id="sign-in-heading">Editor sign-in</h2>
       <input type="hidden" name="returnTo" value={returnTo} />
+      <Field
+        idPrefix="sign-in"
+        label="Name"
+        name="name"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={MAX_EDITOR_NAME_LENGTH}
+        defaultValue={submittedValue(state, 'name')}
+        error={fieldError(state, 'name')}
+      />
       <Field
         idPrefix="sign-in"
         label="Password"

@@ -5,9 +5,10 @@ import { E2E_ADMIN_PASSWORD } from './credentials';
 export class CatalogPage {
   constructor(readonly page: Page) {}
 
-  /** Signs in through the sign-in form, landing back on the catalog. */
-  async signIn(password = E2E_ADMIN_PASSWORD) {
+  /** Signs in through the sign-in form as editor `name` (the first account by default), landing back on the catalog. */
+  async signIn(password = E2E_ADMIN_PASSWORD, name = 'admin') {
     await this.page.goto('/login');
+    await this.page.getByLabel('Name').fill(name);
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
     await expect(this.page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();

@@ -21,7 +21,7 @@ import { plural } from '@/lib/forms/plural';
 import { BULK_PREVIEW_SIZE, deleteQuestion, priceChangeQuestion } from './bulk-questions';
 import { failed, invalid, saved } from './outcomes';
 
-const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an admin to change products. Nothing was changed.', values: {} };
+const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an editor to change products. Nothing was changed.', values: {} };
 
 /** Why this request may not write (null: it may). An unreadable session is the database's fault, and keeps what was typed. */
 async function writeRefusal(values: Record<string, string>): Promise<ActionState | null> {

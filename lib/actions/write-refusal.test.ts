@@ -36,7 +36,7 @@ describe('write refusals', () => {
   it('a visitor is told to sign in', async () => {
     status = 'visitor';
     const state = await createProduct(idle, typed());
-    expect(state).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Sign in as an admin/) });
+    expect(state).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Sign in as an editor/) });
     expect(repositoryUsed).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,6 @@
 /**
- * Checks the admin password against ADMIN_PASSWORD_HASH (scrypt, from
- * `npm run auth:hash`) or ADMIN_PASSWORD, in constant time either way.
+ * Checks a password against a scrypt hash (an editor's, or ADMIN_PASSWORD_HASH
+ * from `npm run auth:hash`) or against ADMIN_PASSWORD, in constant time either way.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';

@@ -1,5 +1,5 @@
 /**
- * The admin session as the app sees it: a random token in an HTTP-only,
+ * The editor's session as the app sees it: a random token in an HTTP-only,
  * SameSite=Strict cookie, checked against the admin_sessions table on every
  * request that needs it (lib/auth/sessions.ts).
  */
@@ -8,8 +8,7 @@ import { cookies } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
 import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
 import { serverRoot } from '@/lib/server';
-import { credentialFingerprint } from './credential';
-import { createSession, endAllSessions, endSession, sessionIsLive } from './sessions';
+import { createSession, endAllSessions, endSession, sessionEditor } from './sessions';
 
 export const SESSION_COOKIE = 'catalog_session';
 
@@ -18,21 +17,37 @@ export const PLAIN_HTTP_MESSAGE =
 
 const database = async () => (await serverRoot()).database.db;
 
+/** Who writes when sign-in is off (`next dev` without ADMIN_PASSWORD): history names them so. */
+export const LOCAL_EDITOR: Editor = { id: null, name: 'local editor (sign-in off)' };
+
+/** The person behind a write: an editor's account, or LOCAL_EDITOR (id null) when sign-in is off. */
+export interface Editor {
+  id: number | null;
+  name: string;
+}
+
 /**
- * Who is asking: 'admin' (auth is off, or the cookie holds a live admin
- * session), 'visitor', or 'unknown' when the session table could not be read
- * (the database is down: a signed-in admin must not be told to sign in).
+ * Who is asking: the editor (auth is off, or the cookie holds a live
+ * session of an enabled editor), 'visitor', or 'unknown' when the session
+ * table could not be read (the database is down: a signed-in editor must not
+ * be told to sign in).
  */
-export async function sessionStatus(): Promise<'admin' | 'visitor' | 'unknown'> {
+export async function currentEditor(): Promise<Editor | 'visitor' | 'unknown'> {
   const config = env();
-  if (!authRequired(config)) return 'admin';
+  if (!authRequired(config)) return LOCAL_EDITOR;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return 'visitor';
   try {
-    return (await sessionIsLive(await database(), token, credentialFingerprint(config))) ? 'admin' : 'visitor';
+    return (await sessionEditor(await database(), token, config)) ?? 'visitor';
   } catch {
     return 'unknown';
   }
+}
+
+/** currentEditor() as the page's three cases: 'admin' (may edit), 'visitor' or 'unknown'. */
+export async function sessionStatus(): Promise<'admin' | 'visitor' | 'unknown'> {
+  const editor = await currentEditor();
+  return typeof editor === 'string' ? editor : 'admin';
 }
 
 /** True when writes are allowed for this request (an unknown session is not: the page says why). */
@@ -52,10 +67,11 @@ export async function sessionCookieTransport(): Promise<{ secure: boolean; works
   return { secure: true, works: https || (await requestIsLocal()) };
 }
 
-export async function startSession(): Promise<void> {
+/** Starts a session for `editor` (just checked by lib/auth/editors.ts) and sets its cookie. */
+export async function startSession(editor: { id: number; passwordHash: string | null }): Promise<void> {
   const config = env();
   const maxAge = config.SESSION_MAX_AGE_SECONDS;
-  const token = await createSession(await database(), maxAge, credentialFingerprint(config));
+  const token = await createSession(await database(), maxAge, editor, config);
   const { secure } = await sessionCookieTransport();
   (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
 }
@@ -67,9 +83,9 @@ export async function signOutHere(): Promise<void> {
   jar.delete(SESSION_COOKIE);
 }
 
-/** Ends every admin session, on every device. */
-export async function signOutEverywhere(): Promise<number> {
-  const ended = await endAllSessions(await database());
+/** Ends every session of `editorId`, on every device (every session when sign-in is off and there is no id). */
+export async function signOutEverywhere(editorId: number | null): Promise<number> {
+  const ended = await endAllSessions(await database(), editorId ?? undefined);
   (await cookies()).delete(SESSION_COOKIE);
   return ended;
 }

@@ -1,12 +1,12 @@
 /**
- * Sign-in rate limits that an attacker cannot turn against the admin:
+ * Sign-in rate limits that an attacker cannot turn against an editor:
  *
  * - per client (its real address, lib/http/trust-proxy.ts): at most
  *   MAX_CLIENT_ATTEMPTS wrong passwords per window, then that client waits
  *   for the window to end; other clients are unaffected;
  * - per account, against guesses spread over many addresses: from the
  *   ACCOUNT_FREE_ATTEMPTS-th attempt in a window on, every attempt waits
- *   ACCOUNT_BASE_DELAY_MS × 2^n, capped at ACCOUNT_MAX_DELAY_MS. The admin
+ *   ACCOUNT_BASE_DELAY_MS × 2^n, capped at ACCOUNT_MAX_DELAY_MS. The editor
  *   may be slowed down, never refused (OWASP Authentication Cheat Sheet,
  *   "Account lockout" vs throttling).
  *
@@ -32,7 +32,8 @@ export type Admission =
   | { allowed: false; retryAfterSeconds: number };
 
 const clientBucket = (client: string) => `client:${client}`;
-const ACCOUNT_BUCKET = 'account:admin';
+/** One bucket per account name (any case): guesses at one editor never slow another down. */
+const accountBucket = (name: string) => `account:${name.toLowerCase()}`;
 
 /** Counts one attempt in `bucket`'s window, starting a new window when the old one is over. */
 async function count(db: Database, bucket: string): Promise<{ attempts: number; windowEndsInSeconds: number }> {
@@ -64,23 +65,23 @@ export function accountDelayMs(attempts: number): number {
 /**
  * Counts a sign-in attempt from `client` and decides, before the password is
  * checked: refused when the client used up its window, otherwise allowed
- * after the account's delay. `client` null (no server entry: `next dev`)
- * counts against the account only.
+ * after the delay of the account named `account`. `client` null (no server
+ * entry: `next dev`) counts against the account only.
  */
-export async function admitSignIn(db: Database, client: string | null): Promise<Admission> {
+export async function admitSignIn(db: Database, client: string | null, account: string): Promise<Admission> {
   if (client !== null) {
     const { attempts, windowEndsInSeconds } = await count(db, clientBucket(client));
     if (attempts > MAX_CLIENT_ATTEMPTS) return { allowed: false, retryAfterSeconds: Math.max(1, windowEndsInSeconds) };
   }
-  const { attempts } = await count(db, ACCOUNT_BUCKET);
+  const { attempts } = await count(db, accountBucket(account));
   return { allowed: true, delayMs: accountDelayMs(attempts) };
 }
 
 /** The password was right: this client starts afresh, and the account gets this attempt back. */
-export async function signInSucceeded(db: Database, client: string | null): Promise<void> {
+export async function signInSucceeded(db: Database, client: string | null, account: string): Promise<void> {
   if (client !== null) await db.delete(signInAttempts).where(eq(signInAttempts.bucket, clientBucket(client)));
   await db
     .update(signInAttempts)
     .set({ attempts: sql`greatest(${signInAttempts.attempts} - 1, 0)` })
-    .where(eq(signInAttempts.bucket, ACCOUNT_BUCKET));
+    .where(eq(signInAttempts.bucket, accountBucket(account)));
 }

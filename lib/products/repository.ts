@@ -8,7 +8,7 @@
  * concurrency); create and bulk writes can carry an idempotency key.
  */
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Database, Transaction } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery } from '@/lib/validation/list-query';
 import type { ProductInput } from '@/lib/validation/product';
@@ -100,7 +100,6 @@ export interface RepositoryDeps {
   invalidation?: InvalidationDesign;
 }
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 

@@ -25,6 +25,8 @@ export const MAX_PRICE_INPUT_LENGTH = 20;
 /** "-12.25" or "1000": a few characters. */
 export const MAX_PERCENT_INPUT_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1000;
+/** An editor's name: letters, digits and . _ - (lib/validation/sign-in.ts). */
+export const MAX_EDITOR_NAME_LENGTH = 40;
 /** PostgreSQL integer ids. */
 export const MAX_ID = 2_147_483_647;
 /** The most rows one bulk action may name: one full page of the largest size. */

@@ -26,6 +26,7 @@ export async function startAdminBrowser(password: string): Promise<AdminBrowser>
     const context = await browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl });
     const page = await context.newPage();
     await page.goto('/login');
+    await page.getByLabel('Name').fill('admin');
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();

@@ -64,6 +64,7 @@ describe.skipIf(!servicesUp)('the production app while PostgreSQL stops answerin
     const context = await browser.newContext({ javaScriptEnabled: false, baseURL: server.url });
     const page = await context.newPage();
     await page.goto('/login');
+    await page.getByLabel('Name').fill('admin');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();

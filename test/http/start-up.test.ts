@@ -99,7 +99,7 @@ describe.skipIf(skip)('starting the production build', () => {
     let server = await start('first-password');
     const form = await requestFrom('127.0.0.1', `${server.url}/login`);
     const signedIn = await requestFrom('127.0.0.1', `${server.url}/login`, {
-      fields: [...hiddenFields(form.body, 'sign-in-heading'), ['password', 'first-password']],
+      fields: [...hiddenFields(form.body, 'sign-in-heading'), ['name', 'admin'], ['password', 'first-password']],
       headers: { origin: new URL(server.url).origin },
     });
     const cookie = signedIn.headers['set-cookie']!.find((value) => value.startsWith('catalog_session='))!.split(';')[0]!;

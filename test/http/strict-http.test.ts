@@ -87,7 +87,7 @@ describe.skipIf(skip)('strict HTTP on the production build', () => {
     // Within the limit, chunked: a real create through the page's own form goes through.
     const signIn = await requestFrom('127.0.0.1', at('/login'));
     const signedIn = await requestFrom('127.0.0.1', at('/login'), {
-      fields: [...hiddenFields(signIn.body, 'sign-in-heading'), ['password', PASSWORD]],
+      fields: [...hiddenFields(signIn.body, 'sign-in-heading'), ['name', 'admin'], ['password', PASSWORD]],
       headers: { origin: new URL(server.url).origin },
     });
     const session = signedIn.headers['set-cookie']?.find((cookie) => cookie.startsWith('catalog_session='))?.split(';')[0];
