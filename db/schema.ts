@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { BIDI_CONTROL_CLASS_SQL, CONTROL_CLASS_SQL, VISIBLE_CLASS_SQL } from './title-rule';
 
 export const products = pgTable(
@@ -13,8 +13,12 @@ export const products = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    // Set: the product is in the trash (lib/products/trash.ts), out of every list, count and bulk change.
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (table) => [
+    // The trash, newest first, and its purge: only the few trashed rows are indexed.
+    index('products_trash_idx').on(table.deletedAt.desc(), table.id.desc()).where(sql`${table.deletedAt} is not null`),
     // The list is newest first; id breaks ties between rows created in the same instant.
     index('products_created_at_id_idx').on(table.createdAt.desc(), table.id.desc()),
     // The other sortable columns, each with id as the tiebreak (scanned either way for asc or desc).
@@ -96,6 +100,61 @@ export const editors = pgTable(
 );
 
 export type EditorRow = typeof editors.$inferSelect;
+
+/**
+ * One row per change an editor made (lib/products/history.ts), as Django's
+ * admin LogEntry: who, when, what kind, a one-line summary, and how many
+ * products it touched. Written in the change's own transaction. An undo is
+ * an action too, naming the action it undid; the undone action names it back.
+ */
+export const changeActions = pgTable(
+  'change_actions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    // Null for scripts and for sign-in off; editorName keeps who it was either way.
+    editorId: integer('editor_id').references(() => editors.id, { onDelete: 'set null' }),
+    editorName: text('editor_name').notNull(),
+    kind: text('kind').notNull(),
+    summary: text('summary').notNull(),
+    productCount: integer('product_count').notNull().default(0),
+    undoesActionId: bigint('undoes_action_id', { mode: 'number' }),
+    undoneByActionId: bigint('undone_by_action_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('change_actions_created_at_id_idx').on(table.createdAt.desc(), table.id.desc()),
+    index('change_actions_editor_id_idx').on(table.editorId, table.id.desc()),
+    index('change_actions_kind_id_idx').on(table.kind, table.id.desc()),
+    check('change_actions_kind', sql`${table.kind} in ('create', 'edit', 'bulk-price', 'delete', 'restore', 'purge', 'undo', 'import')`),
+  ],
+);
+
+/**
+ * What one action did to one product: its fields before and after
+ * ({ title, price, deleted }, null before a create and after a purge), and the
+ * version the row had once changed. An undo applies `before` only where the
+ * row still holds `after` (lib/products/undo.ts), so it never overwrites a later change.
+ */
+export const productChanges = pgTable(
+  'product_changes',
+  {
+    actionId: bigint('action_id', { mode: 'number' })
+      .notNull()
+      .references(() => changeActions.id, { onDelete: 'cascade' }),
+    productId: integer('product_id').notNull(),
+    before: jsonb('before').$type<ProductSnapshot | null>(),
+    after: jsonb('after').$type<ProductSnapshot | null>(),
+    versionAfter: integer('version_after'),
+  },
+  (table) => [primaryKey({ columns: [table.actionId, table.productId] }), index('product_changes_product_id_idx').on(table.productId, table.actionId.desc())],
+);
+
+/** A product's fields as history keeps them: the price as exact decimal text. */
+export interface ProductSnapshot {
+  title: string;
+  price: string;
+  deleted: boolean;
+}
 
 /**
  * Editors' sessions, server-side (lib/auth/sessions.ts): the cookie holds a

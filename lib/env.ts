@@ -99,6 +99,8 @@ const schema = z
     CACHE_CIRCUIT_OPEN_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 2000),
     // 0 turns the circuit breaker off (every request then waits out CACHE_TIMEOUT_MS while Redis is down).
     CACHE_CIRCUIT_BREAKER: withDefault(flag, 'true'),
+    // How long deleted products stay in the trash before they are purged for good (lib/products/repository.ts).
+    TRASH_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(3650), 30),
     SEED_COUNT: withDefault(z.coerce.number().int().min(0).max(1_000_000), 1000),
     // The development overlay (never in production builds): 0 turns it off in `next dev` too.
     DEV_OVERLAY: withDefault(flag, 'true'),

@@ -1,5 +1,5 @@
 /** The SQL behind the catalog, free of caching concerns. */
-import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery, SortColumn } from '@/lib/validation/list-query';
@@ -13,15 +13,20 @@ function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-export function titleMatches(search: string): SQL | undefined {
-  return search ? ilike(products.title, `%${escapeLikePattern(search)}%`) : undefined;
+/** Rows not in the trash: every list, count, read and bulk change sees only these. */
+export const live = isNull(products.deletedAt);
+
+/** The live rows whose title contains `search` (case-insensitive); every live row for ''. */
+export function titleMatches(search: string): SQL {
+  return search ? and(live, ilike(products.title, `%${escapeLikePattern(search)}%`))! : live;
 }
 
 /** Which rows a bulk write touches. */
 export type RowSelection = { ids: number[] } | { search: string };
 
-export function selectionCondition(selection: RowSelection): SQL | undefined {
-  return 'ids' in selection ? inArray(products.id, selection.ids) : titleMatches(selection.search);
+/** The live rows a selection names. */
+export function selectionCondition(selection: RowSelection): SQL {
+  return 'ids' in selection ? and(live, inArray(products.id, selection.ids))! : titleMatches(selection.search);
 }
 
 /** What each sortable column orders by; each has an index with id (see db/schema.ts). */
@@ -70,7 +75,7 @@ export async function selectBatchAfter(
       : sql`(${key}, ${products.id}) < (cast(${after.sortValue} as ${SORT_CASTS[query.sort]}), ${after.id})`
     : undefined;
   const search = titleMatches(query.q);
-  const where = search && beyond ? and(search, beyond) : (search ?? beyond);
+  const where = beyond ? and(search, beyond) : search;
   return db
     .select({ ...getTableColumns(products), sortValue: sql<string>`(${key})::text` })
     .from(products)
@@ -95,16 +100,11 @@ export async function selectPage(db: Database, query: ListQuery): Promise<Produc
   return { rows, total: totals[0]?.total ?? 0 };
 }
 
+/** The live product `id`, or null when it does not exist or is in the trash. */
 export async function selectProduct(db: Database, id: number): Promise<Product | null> {
-  const [row] = await db.select().from(products).where(eq(products.id, id));
+  const [row] = await db.select().from(products).where(and(live, eq(products.id, id)));
   return row ?? null;
 }
-
-/** The columns every write touches besides its own: a new version and a fresh updated_at. */
-export const bumpVersion = {
-  version: sql`${products.version} + 1`,
-  updatedAt: sql`now()`,
-};
 
 /** price changed by a percentage, in PostgreSQL's exact numeric arithmetic, rounded to cents once. */
 export function percentAdjustedPrice(percent: string): SQL {

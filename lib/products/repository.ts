@@ -3,11 +3,12 @@
  *
  * Reads go through the read-through cache, unless this process may have
  * missed an invalidation (invalidation-outbox.ts). Every write runs in one
- * transaction that also records its invalidation, commits, then invalidates
- * the products namespace, and only then returns. Single-row writes match the row's version (optimistic
+ * transaction that also records its history (history.ts) and its
+ * invalidation, commits, then invalidates the products namespace, and only
+ * then returns. A delete moves products to the trash (trash: deleted_at). Single-row writes match the row's version (optimistic
  * concurrency); create and bulk writes can carry an idempotency key.
  */
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '@/db/client';
 import { products, type Product } from '@/db/schema';
 import type { ListQuery } from '@/lib/validation/list-query';
@@ -19,8 +20,9 @@ import { AlreadySubmitted, claimKey, pruneKeys, readReceipt, requestDigest, stor
 import { createInvalidationOutbox, type InvalidationDesign, type InvalidationOutcome, type OutboxBacklog, type OutboxCache } from './invalidation-outbox';
 import { listPageKey, productKey, PRODUCTS_NAMESPACE } from './keys';
 import type { ReadRouter } from './read-router';
+import { ActionRecorder, BUMP_VERSION_SET, SYSTEM_ACTOR, type Actor } from './history';
 import {
-  bumpVersion,
+  live,
   percentAdjustedPrice,
   selectBatchAfter,
   selectionCondition,
@@ -31,6 +33,7 @@ import {
   type ScanPosition,
 } from './queries';
 import { countReceipt, productReceipt } from './receipts';
+import { undoAction, type UndoMode, type UndoResult } from './undo';
 
 export interface ReadThroughCache extends OutboxCache {
   cached<T>(key: string, loader: () => Promise<T>, options?: { namespace?: string; admit?: (bytes: number) => Promise<boolean> }): Promise<T>;
@@ -38,6 +41,8 @@ export interface ReadThroughCache extends OutboxCache {
 
 export interface Written<T> {
   value: T;
+  /** The history action that records this write (lib/products/history.ts), for its Undo; null when nothing changed or replayed. */
+  actionId: number | null;
   /** 'pending-retry' when the write committed but the cache could not be told yet. */
   invalidation: InvalidationOutcome;
   /**
@@ -50,6 +55,8 @@ export interface Written<T> {
 export interface WriteOptions {
   /** A one-time token (UUID) from the form; a second write with it writes nothing. */
   idempotencyKey?: string;
+  /** Who the history names (lib/products/history.ts); SYSTEM_ACTOR when absent (scripts, tests). */
+  by?: Actor;
 }
 
 /**
@@ -122,15 +129,17 @@ export function createProductRepository(deps: RepositoryDeps) {
 
   /**
    * Runs `work` in a transaction (claiming the idempotency key in it when
-   * there is one), and invalidates the catalog once it has committed.
+   * there is one), with a recorder for its history in the same transaction,
+   * and invalidates the catalog once it has committed.
    */
   async function write<T>(
-    work: (tx: Transaction) => Promise<T>,
+    work: (tx: Transaction, history: ActionRecorder) => Promise<T>,
     options: WriteOptions & { receipt?: ReceiptCodec<T>; operation?: string; request?: unknown } = {},
   ): Promise<Written<T>> {
     const { idempotencyKey: key, receipt } = options;
     const claim = key ? { key, operation: options.operation ?? '', requestDigest: requestDigest(options.request ?? null) } : null;
     let value: T;
+    let actionId: number | null = null;
     let recordId: number | null = null;
     // Set once the body is done: a connection lost after it was lost while COMMIT was in flight.
     let committing = false;
@@ -138,7 +147,9 @@ export function createProductRepository(deps: RepositoryDeps) {
       value = await withDatabaseErrors(() =>
         db.transaction(async (tx) => {
           if (claim) await claimKey(tx, claim);
-          const result = await work(tx);
+          const history = new ActionRecorder(tx, options.by ?? SYSTEM_ACTOR);
+          const result = await work(tx, history);
+          actionId = await history.finish();
           if (claim && receipt) await storeReceipt(tx, claim.key, receipt.encode(result));
           recordId = outbox ? await outbox.record(tx, PRODUCTS_NAMESPACE) : null;
           committing = true;
@@ -151,10 +162,10 @@ export function createProductRepository(deps: RepositoryDeps) {
       }
       if (!(error instanceof AlreadySubmitted) || !receipt || !claim) throw error;
       const stored = await withDatabaseErrors(() => readReceipt(db, claim));
-      return { value: receipt.decode(stored), invalidation: 'done', replayed: true };
+      return { value: receipt.decode(stored), actionId: null, invalidation: 'done', replayed: true };
     }
     if (key) void pruneOldKeys();
-    return { value, invalidation: await invalidateAfterCommit(recordId), replayed: false };
+    return { value, actionId, invalidation: await invalidateAfterCommit(recordId), replayed: false };
   }
 
   async function pruneOldKeys() {
@@ -223,15 +234,17 @@ export function createProductRepository(deps: RepositoryDeps) {
       db
         .select({ id: products.id, title: products.title, price: products.price, version: products.version })
         .from(products)
-        .where(inArray(products.id, [...ids]))
+        .where(selectionCondition({ ids: [...ids] }))
         .orderBy(desc(products.createdAt), desc(products.id)),
     );
   }
 
   function create(input: ProductInput, options: WriteOptions = {}): Promise<Written<Product>> {
     return write(
-      async (tx) => {
+      async (tx, history) => {
+        await history.begin('create', `Created “${input.title}”`);
         const [row] = await tx.insert(products).values({ title: input.title, price: input.price }).returning();
+        await history.recordCreated([row!]);
         return row!;
       },
       { ...options, receipt: productReceipt, operation: 'create', request: { title: input.title, price: input.price } },
@@ -239,9 +252,9 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   /**
-   * Why a versioned single-row write matched nothing: the row is gone, it
-   * already holds exactly what was asked (a repeated save: success), or
-   * someone else changed it (conflict, carrying the stored row).
+   * Why a versioned single-row write matched nothing: the row is gone (or in
+   * the trash), it already holds exactly what was asked (a repeated save:
+   * success), or someone else changed it (conflict, carrying the stored row).
    */
   async function explainMiss(tx: Transaction, id: number, wanted?: ProductInput): Promise<Product> {
     const current = await selectProduct(tx, id);
@@ -251,52 +264,123 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   const matches = ({ id, version }: RowTarget) =>
-    version === undefined ? eq(products.id, id) : and(eq(products.id, id), eq(products.version, version));
+    version === undefined ? and(live, eq(products.id, id))! : and(live, eq(products.id, id), eq(products.version, version))!;
 
-  /** Saves title and price if the row is still at input.version; see ProductConflictError. */
-  function update(input: ProductInput & RowTarget): Promise<Written<Product>> {
-    return write(async (tx) => {
-      const [row] = await tx
-        .update(products)
-        .set({ title: input.title, price: input.price, ...bumpVersion })
-        .where(matches(input))
-        .returning();
-      return row ?? explainMiss(tx, input.id, input);
-    });
+  /** The row `id` as it is stored now, in the trash or not (after a write that just changed it). */
+  async function storedRow(tx: Transaction, id: number): Promise<Product> {
+    const [row] = await tx.select().from(products).where(eq(products.id, id));
+    return row!;
   }
 
-  /** Deletes the row if it is still at input.version; see ProductConflictError. */
-  function remove(input: RowTarget): Promise<Written<Product>> {
-    return write(async (tx) => {
-      const [row] = await tx.delete(products).where(matches(input)).returning();
-      return row ?? explainMiss(tx, input.id);
-    });
+  /** Saves title and price if the row is still at input.version; see ProductConflictError. */
+  function update(input: ProductInput & RowTarget, options: Pick<WriteOptions, 'by'> = {}): Promise<Written<Product>> {
+    return write(async (tx, history) => {
+      await history.begin('edit', `Edited “${input.title}”`);
+      await history.updateWhere(matches(input), sql`title = ${input.title}, price = ${input.price}::numeric, ${BUMP_VERSION_SET}`);
+      return (await history.count()) > 0 ? storedRow(tx, input.id) : explainMiss(tx, input.id, input);
+    }, options);
+  }
+
+  /** Moves the row to the trash if it is still at input.version; see ProductConflictError. */
+  function remove(input: RowTarget, options: Pick<WriteOptions, 'by'> = {}): Promise<Written<Product>> {
+    return write(async (tx, history) => {
+      await history.begin('delete', `Moved #${input.id} to the trash`);
+      await history.updateWhere(matches(input), sql`deleted_at = now(), ${BUMP_VERSION_SET}`);
+      if ((await history.count()) === 0) return explainMiss(tx, input.id);
+      const row = await storedRow(tx, input.id);
+      history.describe(`Moved “${row.title}” to the trash`);
+      return row;
+    }, options);
   }
 
   /** Changes the prices of many products in one UPDATE statement, bumping their versions; returns how many changed. */
   function bulkChangePrice(selection: RowSelection, change: PriceChange, options: WriteOptions = {}): Promise<Written<number>> {
     return write(
-      async (tx) => {
-        const price = 'setPrice' in change ? change.setPrice : percentAdjustedPrice(change.adjustPercent);
-        const changed = await tx
-          .update(products)
-          .set({ price, ...bumpVersion })
-          .where(selectionCondition(selection))
-          .returning({ id: products.id });
-        return changed.length;
+      async (_tx, history) => {
+        const summary = 'setPrice' in change ? `Set the price to ${change.setPrice}` : `Changed prices by ${change.adjustPercent} %`;
+        await history.begin('bulk-price', 'search' in selection && selection.search ? `${summary} (search “${selection.search}”)` : summary);
+        const price = 'setPrice' in change ? sql`${change.setPrice}::numeric` : percentAdjustedPrice(change.adjustPercent);
+        await history.updateWhere(selectionCondition(selection), sql`price = ${price}, ${BUMP_VERSION_SET}`);
+        return history.count();
       },
       { ...options, receipt: countReceipt, operation: 'bulk-change-price', request: { selection, change } },
     );
   }
 
+  /** Moves the ticked products to the trash; returns how many moved. */
   function bulkDelete(ids: number[], options: WriteOptions = {}): Promise<Written<number>> {
     return write(
-      async (tx) => {
-        const deleted = await tx.delete(products).where(selectionCondition({ ids })).returning({ id: products.id });
-        return deleted.length;
+      async (_tx, history) => {
+        await history.begin('delete', 'Moved products to the trash');
+        await history.updateWhere(selectionCondition({ ids }), sql`deleted_at = now(), ${BUMP_VERSION_SET}`);
+        const moved = await history.count();
+        history.describe(`Moved ${moved === 1 ? '1 product' : `${moved} products`} to the trash`);
+        return moved;
       },
       { ...options, receipt: countReceipt, operation: 'bulk-delete', request: { ids } },
     );
+  }
+
+  /** Takes products out of the trash, as they were; returns how many came back. */
+  function restore(ids: number[], options: WriteOptions = {}): Promise<Written<number>> {
+    return write(
+      async (_tx, history) => {
+        await history.begin('restore', 'Restored from the trash');
+        await history.updateWhere(and(inArray(products.id, ids), isNotNull(products.deletedAt))!, sql`deleted_at = null, ${BUMP_VERSION_SET}`);
+        const restored = await history.count();
+        history.describe(`Restored ${restored === 1 ? '1 product' : `${restored} products`} from the trash`);
+        return restored;
+      },
+      { ...options, receipt: countReceipt, operation: 'restore', request: { ids } },
+    );
+  }
+
+  /**
+   * Deletes for good the products in the trash that were deleted at or
+   * before `through` (PostgreSQL timestamp text, as trashSummary gives it):
+   * never one deleted after the editor saw the count. Returns how many.
+   */
+  function emptyTrash(through: string, options: WriteOptions = {}): Promise<Written<number>> {
+    return write(
+      async (_tx, history) => {
+        await history.begin('purge', 'Emptied the trash');
+        await history.purgeWhere(and(isNotNull(products.deletedAt), lte(products.deletedAt, sql`${through}::timestamptz`))!);
+        return history.count();
+      },
+      { ...options, receipt: countReceipt, operation: 'empty-trash', request: { through } },
+    );
+  }
+
+  /** Deletes for good what has been in the trash longer than `days` days (the purge setting); returns how many. */
+  function purgeExpired(days: number): Promise<Written<number>> {
+    return write(async (_tx, history) => {
+      await history.begin('purge', `Purged after ${days} days in the trash`);
+      await history.purgeWhere(and(isNotNull(products.deletedAt), lt(products.deletedAt, sql`now() - make_interval(days => ${days})`))!);
+      return history.count();
+    });
+  }
+
+  /**
+   * Purges what has been in the trash longer than `days` days now and every
+   * `intervalMs` after (an hour by default); returns the function that stops
+   * it. A cheap indexed check comes first, so an empty purge writes nothing.
+   */
+  function startTrashPurge(days: number, intervalMs = PRUNE_INTERVAL_MS): () => void {
+    const due = and(isNotNull(products.deletedAt), lt(products.deletedAt, sql`now() - make_interval(days => ${days})`));
+    const run = async () => {
+      const [expired] = await db.select({ id: products.id }).from(products).where(due).limit(1);
+      if (expired) await purgeExpired(days);
+    };
+    const tick = () => void run().catch((error: unknown) => (deps.log ?? console.error)(`trash purge failed: ${(error as Error).message}`));
+    tick();
+    const timer = setInterval(tick, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Undoes action `actionId` (undo.ts): throws UndoRefusedError or UndoConflictError, writing nothing, when it cannot. */
+  function undo(actionId: number, mode: UndoMode, options: Pick<WriteOptions, 'by'> = {}): Promise<Written<UndoResult>> {
+    return write((tx, history) => undoAction(tx, history, actionId, mode), options);
   }
 
   /** The tutorial's "Invalidate cache" button: drops every cached catalog entry (recorded first, so it happens even if the cache is down now). */
@@ -341,6 +425,11 @@ export function createProductRepository(deps: RepositoryDeps) {
     remove,
     bulkChangePrice,
     bulkDelete,
+    restore,
+    emptyTrash,
+    purgeExpired,
+    startTrashPurge,
+    undo,
     invalidateCache,
     drainInvalidations,
     startInvalidationSweep,

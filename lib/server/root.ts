@@ -38,8 +38,9 @@ export interface ServerRoot {
   /** Prometheus metrics (lib/metrics), when METRICS_PORT is set. */
   readonly metrics: CatalogMetrics | null;
   /**
-   * Starts the background work, the outbox sweep (every CACHE_INVALIDATION_SWEEP_MS),
-   * outside any request; called once at start-up (instrumentation-node.ts).
+   * Starts the background work, the outbox sweep (every CACHE_INVALIDATION_SWEEP_MS)
+   * and the trash purge (hourly, TRASH_RETENTION_DAYS), outside any request;
+   * called once at start-up (instrumentation-node.ts).
    */
   startBackground(): void;
   /** Stops the background work, then closes the database pool and the cache client. */
@@ -105,7 +106,11 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
     metrics,
     startBackground() {
       if (stopSweep) return;
-      const start = () => repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);
+      const start = () => {
+        const stopOutbox = repository.startInvalidationSweep(config.CACHE_INVALIDATION_SWEEP_MS);
+        const stopPurge = repository.startTrashPurge(config.TRASH_RETENTION_DAYS);
+        return () => (stopOutbox(), stopPurge());
+      };
       stopSweep = overlay ? overlay.runAsBackground(start) : start();
     },
     async close() {
