@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Link from 'next/link';
 import { AccountControls } from '@/components/auth/AccountControls';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { SomethingWentWrong } from '@/components/errors/SomethingWentWrong';
@@ -8,7 +9,7 @@ import { Pagination } from '@/components/products/Pagination';
 import { EmptyTable, ProductsTable } from '@/components/products/ProductsTable';
 import { SearchForm } from '@/components/products/SearchForm';
 import { toProductView } from '@/components/products/view-model';
-import { StatusProvider, StatusRegion } from '@/components/status/StatusRegion';
+import { StatusProvider, StatusRegion, type PageUndo } from '@/components/status/StatusRegion';
 import type { Product } from '@/lib/products/types';
 import { deleteQuestion } from '@/lib/actions/bulk-questions';
 import { currentEditor } from '@/lib/auth/session';
@@ -38,11 +39,15 @@ function rowFlash(flash: Flash | null, kind: 'edit' | 'delete'): { id: number; s
 /**
  * Outcomes whose form is gone after a redirect (a closed editor, a deleted
  * row, a sign-out) go to the page's status region, warning included (a save
- * whose cache refresh must wait says so).
+ * whose cache refresh must wait says so). A create's or bulk change's own
+ * form shows its message; the region holds only its Undo (a form cannot
+ * hold another form).
  */
-function pageStatus(flash: Flash | null): { message: string; tone: 'success' | 'error' | 'warning' } | null {
-  if (!flash || !/^(edit|delete):|^sign-out$/.test(flash.form)) return null;
+function pageStatus(flash: Flash | null): { message: string; tone: 'success' | 'error' | 'warning'; undo?: PageUndo } | null {
+  if (!flash) return null;
   const { state } = flash;
+  if (/^(create|bulk)$/.test(flash.form)) return state.status === 'saved' && state.undo ? { message: '', tone: 'success', undo: savedAnnouncement(state).undo } : null;
+  if (!/^(edit|delete):|^sign-out$/.test(flash.form)) return null;
   if (state.status === 'saved') return savedAnnouncement(state);
   if (state.status === 'failed') return { message: state.message, tone: 'error' };
   return null;
@@ -173,6 +178,16 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             <AccountControls signInRequired={authRequired(env())} editorName={typeof editor === 'string' ? null : editor.name} listHref={listHref} />
             {canEdit && <InvalidateCacheButton listHref={listHref} initialState={flashFor(flash, 'invalidate')} />}
             {canEdit && (
+              <Link href="/changes" className="button secondary">
+                Recent changes
+              </Link>
+            )}
+            {canEdit && (
+              <Link href="/trash" className="button secondary">
+                Trash
+              </Link>
+            )}
+            {canEdit && (
               // Every page of this search and order, not only the rows shown (app/products.csv/route.ts).
               <a href={`/products.csv${listUrl({ ...query, page: 1, size: DEFAULT_PAGE_SIZE }).slice(1)}`} className="button secondary" download>
                 Export CSV
@@ -186,7 +201,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             may come from the cache. Reload in a moment.
           </p>
         )}
-        {(canEdit || flash) && <StatusRegion />}
+        {(canEdit || flash) && <StatusRegion returnTo={listHref} undoFlash={canEdit && flash?.form === 'undo' ? flash.state : undefined} />}
         {canEdit && (
           <Fold label="New product" open={flashFor(flash, 'create').status !== 'idle'}>
             <CreateProductForm idempotencyKey={randomUUID()} listHref={listHref} initialState={flashFor(flash, 'create')} />

@@ -67,7 +67,7 @@ test.describe('outcomes while Redis is down', () => {
 
         await catalog.page.getByRole('link', { name: `Delete ${deleted}` }).click();
         await catalog.page.getByRole('button', { name: 'Yes, delete' }).click();
-        await expect(status).toContainText(`Deleted “${deleted}”.`);
+        await expect(status).toContainText(`Moved “${deleted}” to the trash.`);
         await expect(status).toContainText(WARNING);
         await expect(catalog.row(edited)).toContainText('$2.50'); // read from the database meanwhile
       } finally {

@@ -129,7 +129,7 @@ for (const javaScriptEnabled of [true, false]) {
         await selectedLabel.check();
       }
       await tickAllAndAsk();
-      const dialog = catalog.page.getByRole('alertdialog', { name: 'Delete 3 products? This cannot be undone.' });
+      const dialog = catalog.page.getByRole('alertdialog', { name: 'Delete 3 products? They go to the trash, where they can be restored.' });
       await expect(dialog).toBeVisible();
       for (const title of titles) await expect(dialog).toContainText(title);
       for (const title of titles) await expect(catalog.page.getByRole('checkbox', { name: `Select ${title}` })).toBeChecked();
@@ -142,7 +142,7 @@ for (const javaScriptEnabled of [true, false]) {
       await catalog.bulkForm.getByRole('combobox', { name: 'Action' }).selectOption('delete');
       await catalog.bulkForm.getByRole('button', { name: 'Apply' }).click();
       await catalog.page.getByRole('alertdialog').getByRole('button', { name: 'Delete 3 products' }).click();
-      await expect(catalog.bulkForm.getByRole('status')).toContainText('Deleted 3 products.');
+      await expect(catalog.bulkForm.getByRole('status')).toContainText('Moved 3 products to the trash.');
       await expect(catalog.bodyRows).toHaveCount(0);
       await catalog.page.context().close();
     });

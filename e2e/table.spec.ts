@@ -152,7 +152,7 @@ test.describe('editing keeps its place', () => {
     await catalog.create(title, '1.00');
     await page.getByRole('link', { name: `Delete ${title}` }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete' }).click();
-    await expect(page.locator('.page-status')).toHaveText(`Deleted “${title}”.`);
+    await expect(page.locator('.page-status')).toHaveText(`Moved “${title}” to the trash.`);
     await expect(catalog.row(title)).toHaveCount(0);
     expect(await page.evaluate(() => document.activeElement?.closest('table') !== null)).toBe(true);
     // The next action clears the old message.

@@ -7,6 +7,7 @@ import { MAX_PERCENT_INPUT_LENGTH, MAX_PRICE_INPUT_LENGTH } from '@/lib/validati
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
+import { useUndoOffer } from '@/components/history/use-undo-offer';
 import { SubmitButton } from '@/components/forms/SubmitButton';
 import { BulkConfirmation } from './BulkConfirmation';
 import { useSelection } from './TableController';
@@ -29,6 +30,7 @@ interface BulkBarProps {
  */
 export function BulkBar({ search, matchingCount, idempotencyKey, listHref, initialState = idleState }: BulkBarProps) {
   const [state, formAction] = useActionState(applyBulkAction, initialState);
+  useUndoOffer(state);
   const [confirmDismissed, setConfirmDismissed] = useState<ActionState | null>(null);
   const selection = useSelection();
   const { clear } = selection;

@@ -6,6 +6,7 @@ import { MAX_PRICE_INPUT_LENGTH, MAX_TITLE_LENGTH } from '@/lib/validation/limit
 import { ActionForm } from '@/components/forms/ActionForm';
 import { Field } from '@/components/forms/Field';
 import { FormMessage } from '@/components/forms/FormMessage';
+import { useUndoOffer } from '@/components/history/use-undo-offer';
 import { SubmitButton } from '@/components/forms/SubmitButton';
 
 interface CreateProductFormProps {
@@ -18,6 +19,7 @@ interface CreateProductFormProps {
 
 export function CreateProductForm({ idempotencyKey, listHref, initialState = idleState }: CreateProductFormProps) {
   const [state, formAction] = useActionState(createProduct, initialState);
+  useUndoOffer(state);
   // A new key after each success empties the inputs; after a failure they keep what was typed.
   const formKey = state.status === 'saved' ? state.at : 'editing';
   return (

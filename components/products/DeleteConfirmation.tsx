@@ -35,7 +35,7 @@ export function DeleteConfirmation({ product, id, listHref, initialState = idleS
   useEffect(() => {
     if (state.status === 'saved') {
       const said = savedAnnouncement(state);
-      announce(said.message, said.tone);
+      announce(said.message, said.tone, said.undo);
       router.replace(listHref, { scroll: false });
     }
   }, [state, announce, router, listHref]);
@@ -67,7 +67,7 @@ export function DeleteConfirmation({ product, id, listHref, initialState = idleS
           {state.current.updatedLabel}. Nothing was deleted. Delete it anyway?
         </p>
       ) : (
-        <p id="delete-description">This removes the product for everyone and cannot be undone.</p>
+        <p id="delete-description">This moves the product to the trash for everyone; it can be restored from there.</p>
       )}
       <ActionForm action={formAction}>
         <input type="hidden" name="id" value={id} />

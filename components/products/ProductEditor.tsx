@@ -65,7 +65,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
   const open = (id: number) => (editing ? editing.open(id) : router.replace(`${withSearchParams(listHref, { edit: id })}#editing`, { scroll: false }));
   const close = (outcome?: EditorOutcome, refresh = false) => {
     if (editing) return editing.close({ outcome, refresh });
-    if (outcome) announce(outcome.message, outcome.tone);
+    if (outcome) announce(outcome.message, outcome.tone, outcome.undo);
     router.replace(listHref, { scroll: false });
   };
   const gone = state.status === 'failed' && state.gone === true;
@@ -76,7 +76,7 @@ export function ProductEditor({ product, columnCount, listHref, neighbours, init
     if (state.status !== 'saved') return;
     const said = savedAnnouncement(state);
     if (moveAfterSave !== null) {
-      announce(said.message, said.tone);
+      announce(said.message, said.tone, said.undo);
       open(moveAfterSave);
     } else {
       close(said);

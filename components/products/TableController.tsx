@@ -136,7 +136,7 @@ export function TableController({ children, initiallySelected, openRow, listHref
       },
       recreate: setLostEdit,
       close({ outcome, refresh = false } = {}) {
-        if (outcome) announce(outcome.message, outcome.tone);
+        if (outcome) announce(outcome.message, outcome.tone, outcome.undo);
         if (serverEditorOpen) {
           router.replace(listHref, { scroll: false });
           return;

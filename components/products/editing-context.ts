@@ -7,10 +7,13 @@
  * module, so that a visitor's rows load none of the editing code.
  */
 import { createContext, useContext } from 'react';
+import type { UndoOffer } from '@/lib/forms/action-state';
 
 export interface EditorOutcome {
   message: string;
   tone: 'success' | 'warning' | 'error';
+  /** The saved change's Undo, for the page's status region. */
+  undo?: UndoOffer & { about: string };
 }
 
 export interface Editing {

@@ -29,7 +29,8 @@ function rowHtml([id, rawTitle, price, created, updated]: RowCells | EditableRow
   return (
     `<tr><td><input type=checkbox name=ids value=${id} form=bulk-form${checked.has(id) ? ' checked' : ''} aria-label="Select ${title}">${cells}` +
     `<td><a href="${link}edit=${id}#editing" aria-label="Edit ${title}">Edit</a> ` +
-    `<a href="${link}delete=${id}#delete-confirmation" aria-label="Delete ${title}">Delete</a>`
+    `<a href="${link}delete=${id}#delete-confirmation" aria-label="Delete ${title}">Delete</a> ` +
+    `<a href="/products/${id}/history" aria-label="History of ${title}">History</a>`
   );
 }
 

@@ -20,7 +20,8 @@ import Redis from 'ioredis';
 import { openDatabase, type DatabaseTarget } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedProducts } from '../../db/seed';
-import { E2E_ADMIN_PASSWORD } from './credentials';
+import { addEditor } from '../../lib/auth/editors';
+import { E2E_ADMIN_PASSWORD, E2E_EDITORS } from './credentials';
 import { ensureOwnDatabase } from '../../scripts/lib/own-database';
 import { postgresReachable, redisReachable, TEST_REDIS_URL } from '../../scripts/lib/local-services';
 
@@ -40,8 +41,11 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   const handle = await openDatabase(target);
   try {
     await migrateDatabase(handle);
-    await handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts, form_flashes restart identity`);
+    await handle.db.execute(
+      sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts, form_flashes, change_actions, product_changes, editors restart identity cascade`,
+    );
     await seedProducts(handle.db, E2E_CATALOG_SIZE);
+    for (const [name, password] of Object.entries(E2E_EDITORS)) await addEditor(handle.db, name, password);
   } finally {
     await handle.close();
   }

@@ -23,7 +23,7 @@ export function deleteQuestion(found: readonly ProductSummary[], values: Record<
   if (found.length === 0) return { status: 'failed', message: 'None of the selected products exists any more; nothing was deleted.', values };
   return {
     status: 'confirm',
-    message: `Delete ${plural(found.length, 'product')}? This cannot be undone.`,
+    message: `Delete ${plural(found.length, 'product')}? They go to the trash, where they can be restored.`,
     values,
     selection: { ids: found.map((product) => product.id), count: found.length, preview: found.slice(0, BULK_PREVIEW_SIZE).map(({ id, title }) => ({ id, title })) },
   };

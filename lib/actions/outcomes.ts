@@ -64,11 +64,16 @@ export function conflict(current: Product, values: Record<string, string>): Acti
 
 const REPLAYED = 'This form had already been submitted, so nothing was changed again.';
 
-export function saved(message: string, outcome: { invalidation: InvalidationOutcome; replayed?: boolean }): ActionState {
+/**
+ * A success. With the write's history action (`actionId`), it offers Undo
+ * (`undoLabel`: "Undo", or "Undo this undo" after an undo).
+ */
+export function saved(message: string, outcome: { invalidation: InvalidationOutcome; replayed?: boolean; actionId?: number | null }, undoLabel = 'Undo'): ActionState {
   const warning = outcome.replayed
     ? REPLAYED
     : outcome.invalidation === 'pending-retry'
       ? 'Saved. The cache could not be refreshed right away; it will be within about a second of answering again, and until then this server shows pages from the database.'
       : undefined;
-  return { status: 'saved', message, at: Date.now(), warning, replayed: outcome.replayed || undefined };
+  const undo = outcome.actionId ? { actionId: outcome.actionId, label: undoLabel } : undefined;
+  return { status: 'saved', message, at: Date.now(), warning, replayed: outcome.replayed || undefined, undo };
 }

@@ -178,11 +178,11 @@ describe.each(databases)('product actions refuse malformed input on $name', (dat
     const second = (await repository.create({ title: 'Parsnip', price: '1.00' })).value.id;
     const ids = [String(existing.id), String(second)];
     const question = await applyBulkAction(idle, form({ scope: 'selected', ids, operation: 'delete', idempotencyKey: key() }));
-    expect(question).toMatchObject({ status: 'confirm', message: 'Delete 2 products? This cannot be undone.' });
+    expect(question).toMatchObject({ status: 'confirm', message: 'Delete 2 products? They go to the trash, where they can be restored.' });
     expect(question.status === 'confirm' && question.selection.preview.map((item) => item.title)).toEqual(['Parsnip', 'Kohlrabi']);
     expect((await productsChecksum(handle.db)).rows).toBe(2);
     const confirmed = await applyBulkAction(question, form({ scope: 'selected', ids, operation: 'delete', confirmed: 'yes', idempotencyKey: key() }));
-    expect(confirmed).toMatchObject({ status: 'saved', message: 'Deleted 2 products.' });
+    expect(confirmed).toMatchObject({ status: 'saved', message: 'Moved 2 products to the trash.' });
     expect((await productsChecksum(handle.db)).rows).toBe(0);
   });
 

@@ -6,11 +6,11 @@
  */
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { sessionStatus } from '@/lib/auth/session';
+import type { Editor } from '@/lib/auth/session';
 import { textFields, type ActionState } from '@/lib/forms/action-state';
 import { withSearchParams } from '@/lib/validation/list-url';
 import { respond, returnPathOf } from '@/lib/forms/respond';
-import { DatabaseUnavailableError, type PriceChange, type RowSelection } from '@/lib/products';
+import type { PriceChange, RowSelection } from '@/lib/products';
 import { serverRoot } from '@/lib/server';
 
 const repository = async () => (await serverRoot()).repository;
@@ -20,15 +20,7 @@ import { bulkInput, productCreateInput, productDeleteInput, productUpdateInput, 
 import { plural } from '@/lib/forms/plural';
 import { BULK_PREVIEW_SIZE, deleteQuestion, priceChangeQuestion } from './bulk-questions';
 import { failed, invalid, saved } from './outcomes';
-
-const SIGN_IN_FIRST: ActionState = { status: 'failed', message: 'Sign in as an editor to change products. Nothing was changed.', values: {} };
-
-/** Why this request may not write (null: it may). An unreadable session is the database's fault, and keeps what was typed. */
-async function writeRefusal(values: Record<string, string>): Promise<ActionState | null> {
-  const status = await sessionStatus();
-  if (status === 'admin') return null;
-  return status === 'unknown' ? failed(new DatabaseUnavailableError('the session could not be checked'), values) : SIGN_IN_FIRST;
-}
+import { editorOrRefusal } from './write-access';
 
 interface ActionSpec<Input> {
   /** What was typed, echoed back on failure; also what the schema checks unless `input` says otherwise. */
@@ -37,8 +29,8 @@ interface ActionSpec<Input> {
   /** The fields that have inputs on the page; errors of any other field go to the form-level message. */
   visible: readonly string[];
   schema: z.ZodType<Input, unknown>;
-  /** Runs the write; throws the data layer's errors, which become messages. */
-  write(input: Input): Promise<ActionState>;
+  /** Runs the write as `by` (who the history names); throws the data layer's errors, which become messages. */
+  write(input: Input, by: Editor): Promise<ActionState>;
   /**
    * Re-render the page in this response after a success (default true). A
    * delete says no: the row's question would vanish with its row before it
@@ -55,12 +47,12 @@ interface ActionSpec<Input> {
  * must not work without a session. Nothing is written unless validation passes.
  */
 async function outcomeOf<Input>({ values, input = values, visible, schema, write, refreshOnSuccess = true, keepPageWhenGone = false }: ActionSpec<Input>): Promise<ActionState> {
-  const refusal = await writeRefusal(values);
-  if (refusal) return refusal;
+  const access = await editorOrRefusal(values);
+  if ('refusal' in access) return access.refusal;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, values, visible);
   try {
-    const state = await write(parsed.data);
+    const state = await write(parsed.data, access.editor);
     if (refreshOnSuccess || state.status !== 'saved') revalidatePath('/');
     return state;
   } catch (error) {
@@ -80,8 +72,8 @@ export async function createProduct(_previous: ActionState, formData: FormData):
     values: textFields(formData, ['title', 'price', 'idempotencyKey']),
     visible: ['title', 'price'],
     schema: productCreateInput,
-    write: async ({ idempotencyKey, ...input }) => {
-      const written = await (await repository()).create(input, { idempotencyKey });
+    write: async ({ idempotencyKey, ...input }, by) => {
+      const written = await (await repository()).create(input, { idempotencyKey, by });
       return saved(`Created “${written.value.title}” (#${written.value.id}).`, written);
     },
   });
@@ -93,9 +85,9 @@ export async function updateProduct(_previous: ActionState, formData: FormData):
     values: textFields(formData, ['id', 'version', 'title', 'price']),
     visible: ['title', 'price'],
     schema: productUpdateInput,
-    write: async (input) => {
-      const { value, invalidation } = await (await repository()).update(input);
-      return saved(`Saved “${value.title}”.`, { invalidation });
+    write: async (input, by) => {
+      const written = await (await repository()).update(input, { by });
+      return saved(`Saved “${written.value.title}”.`, written);
     },
     keepPageWhenGone: true,
   });
@@ -112,9 +104,9 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
     values: textFields(formData, ['id', 'version']),
     visible: [],
     schema: productDeleteInput,
-    write: async (input) => {
-      const { value, invalidation } = await (await repository()).remove(input);
-      return saved(`Deleted “${value.title}”.`, { invalidation });
+    write: async (input, by) => {
+      const written = await (await repository()).remove(input, { by });
+      return saved(`Moved “${written.value.title}” to the trash.`, written);
     },
     refreshOnSuccess: false,
   });
@@ -124,13 +116,13 @@ export async function deleteProduct(_previous: ActionState, formData: FormData):
   return respond(state, `delete:${id}`, reopen ? withSearchParams(listPath, { delete: id }) : listPath);
 }
 
-async function runBulk(request: BulkInput): Promise<ActionState> {
+async function runBulk(request: BulkInput, by: Editor): Promise<ActionState> {
   const products = await repository();
-  const options = { idempotencyKey: request.idempotencyKey };
+  const options = { idempotencyKey: request.idempotencyKey, by };
   if (request.operation === 'delete') {
     const ids = request.scope === 'selected' ? request.ids : [];
     const written = await products.bulkDelete(ids, options);
-    return saved(`Deleted ${plural(written.value, 'product')}.`, written);
+    return saved(`Moved ${plural(written.value, 'product')} to the trash.`, written);
   }
   const { selection, change } = priceChangeOf(request);
   const written = await products.bulkChangePrice(selection, change, options);
@@ -174,7 +166,7 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
     input: { ...fields, ids },
     visible: ['price', 'percent'],
     schema: bulkInput,
-    write: async (request) => {
+    write: async (request, by) => {
       if (request.operation === 'delete' && request.scope !== 'selected') {
         return { status: 'failed', message: 'Delete works on ticked rows only: tick the products to delete.', values };
       }
@@ -182,7 +174,7 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
         const question = await questionFor(request, values);
         if (question) return question;
       }
-      return runBulk(request);
+      return runBulk(request, by);
     },
   });
   const listPath = await returnPathOf(formData);
@@ -197,9 +189,9 @@ export async function applyBulkAction(_previous: ActionState, formData: FormData
 
 export async function invalidateCache(_previous: ActionState, formData: FormData): Promise<ActionState> {
   let state: ActionState;
-  const refusal = await writeRefusal({});
-  if (refusal) {
-    state = refusal;
+  const access = await editorOrRefusal({});
+  if ('refusal' in access) {
+    state = access.refusal;
   } else {
     try {
       const outcome = await (await repository()).invalidateCache();

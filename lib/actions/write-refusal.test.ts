@@ -13,8 +13,8 @@ vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'next-action': 'test', host: 'localhost:3000' }),
   cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
 }));
-let status: 'admin' | 'visitor' | 'unknown' = 'visitor';
-vi.mock('@/lib/auth/session', () => ({ sessionStatus: async () => status }));
+let status: 'visitor' | 'unknown' = 'visitor';
+vi.mock('@/lib/auth/session', () => ({ currentEditor: async () => status }));
 const repositoryUsed = vi.fn();
 vi.mock('@/lib/server', () => ({
   serverRoot: async () => {

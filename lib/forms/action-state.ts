@@ -27,6 +27,22 @@ export interface BulkSelection {
   preview: Array<{ id: number; title: string; priceBefore?: string; priceAfter?: string }>;
 }
 
+/** The offer, beside a success, to undo what just happened (lib/actions/history.ts). */
+export interface UndoOffer {
+  actionId: number;
+  /** "Undo", or "Undo this undo" after an undo. */
+  label: string;
+}
+
+/** A row an undo would not touch, as its panel shows it. */
+export interface UndoConflictView {
+  productId: number;
+  /** What the change left the row as ("Leek · $2.00"). */
+  leftAs: string;
+  /** What it holds now; null when it was deleted for good. */
+  now: string | null;
+}
+
 export type ActionState =
   | { status: 'idle' }
   /** Bad input: nothing was written; `values` re-fills the form with what was typed. */
@@ -40,7 +56,13 @@ export type ActionState =
    * Committed. `at` makes every success distinct, so forms can reset after each one.
    * `replayed`: this form had already been submitted, so nothing was written again.
    */
-  | { status: 'saved'; message: string; at: number; warning?: string; replayed?: boolean }
+  | { status: 'saved'; message: string; at: number; warning?: string; replayed?: boolean; undo?: UndoOffer }
+  /**
+   * An undo found rows changed since the change it would revert: nothing was
+   * written. `conflicts` lists the first of `conflictCount`; `undoableCount`
+   * rows could be undone while leaving those as they are.
+   */
+  | { status: 'undo-conflict'; message: string; actionId: number; conflicts: UndoConflictView[]; conflictCount: number; undoableCount: number }
   /** Someone else saved the row first: nothing was written; `values` is what was typed. */
   | { status: 'conflict'; message: string; values: Record<string, string>; current: StoredProductView }
   /** A destructive bulk action waits for an explicit second click. */
@@ -72,6 +94,7 @@ export function submittedValue(state: ActionState, field: string, fallback = '')
  * (a closed editor, a deleted row): the message, and its warning when there
  * is one (a save whose cache refresh must wait), in the warning's tone.
  */
-export function savedAnnouncement(state: Extract<ActionState, { status: 'saved' }>): { message: string; tone: 'success' | 'warning' } {
-  return state.warning ? { message: `${state.message} ${state.warning}`, tone: 'warning' } : { message: state.message, tone: 'success' };
+export function savedAnnouncement(state: Extract<ActionState, { status: 'saved' }>): { message: string; tone: 'success' | 'warning'; undo?: UndoOffer & { about: string } } {
+  const undo = state.undo ? { undo: { ...state.undo, about: state.message } } : {};
+  return state.warning ? { message: `${state.message} ${state.warning}`, tone: 'warning', ...undo } : { message: state.message, tone: 'success', ...undo };
 }
