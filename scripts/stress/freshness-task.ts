@@ -1,7 +1,8 @@
 /**
  * One worker's share of the freshness run: concurrent readers (product rows
- * and list pages, through the real data layer) and writers (updates), each
- * operation recorded on the shared clock with the versions it wrote or saw.
+ * and list pages, through the real data layer) and writers (edits, undos,
+ * deletes to the trash and restores), each operation recorded on the shared
+ * clock with the versions it wrote or saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Product } from '../../db/schema';
@@ -9,7 +10,9 @@ import type { ProductRepository } from '../../lib/products/repository';
 import { type ListQuery, listQuery } from '../../lib/validation/list-query';
 import type { Clock } from './clock';
 import type { ReadRecord, WriteRecord } from './freshness-check';
-import type { FreshnessResult, FreshnessTask } from './protocol';
+import type { FreshnessResult, FreshnessTask, WriterKind } from './protocol';
+import { ProductConflictError, ProductNotFoundError } from '../../lib/products/errors';
+import { UndoConflictError, UndoRefusedError } from '../../lib/products/undo';
 
 /** The two hot list pages: the newest products, and a search that matches every hot product. */
 export const HOT_TITLE = 'Hot product';
@@ -23,6 +26,8 @@ export interface FreshnessDeps {
   clock: Clock;
   loads(): number;
   cacheFailures(): number;
+  /** The version each product reached in history action `actionId` (from the primary). */
+  versionsOf(actionId: number): Promise<Array<{ item: number; version: number }>>;
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -36,6 +41,7 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
   const deadline = clock() + task.deadlineMs;
   const observations: ReadRecord[] = [];
   const writes: WriteRecord[] = [];
+  const writesByKind: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0 };
   let readsStarted = 0;
   let readsDone = 0;
   let pendingInvalidations = 0;
@@ -56,17 +62,50 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
     }
   }
 
+  /** Records a write the data layer acknowledged: checked when its invalidation is done, else only counted. */
+  function acknowledged(kind: WriterKind, versions: ReadonlyArray<{ item: number; version: number }>, invalidation: string) {
+    const ackAt = clock();
+    // A write whose invalidation is still pending was reported as "saved, pages may lag":
+    // it carries no freshness promise, so it is counted, not checked.
+    if (invalidation !== 'done') {
+      pendingInvalidations += 1;
+      return;
+    }
+    writesByKind[kind] += 1;
+    for (const { item, version } of versions) writes.push({ item, version, ackAt });
+  }
+
+  /**
+   * Each turn: an edit (most turns), an undo of this writer's latest edit,
+   * or a delete to the trash followed by its restore. A row another writer
+   * deleted, restored or changed meanwhile makes the turn a refusal (not
+   * found, conflict, undo refused), which writes nothing and is fine.
+   */
   async function writer() {
+    let lastEdit: number | null = null;
     while (readsRemain()) {
       const id = pick(task.hotIds);
-      const cents = 100 + Math.floor(Math.random() * 9900);
-      const price = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-      const { value, invalidation } = await repository.update({ id, title: `${HOT_TITLE} ${id}`, price });
-      const ackAt = clock();
-      // A write whose invalidation is still pending was reported as "saved, pages may lag":
-      // it carries no freshness promise, so it is counted, not checked.
-      if (invalidation === 'done') writes.push({ item: id, version: value.version, ackAt });
-      else pendingInvalidations += 1;
+      const roll = Math.random();
+      try {
+        if (roll < 0.2 && lastEdit !== null) {
+          const written = await repository.undo(lastEdit, 'all');
+          lastEdit = null;
+          if (written.actionId !== null) acknowledged('undo', await deps.versionsOf(written.actionId), written.invalidation);
+        } else if (roll < 0.35) {
+          const removed = await repository.remove({ id });
+          acknowledged('delete', [{ item: id, version: removed.value.version }], removed.invalidation);
+          const restored = await repository.restore([id]);
+          if (restored.actionId !== null) acknowledged('restore', await deps.versionsOf(restored.actionId), restored.invalidation);
+        } else {
+          const cents = 100 + Math.floor(Math.random() * 9900);
+          const price = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+          const written = await repository.update({ id, title: `${HOT_TITLE} ${id}`, price });
+          lastEdit = written.actionId;
+          acknowledged('edit', [{ item: id, version: written.value.version }], written.invalidation);
+        }
+      } catch (error) {
+        if (!(error instanceof ProductNotFoundError || error instanceof ProductConflictError || error instanceof UndoConflictError || error instanceof UndoRefusedError)) throw error;
+      }
       await sleep(Math.random() * task.writePauseMaxMs);
     }
   }
@@ -79,6 +118,7 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
     kind: 'freshness',
     reads: readsDone,
     writes,
+    writesByKind,
     observations,
     pendingInvalidations,
     cacheFailures: deps.cacheFailures(),

@@ -5,7 +5,7 @@
  */
 import { findViolations, type Violation } from './freshness-check';
 import { startEnvironment, type StressEnvironment } from './environment';
-import type { FreshnessResult, FreshnessTask, HeldReadResult, StampedeResult, Variant, WriteOnceResult } from './protocol';
+import type { FreshnessResult, FreshnessTask, HeldReadResult, StampedeResult, Variant, WriteOnceResult, WriterKind } from './protocol';
 import { startWorker, type Worker } from './workers';
 
 export interface FreshnessOptions {
@@ -27,6 +27,8 @@ export interface FreshnessReport {
   reads: number;
   observations: number;
   writes: number;
+  /** The acknowledged writes by kind: edits, undos, deletes to the trash, restores. */
+  writesByKind: Record<WriterKind, number>;
   pendingInvalidations: number;
   loads: number;
   cacheFailures: number;
@@ -52,6 +54,12 @@ async function withWorkers<T>(
     for (const worker of workers) worker.kill();
     await environment.close();
   }
+}
+
+function sumByKind(counts: ReadonlyArray<Record<WriterKind, number>>): Record<WriterKind, number> {
+  const total: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0 };
+  for (const count of counts) for (const kind of Object.keys(total) as WriterKind[]) total[kind] += count[kind];
+  return total;
 }
 
 export async function runFreshness(options: FreshnessOptions): Promise<FreshnessReport> {
@@ -82,6 +90,7 @@ export async function runFreshness(options: FreshnessOptions): Promise<Freshness
       reads,
       observations: observations.length,
       writes: writes.length,
+      writesByKind: sumByKind(results.map((result) => result.writesByKind)),
       pendingInvalidations,
       loads: results.reduce((sum, result) => sum + result.loads, 0),
       cacheFailures: results.reduce((sum, result) => sum + result.cacheFailures, 0),

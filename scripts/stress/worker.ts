@@ -5,6 +5,8 @@
  */
 import { openDatabase } from '../../db/client';
 import { createProductRepository } from '../../lib/products/repository';
+import { eq } from 'drizzle-orm';
+import { productChanges } from '../../db/schema';
 import { clockFrom } from './clock';
 import { holdFirstLoad, runHeldRead, runWriteOnce } from './forced-race-task';
 import { runFreshnessTask } from './freshness-task';
@@ -27,6 +29,13 @@ async function run(task: Task) {
         clock: clockFrom(setup.epoch),
         loads: instrumented.loads,
         cacheFailures: workerCache.failures,
+        versionsOf: async (actionId) =>
+          (
+            await handle.db
+              .select({ item: productChanges.productId, version: productChanges.versionAfter })
+              .from(productChanges)
+              .where(eq(productChanges.actionId, actionId))
+          ).map(({ item, version }) => ({ item, version: version ?? 0 })),
       });
     }
     if (task.kind === 'stampede') return await runStampedeTask(task, workerCache.cache, handle.db, workerCache.failures);
