@@ -32,7 +32,7 @@ import {
   type RowSelection,
   type ScanPosition,
 } from './queries';
-import { countReceipt, productReceipt } from './receipts';
+import { countReceipt, importReceipt, productReceipt, type ImportBatchResult } from './receipts';
 import { undoAction, type UndoMode, type UndoResult } from './undo';
 
 export interface ReadThroughCache extends OutboxCache {
@@ -351,6 +351,45 @@ export function createProductRepository(deps: RepositoryDeps) {
     );
   }
 
+  /**
+   * Applies one batch of an import (lib/csv/product-import.ts rows) in one
+   * transaction with its history (kind 'import') and its invalidation record:
+   * rows without an id are created, rows with one update that live product
+   * (title and price). `idempotencyKey` (from the file's digest and the
+   * batch's number) makes a second upload of the same file write nothing.
+   * Returns the lines applied, those already holding their values, and those
+   * whose id names no live product (nothing written for them).
+   */
+  function importBatch(
+    rows: ReadonlyArray<{ line: number; id: number | null; title: string; price: string }>,
+    summary: string,
+    options: WriteOptions = {},
+  ): Promise<Written<ImportBatchResult>> {
+    return write(
+      async (tx, history) => {
+        await history.begin('import', summary);
+        const creates = rows.filter((row) => row.id === null);
+        const updates = rows.filter((row) => row.id !== null);
+        const created = creates.length ? await tx.insert(products).values(creates.map(({ title, price }) => ({ title, price }))).returning() : [];
+        await history.recordCreated(created);
+        const missing: number[] = [];
+        const unchanged: number[] = [];
+        for (const row of updates) {
+          const before = await history.count();
+          // A row that already holds these values is left alone: no new version, no history line.
+          const differs = sql`(${products.title} <> ${row.title} or ${products.price} <> ${row.price}::numeric)`;
+          await history.updateWhere(and(live, eq(products.id, row.id!), differs)!, sql`title = ${row.title}, price = ${row.price}::numeric, ${BUMP_VERSION_SET}`);
+          if ((await history.count()) > before) continue;
+          if (await selectProduct(tx, row.id!)) unchanged.push(row.line);
+          else missing.push(row.line);
+        }
+        const skipped = new Set([...missing, ...unchanged]);
+        return { applied: rows.map((row) => row.line).filter((line) => !skipped.has(line)), unchanged, missing };
+      },
+      { ...options, receipt: importReceipt, operation: 'import', request: { rows, summary } },
+    );
+  }
+
   /** Deletes for good what has been in the trash longer than `days` days (the purge setting); returns how many. */
   function purgeExpired(days: number): Promise<Written<number>> {
     return write(async (_tx, history) => {
@@ -428,6 +467,7 @@ export function createProductRepository(deps: RepositoryDeps) {
     restore,
     emptyTrash,
     purgeExpired,
+    importBatch,
     startTrashPurge,
     undo,
     invalidateCache,
