@@ -21,7 +21,7 @@ const LIB_ORDER = [
   ['auth', 'forms'],
   ['server'],
   ['dev-overlay'],
-  ['cache-console', 'page-cache', 'metrics'],
+  ['cache-console', 'page-cache', 'metrics', 'imports'],
   ['products'],
   ['http', 'health', 'validation', 'csv'],
 ];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { BIDI_CONTROL_CLASS_SQL, CONTROL_CLASS_SQL, VISIBLE_CLASS_SQL } from './title-rule';
 
 export const products = pgTable(
@@ -200,4 +200,83 @@ export const formFlashes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('form_flashes_created_at_idx').on(table.createdAt)],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * An uploaded CSV waiting to be previewed and imported (lib/imports): kept
+ * in the database, not in a process, so the preview and the apply may be
+ * answered by different workers or hosts. `refusal` is set when the file as
+ * a whole cannot be read (then `bytes` is empty). Pruned after a day.
+ */
+export const importUploads = pgTable(
+  'import_uploads',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    fileName: text('file_name').notNull(),
+    // SHA-256 of the bytes, hex: an import's batches are applied once per file content.
+    fileDigest: text('file_digest').notNull(),
+    byteCount: integer('byte_count').notNull(),
+    bytes: bytea('bytes').notNull(),
+    refusal: text('refusal'),
+    editorId: integer('editor_id').references(() => editors.id, { onDelete: 'set null' }),
+    editorName: text('editor_name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('import_uploads_created_at_idx').on(table.createdAt)],
+);
+
+/**
+ * One dry run or apply of an upload (lib/imports/runner.ts), with its
+ * progress: `batchesDone` of `batchCount`, written after each batch, and
+ * `heartbeatAt` so a run whose process stopped is told apart from a slow one.
+ * An apply's batches all add to one history action (`actionId`), undone as one.
+ */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    uploadId: bigint('upload_id', { mode: 'number' })
+      .notNull()
+      .references(() => importUploads.id, { onDelete: 'cascade' }),
+    dryRun: boolean('dry_run').notNull(),
+    status: text('status').notNull().default('running'),
+    batchCount: integer('batch_count').notNull(),
+    batchesDone: integer('batches_done').notNull().default(0),
+    actionId: bigint('action_id', { mode: 'number' }).references(() => changeActions.id, { onDelete: 'set null' }),
+    message: text('message'),
+    editorName: text('editor_name').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [check('import_runs_status', sql`${table.status} in ('running', 'done', 'failed', 'stopped')`), index('import_runs_upload_id_idx').on(table.uploadId)],
+);
+
+/**
+ * What each batch of a run did, by line of the file. An applied batch's row
+ * is written in the batch's own transaction, and at most one applied row
+ * exists per file content and batch number: that is what makes a second
+ * upload of the same file write nothing, however long after.
+ */
+export const importRunBatches = pgTable(
+  'import_run_batches',
+  {
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => importRuns.id, { onDelete: 'cascade' }),
+    batchNumber: integer('batch_number').notNull(),
+    fileDigest: text('file_digest').notNull(),
+    // 'applied', 'already-applied' (by an earlier run of the same file), 'would-apply' (dry run) or 'failed'.
+    outcome: text('outcome').notNull(),
+    firstLine: integer('first_line').notNull(),
+    lastLine: integer('last_line').notNull(),
+    lines: jsonb('lines').$type<{ applied: number[]; unchanged: number[]; missing: number[] }>().notNull(),
+    message: text('message'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.runId, table.batchNumber] }),
+    uniqueIndex('import_run_batches_applied_once').on(table.fileDigest, table.batchNumber).where(sql`${table.outcome} = 'applied'`),
+  ],
 );

@@ -159,28 +159,3 @@ describe.each(databases)('history, undo and trash on $name', (database) => {
     expect((await stored(ids[0]!))!.price).toBe('10.00');
   });
 });
-
-describe.each(databases)('import batches on $name', (database) => {
-  const fixture = useProductRepository(database);
-  it('creates and updates in one recorded action, skips unchanged and missing ids, writes nothing twice for one key, and undoes', async () => {
-    const repository = fixture.repository;
-    const { value: leek } = await repository.create({ title: 'Leek', price: '1.00' });
-    const { value: kale } = await repository.create({ title: 'Kale', price: '2.00' });
-    const rows = [
-      { line: 2, id: null, title: 'Okra', price: '3.00' },
-      { line: 3, id: leek.id, title: 'Leek, washed', price: '1.50' },
-      { line: 4, id: kale.id, title: 'Kale', price: '2.00' },
-      { line: 5, id: 999_999, title: 'Ghost', price: '1.00' },
-    ];
-    const key = '6f1b7a1e-4a35-4a8e-9d52-1d0f4c7e2a10';
-    const first = await repository.importBatch(rows, 'Imported products.csv (lines 2–5)', { by: alice, idempotencyKey: key });
-    expect(first.value).toEqual({ applied: [2, 3], unchanged: [4], missing: [5] });
-    const again = await repository.importBatch(rows, 'Imported products.csv (lines 2–5)', { by: alice, idempotencyKey: key });
-    expect(again.replayed).toBe(true);
-    expect((await fixture.handle.db.select().from(products).where(eq(products.title, 'Okra'))).length).toBe(1);
-    expect((await actionDetail(fixture.handle.db, first.actionId!, 1, 50))!.action).toMatchObject({ kind: 'import', productCount: 2, editorName: 'alice' });
-    await repository.undo(first.actionId!, 'all', { by: bob });
-    expect((await fixture.handle.db.select().from(products).where(eq(products.id, leek.id)))[0]).toMatchObject({ title: 'Leek', price: '1.00' });
-    expect((await fixture.handle.db.select().from(products).where(eq(products.title, 'Okra')))[0]!.deletedAt).not.toBeNull();
-  });
-});

@@ -61,6 +61,23 @@ export class ActionRecorder {
     return this.id;
   }
 
+  /**
+   * Continues action `actionId` in this transaction instead of opening one
+   * (an import's later batches add to the action its first batch opened):
+   * locks the action's row, as an undo does, so the two take turns. False,
+   * and nothing continued, when the action is gone or has been undone.
+   */
+  async resume(actionId: number): Promise<boolean> {
+    const [row] = await this.tx
+      .select({ undoneBy: changeActions.undoneByActionId })
+      .from(changeActions)
+      .where(eq(changeActions.id, actionId))
+      .for('update');
+    if (!row || row.undoneBy !== null) return false;
+    this.id = actionId;
+    return true;
+  }
+
   /** Replaces the summary begin() wrote, once what the action did is known ("Moved 12 products to the trash"). */
   describe(summary: string): void {
     this.summary = summary;

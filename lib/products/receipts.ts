@@ -19,15 +19,3 @@ export const countReceipt: ReceiptCodec<number> = {
   encode: (count) => ({ count }),
   decode: (stored) => Number((stored as { count: unknown }).count),
 };
-
-/** What one import batch did, by line of the file. */
-export interface ImportBatchResult {
-  applied: number[];
-  unchanged: number[];
-  missing: number[];
-}
-
-export const importReceipt: ReceiptCodec<ImportBatchResult> = {
-  encode: (result) => result,
-  decode: (stored) => stored as ImportBatchResult,
-};

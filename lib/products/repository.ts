@@ -32,7 +32,8 @@ import {
   type RowSelection,
   type ScanPosition,
 } from './queries';
-import { countReceipt, importReceipt, productReceipt, type ImportBatchResult } from './receipts';
+import { appliedLines, applyImportRows, BatchAlreadyApplied, claimBatch, recordBatchLines, type ImportBatch, type ImportBatchLines, type ImportBatchOutcome } from './import-batches';
+import { countReceipt, productReceipt } from './receipts';
 import { undoAction, type UndoMode, type UndoResult } from './undo';
 
 export interface ReadThroughCache extends OutboxCache {
@@ -110,6 +111,13 @@ export interface RepositoryDeps {
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
+/** Thrown at the end of a dry run's transaction to roll it back, carrying what it would have done. */
+class RolledBack extends Error {
+  constructor(readonly value: unknown) {
+    super('dry run: rolled back');
+  }
+}
+
 export function createProductRepository(deps: RepositoryDeps) {
   const { db, cache } = deps;
   const routed = <T>(query: (reader: Database) => Promise<T>): Promise<T> => (deps.readers ? deps.readers.read(query) : query(db));
@@ -134,7 +142,7 @@ export function createProductRepository(deps: RepositoryDeps) {
    */
   async function write<T>(
     work: (tx: Transaction, history: ActionRecorder) => Promise<T>,
-    options: WriteOptions & { receipt?: ReceiptCodec<T>; operation?: string; request?: unknown } = {},
+    options: WriteOptions & { receipt?: ReceiptCodec<T>; operation?: string; request?: unknown; dryRun?: boolean } = {},
   ): Promise<Written<T>> {
     const { idempotencyKey: key, receipt } = options;
     const claim = key ? { key, operation: options.operation ?? '', requestDigest: requestDigest(options.request ?? null) } : null;
@@ -150,6 +158,7 @@ export function createProductRepository(deps: RepositoryDeps) {
           const history = new ActionRecorder(tx, options.by ?? SYSTEM_ACTOR);
           const result = await work(tx, history);
           actionId = await history.finish();
+          if (options.dryRun) throw new RolledBack(result);
           if (claim && receipt) await storeReceipt(tx, claim.key, receipt.encode(result));
           recordId = outbox ? await outbox.record(tx, PRODUCTS_NAMESPACE) : null;
           committing = true;
@@ -157,6 +166,7 @@ export function createProductRepository(deps: RepositoryDeps) {
         }),
       );
     } catch (error) {
+      if (error instanceof RolledBack) return { value: error.value as T, actionId: null, invalidation: 'done', replayed: false };
       if (committing && error instanceof DatabaseUnavailableError && error.failure === 'not-answering') {
         throw new DatabaseUnavailableError(error.cause, 'outcome-unknown');
       }
@@ -352,42 +362,43 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   /**
-   * Applies one batch of an import (lib/csv/product-import.ts rows) in one
-   * transaction with its history (kind 'import') and its invalidation record:
-   * rows without an id are created, rows with one update that live product
-   * (title and price). `idempotencyKey` (from the file's digest and the
-   * batch's number) makes a second upload of the same file write nothing.
-   * Returns the lines applied, those already holding their values, and those
-   * whose id names no live product (nothing written for them).
+   * Applies one batch of an import (import-batches.ts) in one transaction
+   * with its history and its invalidation record. The batch adds to the
+   * import's action `into.actionId` (null: it opens one, kind 'import',
+   * summary `into.summary`), so a whole import is one change to undo.
+   * `dryRun`: the same statements, rolled back; nothing is written or
+   * invalidated. Outcomes: 'applied' (with the action now holding it, or null
+   * when the batch changed nothing), 'already-applied' (an earlier run of
+   * the same file applied this batch: nothing written, its lines returned),
+   * 'would-apply' (dry run), or 'undone' (the import's action was undone
+   * while it ran: nothing written).
    */
-  function importBatch(
-    rows: ReadonlyArray<{ line: number; id: number | null; title: string; price: string }>,
-    summary: string,
-    options: WriteOptions = {},
-  ): Promise<Written<ImportBatchResult>> {
-    return write(
-      async (tx, history) => {
-        await history.begin('import', summary);
-        const creates = rows.filter((row) => row.id === null);
-        const updates = rows.filter((row) => row.id !== null);
-        const created = creates.length ? await tx.insert(products).values(creates.map(({ title, price }) => ({ title, price }))).returning() : [];
-        await history.recordCreated(created);
-        const missing: number[] = [];
-        const unchanged: number[] = [];
-        for (const row of updates) {
-          const before = await history.count();
-          // A row that already holds these values is left alone: no new version, no history line.
-          const differs = sql`(${products.title} <> ${row.title} or ${products.price} <> ${row.price}::numeric)`;
-          await history.updateWhere(and(live, eq(products.id, row.id!), differs)!, sql`title = ${row.title}, price = ${row.price}::numeric, ${BUMP_VERSION_SET}`);
-          if ((await history.count()) > before) continue;
-          if (await selectProduct(tx, row.id!)) unchanged.push(row.line);
-          else missing.push(row.line);
-        }
-        const skipped = new Set([...missing, ...unchanged]);
-        return { applied: rows.map((row) => row.line).filter((line) => !skipped.has(line)), unchanged, missing };
-      },
-      { ...options, receipt: importReceipt, operation: 'import', request: { rows, summary } },
-    );
+  async function importBatch(
+    batch: ImportBatch,
+    into: { runId: number; actionId: number | null; summary: string },
+    options: Pick<WriteOptions, 'by'> & { dryRun?: boolean } = {},
+  ): Promise<Written<{ outcome: ImportBatchOutcome | 'undone'; lines: ImportBatchLines; actionId: number | null }>> {
+    const earlier = await withDatabaseErrors(() => appliedLines(db, batch.fileDigest, batch.number));
+    const alreadyApplied = (lines: ImportBatchLines) => ({ value: { outcome: 'already-applied' as const, lines, actionId: into.actionId }, actionId: null, invalidation: 'done' as const, replayed: true });
+    if (earlier) return alreadyApplied(earlier);
+    try {
+      const written = await write(
+        async (tx, history) => {
+          if (into.actionId !== null && !(await history.resume(into.actionId))) return { outcome: 'undone' as const, lines: { applied: [], unchanged: [], missing: [] }, actionId: into.actionId };
+          if (into.actionId === null) await history.begin('import', into.summary);
+          if (!options.dryRun) await claimBatch(tx, into.runId, batch);
+          const lines = await applyImportRows(tx, history, batch.rows);
+          if (!options.dryRun) await recordBatchLines(tx, into.runId, batch.number, lines);
+          return { outcome: options.dryRun ? ('would-apply' as const) : ('applied' as const), lines, actionId: into.actionId ?? history.actionId };
+        },
+        { by: options.by, dryRun: options.dryRun },
+      );
+      // An action that changed nothing is dropped by finish(): the next batch opens one.
+      return { ...written, value: { ...written.value, actionId: written.value.outcome === 'applied' ? (into.actionId ?? written.actionId) : into.actionId } };
+    } catch (error) {
+      if (!(error instanceof BatchAlreadyApplied)) throw error;
+      return alreadyApplied((await withDatabaseErrors(() => appliedLines(db, batch.fileDigest, batch.number)))!);
+    }
   }
 
   /** Deletes for good what has been in the trash longer than `days` days (the purge setting); returns how many. */

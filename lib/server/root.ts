@@ -8,6 +8,7 @@
  *   database ─┬─ repository (outbox, list budget) ─┬─ page cache (page budget)
  *   replicas ─┤  (through the read router)         │
  *   cache ────┘                                    ├─ the outbox sweep (startBackground)
+ *                                                  ├─ imports (lib/imports), batch by batch
  *                                                  └─ metrics (METRICS_PORT), from the cache's events
  *
  * In development the dev overlay observes the database and the cache here,
@@ -19,6 +20,7 @@ import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
 import { databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
 import { createCatalogMetrics, type CatalogMetrics } from '@/lib/metrics/catalog-metrics';
+import { createImportRunner, type ImportRunner } from '@/lib/imports/runner';
 import { createPageCache, type PageCache } from '@/lib/page-cache/page-cache';
 import { PRODUCTS_NAMESPACE } from '@/lib/products/keys';
 import { createReadRouter, type ReadRouter } from '@/lib/products/read-router';
@@ -31,6 +33,8 @@ export interface ServerRoot {
   readonly cache: Cache | null;
   /** The data layer: the app's only way to products. */
   readonly repository: ProductRepository;
+  /** Runs CSV imports batch by batch outside the request that starts them (lib/imports). */
+  readonly imports: ImportRunner;
   /** Whole visitor pages (lib/page-cache), when PAGE_CACHE is on and there is a cache. */
   readonly pageCache: PageCache | null;
   /** Where list pages and products are read: the replicas (DATABASE_REPLICA_URLS) or, without them, null (the primary). */
@@ -43,7 +47,7 @@ export interface ServerRoot {
    * called once at start-up (instrumentation-node.ts).
    */
   startBackground(): void;
-  /** Stops the background work, then closes the database pool and the cache client. */
+  /** Stops the background work and lets running imports finish their batch, then closes the database pool and the cache client. */
   close(): Promise<void>;
 }
 
@@ -95,8 +99,11 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
       : null;
   if (pageCache && overlay) pageCache = overlay.recordedForOverlay(pageCache);
 
+  const imports = createImportRunner({ db: database.db, repository });
+
   let stopSweep: (() => void) | null = null;
   return {
+    imports,
     config,
     database,
     readers,
@@ -116,6 +123,7 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
     async close() {
       stopSweep?.();
       stopSweep = () => {};
+      await imports.stop();
       await Promise.allSettled([database.close(), ...replicas.map(({ handle }) => handle.close()), cache?.close()]);
     },
   };

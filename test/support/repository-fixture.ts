@@ -21,7 +21,7 @@ export function useProductRepository(database: TestDatabase): RepositoryFixture 
   });
   afterAll(() => fixture.handle.close());
   beforeEach(async () => {
-    await fixture.handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts, change_actions, product_changes restart identity`);
+    await fixture.handle.db.execute(sql`truncate table products, idempotency_keys, cache_invalidations, admin_sessions, sign_in_attempts, change_actions, product_changes, import_uploads, import_runs, import_run_batches restart identity`);
     fixture.repository = createProductRepository({ db: fixture.handle.db, cache: createCache({ store: createMemoryStore() }), ttlSeconds: 300 });
   });
   return fixture;
