@@ -32,6 +32,8 @@ const nextConfig = {
   experimental: {
     // The largest legitimate form (a bulk action on 1,000 rows) fits; see lib/http/request-limits.ts.
     serverActions: { bodySizeLimit: requestLimits.maxActionBodyBytes },
+    // A CSV upload (app/imports/upload) is the largest body: buffered whole by the proxy, never cut short.
+    proxyClientMaxBodySize: requestLimits.maxImportBodyBytes,
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

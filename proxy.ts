@@ -12,7 +12,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/forms/flash';
 import { canonicalListAddress } from '@/lib/validation/list-url';
-import { MAX_ACTION_BODY_BYTES } from '@/lib/http/request-limits';
+import { bodyLimitFor } from '@/lib/http/request-limits';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/content-security-policy';
 import { crossSiteResponse, tooLargeResponse } from '@/lib/http/refusals';
 import { crossSitePost } from '@/lib/http/same-origin';
@@ -25,7 +25,7 @@ function declaredBodyBytes(request: NextRequest): number {
 }
 
 export async function proxy(request: NextRequest) {
-  if (request.method === 'POST' && declaredBodyBytes(request) > MAX_ACTION_BODY_BYTES) return tooLargeResponse(request);
+  if (request.method === 'POST' && declaredBodyBytes(request) > bodyLimitFor(request.nextUrl.pathname)) return tooLargeResponse(request);
   if (crossSitePost(request.method, request.headers.get('origin'), request.headers.get('host'))) return crossSiteResponse(request);
   // One address per list view: a GET form's empty or default fields, a search's capitals, … go.
   // A document request only: a client navigation (RSC) or prefetch renders as asked.

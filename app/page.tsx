@@ -188,6 +188,11 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
               </Link>
             )}
             {canEdit && (
+              <Link href="/imports" className="button secondary">
+                Import CSV
+              </Link>
+            )}
+            {canEdit && (
               // Every page of this search and order, not only the rows shown (app/products.csv/route.ts).
               <a href={`/products.csv${listUrl({ ...query, page: 1, size: DEFAULT_PAGE_SIZE }).slice(1)}`} className="button secondary" download>
                 Export CSV

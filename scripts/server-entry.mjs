@@ -30,6 +30,10 @@ import { countBodyThen, hasUndeclaredBody } from './server-entry/counted-body.mj
 
 const RUN_TOKEN = process.env.CATALOG_RUN_TOKEN;
 
+/** The body limit of a POST, as proxy.ts applies it (lib/http/request-limits.ts bodyLimitFor). */
+const bodyLimitOf = (request) =>
+  (request.url ?? '').split('?')[0] === requestLimits.importUploadPath ? requestLimits.maxImportBodyBytes : requestLimits.maxActionBodyBytes;
+
 /** Serves each request through the app (its record, its page cache), or straight to Next when there is none. */
 function wrapListener(listener, app) {
   return function handleRequest(request, response) {
@@ -56,7 +60,7 @@ function wrapListener(listener, app) {
         }),
       );
     };
-    if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, requestLimits.maxActionBodyBytes, dispatch);
+    if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, bodyLimitOf(request), dispatch);
     return dispatch();
   };
 }

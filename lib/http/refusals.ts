@@ -4,7 +4,7 @@
  * JavaScript, plain text for scripts and the React client.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { MAX_ACTION_BODY_BYTES } from './request-limits';
+import { bodyLimitFor, IMPORT_UPLOAD_PATH } from './request-limits';
 import { escapeHtml } from './escape-html';
 
 
@@ -20,7 +20,11 @@ function refusal(request: NextRequest, status: number, title: string, message: s
 
 /** 413 Content Too Large: more than any form of the app can legitimately send. */
 export function tooLargeResponse(request: NextRequest): NextResponse {
-  const limitKb = Math.round(MAX_ACTION_BODY_BYTES / 1024);
+  if (request.nextUrl.pathname === IMPORT_UPLOAD_PATH) {
+    const limitMb = Math.round(bodyLimitFor(IMPORT_UPLOAD_PATH) / (1024 * 1024));
+    return refusal(request, 413, 'File too large', `That file is larger than ${limitMb} MB, the most one import takes, so nothing was read. Split it into smaller files and import each.`);
+  }
+  const limitKb = Math.round(bodyLimitFor(request.nextUrl.pathname) / 1024);
   return refusal(
     request,
     413,

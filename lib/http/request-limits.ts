@@ -8,3 +8,16 @@ import limits from './request-limits.json';
  * (components/forms/ActionForm.tsx).
  */
 export const MAX_ACTION_BODY_BYTES: number = limits.maxActionBodyBytes;
+
+/**
+ * The largest CSV upload, in bytes (8 MiB: about 230,000 products as the
+ * export writes them), posted to IMPORT_UPLOAD_PATH only. Under the 10 MB
+ * Next's proxy buffers of a body (experimental.proxyClientMaxBodySize, set
+ * to it in next.config.mjs), so an upload is never silently cut short.
+ */
+export const MAX_IMPORT_BODY_BYTES: number = limits.maxImportBodyBytes;
+/** Where an import's file is posted (app/imports/upload/route.ts). */
+export const IMPORT_UPLOAD_PATH: string = limits.importUploadPath;
+
+/** The body limit for a POST to `pathname`. */
+export const bodyLimitFor = (pathname: string): number => (pathname === IMPORT_UPLOAD_PATH ? MAX_IMPORT_BODY_BYTES : MAX_ACTION_BODY_BYTES);

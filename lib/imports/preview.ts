@@ -8,9 +8,10 @@
 import { and, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { products } from '@/db/schema';
-import type { ImportRow, ImportRowError } from '@/lib/csv/product-import';
+import { parseProductCsv, type ImportRow, type ImportRowError } from '@/lib/csv/product-import';
 import { sameDecimal } from '@/lib/products/decimal';
 import { live } from '@/lib/products/queries';
+import { appliedBefore, applyingNow, uploadBytes, uploadById, type RunView, type UploadView } from './store';
 
 export interface ImportPreview {
   rowCount: number;
@@ -48,4 +49,24 @@ export async function previewImport(db: Database, rows: readonly ImportRow[], er
   }
   preview.errors.sort((a, b) => a.line - b.line);
   return preview;
+}
+
+/** What an upload's preview page shows. `preview` null: the file was refused (upload.refusal) or its bytes are no longer kept. */
+export interface UploadPreview {
+  upload: UploadView;
+  preview: ImportPreview | null;
+  /** Batches of a file with these bytes that earlier runs applied (they will not be applied again), and the newest such run. */
+  earlier: { batches: number; run: RunView | null };
+  /** An apply of this file going on now, if any. */
+  applying: RunView | null;
+}
+
+/** The preview page's data for upload `id`, or null when there is no such upload. */
+export async function uploadPreview(db: Database, id: number): Promise<UploadPreview | null> {
+  const upload = await uploadById(db, id);
+  if (!upload) return null;
+  const bytes = upload.refusal === null ? await uploadBytes(db, id) : null;
+  const parsed = bytes ? parseProductCsv(bytes) : null;
+  const preview = parsed?.ok ? await previewImport(db, parsed.rows, parsed.errors) : null;
+  return { upload, preview, earlier: await appliedBefore(db, upload.fileDigest), applying: await applyingNow(db, upload.fileDigest) };
 }

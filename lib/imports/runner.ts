@@ -14,9 +14,29 @@ import type { ProductRepository } from '@/lib/products/repository';
 import { planBatches } from './plan';
 import { applyingNow, finishRun, openRun, recordBatch, recordProgress, uploadBytes, uploadById } from './store';
 
-/** Why a run could not start; the message is the editor's to read. */
+/** Why a run could not start: a code for the address the page is sent back to, and the editor's message. */
+export type ImportRefusal = 'shutting-down' | 'unknown-upload' | 'refused-file' | 'not-kept' | 'no-rows' | 'busy';
+
+const REFUSALS: Record<ImportRefusal, string> = {
+  'shutting-down': 'The server is shutting down: start the import again in a moment.',
+  'unknown-upload': 'There is no such upload: upload the file again.',
+  'refused-file': 'This file cannot be imported:',
+  'not-kept': 'This upload is more than a day old and no longer kept: upload the file again.',
+  'no-rows': 'No row of this file can be imported: every row has a problem (see the list below).',
+  busy: 'This file is being imported now: wait for that import to finish (see Recent imports).',
+};
+
+/** What the editor reads for refusal `code` (from an address, so anything): undefined for no refusal of ours. */
+export const refusalMessage = (code: string): string | undefined => (Object.hasOwn(REFUSALS, code) ? REFUSALS[code as ImportRefusal] : undefined);
+
 export class ImportRefusedError extends Error {
   override name = 'ImportRefusedError';
+  constructor(
+    readonly code: ImportRefusal,
+    detail?: string,
+  ) {
+    super(detail ? `${REFUSALS[code]} ${detail}` : REFUSALS[code]);
+  }
 }
 
 export interface ImportRunnerDeps {
@@ -73,18 +93,18 @@ export function createImportRunner(deps: ImportRunnerDeps) {
    * applied now; DatabaseUnavailableError when the database is down.
    */
   async function start(uploadId: number, options: { dryRun: boolean; by: Actor }): Promise<StartedRun> {
-    if (stopping) throw new ImportRefusedError('The server is shutting down: start the import again in a moment.');
+    if (stopping) throw new ImportRefusedError('shutting-down');
     const upload = await uploadById(db, uploadId);
-    if (!upload) throw new ImportRefusedError('There is no such upload: upload the file again.');
-    if (upload.refusal) throw new ImportRefusedError(`This file cannot be imported: ${upload.refusal}`);
+    if (!upload) throw new ImportRefusedError('unknown-upload');
+    if (upload.refusal) throw new ImportRefusedError('refused-file', upload.refusal);
     const bytes = await uploadBytes(db, uploadId);
-    if (!bytes) throw new ImportRefusedError('This upload is more than a day old and no longer kept: upload the file again.');
+    if (!bytes) throw new ImportRefusedError('not-kept');
     const parsed = parseProductCsv(bytes);
-    if (!parsed.ok) throw new ImportRefusedError(`This file cannot be imported: ${parsed.message}`);
-    if (parsed.rows.length === 0) throw new ImportRefusedError('No row of this file can be imported: every row has a problem (see the list below).');
+    if (!parsed.ok) throw new ImportRefusedError('refused-file', parsed.message);
+    if (parsed.rows.length === 0) throw new ImportRefusedError('no-rows');
     if (!options.dryRun) {
       const busy = await applyingNow(db, upload.fileDigest);
-      if (busy) throw new ImportRefusedError(`This file is being imported now (started by ${busy.editorName}): wait for that import to finish.`);
+      if (busy) throw new ImportRefusedError('busy', `(Started by ${busy.editorName}.)`);
     }
     const batches = planBatches(upload.fileDigest, parsed.rows);
     const runId = await openRun(db, { uploadId, dryRun: options.dryRun, batchCount: batches.length, by: options.by });
