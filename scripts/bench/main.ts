@@ -44,6 +44,7 @@ import { cellOf, measurePages, type PageCell } from './pages';
 import { fixed } from './stats';
 import { measureStores } from './stores';
 import { measureExport } from './export';
+import { importSection } from './import-report';
 import { measureReplicas } from './replicas';
 import { measureTopologies } from './topologies';
 
@@ -272,6 +273,10 @@ for (const [label, cell] of [['1,000', export1k], ['100,000', export100k]] as co
   say(`| ${label} | ${cell.rows} | ${fixed(cell.seconds, 2)} | ${fixed(cell.megabytes, 2)} | ${fixed(cell.rows / cell.seconds, 0)} | ${fixed(cell.peakBeforeMb, 0)}, ${fixed(cell.peakAfterMb, 0)} |`);
 }
 say(`\nPeak memory growth, 100,000 ÷ 1,000 products: **${fixed((export100k.peakAfterMb - export100k.peakBeforeMb + 1) / (export1k.peakAfterMb - export1k.peakBeforeMb + 1), 2)}** (growth + 1 MB each, so a zero growth does not divide by zero).`);
+
+// The import writes to the 100k catalog: after every section that reads it.
+say();
+for (const line of await importSection(port, pagesSetup.env, database.db)) say(line);
 
 // 5: a PostgreSQL read replica, side by side with the primary alone, on 100k products.
 say();
