@@ -93,8 +93,10 @@ export class ActionRecorder {
    * Runs `UPDATE products SET <set>` on the rows `source` selects, locking
    * them, and records each row's before and after. `source` is a SELECT …
    * FOR UPDATE yielding old_id, old_title, old_price, old_deleted_at (and
-   * whatever `set` reads from `old`); `set` assigns products' columns and
-   * must bump version. Returns nothing: finish() counts.
+   * whatever `set` reads from `old`), ordered by id: rows locked in one
+   * order, so two writes over the same rows queue instead of deadlocking.
+   * `set` assigns products' columns and must bump version. Returns nothing:
+   * finish() counts.
    */
   async updateRows(source: SQL, set: SQL): Promise<void> {
     await this.tx.execute(sql`
@@ -114,7 +116,7 @@ export class ActionRecorder {
   /** updateRows over the products matching `where` (drizzle conditions on products' columns). */
   updateWhere(where: SQL, set: SQL): Promise<void> {
     return this.updateRows(
-      sql`select id as old_id, title as old_title, price as old_price, deleted_at as old_deleted_at from products where ${where} for update`,
+      sql`select id as old_id, title as old_title, price as old_price, deleted_at as old_deleted_at from products where ${where} order by id for update`,
       set,
     );
   }

@@ -86,6 +86,7 @@ export async function applyImportRows(tx: Transaction, history: ActionRecorder, 
     sql`select p.id as old_id, p.title as old_title, p.price as old_price, p.deleted_at as old_deleted_at, i.title as new_title, i.price as new_price
         from products p join (values ${values}) as i(id, title, price) on p.id = i.id
         where p.deleted_at is null and (p.title <> i.title or p.price <> i.price)
+        order by p.id
         for update of p`,
     sql`title = old.new_title, price = old.new_price, ${BUMP_VERSION_SET}`,
   );

@@ -87,9 +87,9 @@ export async function undoAction(tx: Transaction, history: ActionRecorder, targe
   if (target.undoneByActionId !== null) throw new UndoRefusedError(`Change #${targetId} was already undone (by change #${target.undoneByActionId}).`);
   if (target.kind === 'purge') throw new UndoRefusedError('Products deleted from the trash are gone for good: that cannot be undone.');
 
-  // Lock every product the action touched before comparing versions: nothing changes them until commit.
+  // Lock every product the action touched (in id order, as every write) before comparing versions: nothing changes them until commit.
   const touched = tx.select({ id: productChanges.productId }).from(productChanges).where(eq(productChanges.actionId, targetId));
-  await tx.select({ id: products.id }).from(products).where(inArray(products.id, touched)).for('update');
+  await tx.select({ id: products.id }).from(products).where(inArray(products.id, touched)).orderBy(products.id).for('update');
 
   const fromChanges = tx
     .select({ total: count() })
@@ -121,6 +121,7 @@ export async function undoAction(tx: Transaction, history: ActionRecorder, targe
     sql`select products.id as old_id, products.title as old_title, products.price as old_price, products.deleted_at as old_deleted_at, product_changes.before as target_before
         from products join product_changes on product_changes.product_id = products.id and product_changes.action_id = ${targetId}::bigint
         where ${stillAsLeft}
+        order by products.id
         for update of products`,
     sql`title = coalesce(old.target_before->>'title', products.title),
         price = coalesce((old.target_before->>'price')::numeric, products.price),

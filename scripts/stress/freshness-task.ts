@@ -1,9 +1,10 @@
 /**
  * One worker's share of the freshness run: concurrent readers (product rows
  * and list pages, through the real data layer) and writers (edits, undos,
- * deletes to the trash and restores), each operation recorded on the shared
+ * deletes to the trash and restores, import batches), each operation recorded on the shared
  * clock with the versions it wrote or saw.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Product } from '../../db/schema';
 import type { ProductRepository } from '../../lib/products/repository';
@@ -28,6 +29,14 @@ export interface FreshnessDeps {
   cacheFailures(): number;
   /** The version each product reached in history action `actionId` (from the primary). */
   versionsOf(actionId: number): Promise<Array<{ item: number; version: number }>>;
+  /** A new import run to write a batch under (lib/imports/store.ts); returns its id. */
+  openImportRun(): Promise<number>;
+}
+
+/** A price from 1.00 to 99.99. */
+function randomPrice(): string {
+  const cents = 100 + Math.floor(Math.random() * 9900);
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -41,7 +50,7 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
   const deadline = clock() + task.deadlineMs;
   const observations: ReadRecord[] = [];
   const writes: WriteRecord[] = [];
-  const writesByKind: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0 };
+  const writesByKind: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0, import: 0 };
   let readsStarted = 0;
   let readsDone = 0;
   let pendingInvalidations = 0;
@@ -77,7 +86,8 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
 
   /**
    * Each turn: an edit (most turns), an undo of this writer's latest edit,
-   * or a delete to the trash followed by its restore. A row another writer
+   * a delete to the trash followed by its restore, or an import batch
+   * updating two products in one statement, as a CSV import writes it. A row another writer
    * deleted, restored or changed meanwhile makes the turn a refusal (not
    * found, conflict, undo refused), which writes nothing and is fine.
    */
@@ -96,10 +106,14 @@ export async function runFreshnessTask(task: FreshnessTask, deps: FreshnessDeps)
           acknowledged('delete', [{ item: id, version: removed.value.version }], removed.invalidation);
           const restored = await repository.restore([id]);
           if (restored.actionId !== null) acknowledged('restore', await deps.versionsOf(restored.actionId), restored.invalidation);
+        } else if (roll < 0.45) {
+          const ids = [...new Set([id, pick(task.hotIds)])];
+          const rows = ids.map((item, index) => ({ line: index + 2, id: item, title: `${HOT_TITLE} ${item}`, price: randomPrice() }));
+          const batch = { fileDigest: randomUUID(), number: 1, firstLine: 2, lastLine: rows.length + 1, rows };
+          const written = await repository.importBatch(batch, { runId: await deps.openImportRun(), actionId: null, summary: 'Stress import' });
+          if (written.value.actionId !== null) acknowledged('import', await deps.versionsOf(written.value.actionId), written.invalidation);
         } else {
-          const cents = 100 + Math.floor(Math.random() * 9900);
-          const price = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-          const written = await repository.update({ id, title: `${HOT_TITLE} ${id}`, price });
+          const written = await repository.update({ id, title: `${HOT_TITLE} ${id}`, price: randomPrice() });
           lastEdit = written.actionId;
           acknowledged('edit', [{ item: id, version: written.value.version }], written.invalidation);
         }

@@ -63,13 +63,13 @@ export interface WriteOnceTask {
 export type Task = FreshnessTask | StampedeTask | HoldLeaseTask | HeldReadTask | WriteOnceTask;
 
 /** What a freshness writer does each turn (freshness-task.ts). */
-export type WriterKind = 'edit' | 'undo' | 'delete' | 'restore';
+export type WriterKind = 'edit' | 'undo' | 'delete' | 'restore' | 'import';
 
 export interface FreshnessResult {
   kind: 'freshness';
   reads: number;
   writes: WriteRecord[];
-  /** Acknowledged writes by kind: edits, undos, deletes (to the trash), restores. */
+  /** Acknowledged writes by kind: edits, undos, deletes (to the trash), restores, import batches. */
   writesByKind: Record<WriterKind, number>;
   observations: ReadRecord[];
   pendingInvalidations: number;

@@ -13,7 +13,7 @@ export function printFreshness(report: FreshnessReport): void {
     reads: report.reads,
     'product versions observed': report.observations,
     'writes (acknowledged)': report.writes,
-    '  of which edits / undos / deletes / restores': Object.values(report.writesByKind).join(' / '),
+    '  of which edits / undos / deletes / restores / import batches': Object.values(report.writesByKind).join(' / '),
     'writes with pending invalidation': report.pendingInvalidations,
     'database loads': report.loads,
     'cache store failures (failed open)': report.cacheFailures,

@@ -27,7 +27,7 @@ export interface FreshnessReport {
   reads: number;
   observations: number;
   writes: number;
-  /** The acknowledged writes by kind: edits, undos, deletes to the trash, restores. */
+  /** The acknowledged writes by kind: edits, undos, deletes to the trash, restores, import batches. */
   writesByKind: Record<WriterKind, number>;
   pendingInvalidations: number;
   loads: number;
@@ -57,7 +57,7 @@ async function withWorkers<T>(
 }
 
 function sumByKind(counts: ReadonlyArray<Record<WriterKind, number>>): Record<WriterKind, number> {
-  const total: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0 };
+  const total: Record<WriterKind, number> = { edit: 0, undo: 0, delete: 0, restore: 0, import: 0 };
   for (const count of counts) for (const kind of Object.keys(total) as WriterKind[]) total[kind] += count[kind];
   return total;
 }

@@ -51,7 +51,7 @@ describe.skipIf(!servicesUp)('across 2 processes, real Redis and PostgreSQL', ()
     printFreshness(report);
     expect(report.reads).toBeGreaterThanOrEqual(MIN_READS_CHECKED);
     expect(report.writes).toBeGreaterThan(10);
-    // Undo, delete to the trash and restore are among the writers, not only edits.
+    // Undo, delete to the trash, restore and import batches are among the writers, not only edits.
     expect(Math.min(...Object.values(report.writesByKind))).toBeGreaterThan(0);
     expect(report.pendingInvalidations).toBe(0);
     expect(report.violations).toEqual([]);

@@ -7,6 +7,8 @@ import { openDatabase } from '../../db/client';
 import { createProductRepository } from '../../lib/products/repository';
 import { eq } from 'drizzle-orm';
 import { productChanges } from '../../db/schema';
+import { openRun, storeUpload } from '../../lib/imports/store';
+import { SYSTEM_ACTOR } from '../../lib/products/history';
 import { clockFrom } from './clock';
 import { holdFirstLoad, runHeldRead, runWriteOnce } from './forced-race-task';
 import { runFreshnessTask } from './freshness-task';
@@ -36,6 +38,10 @@ async function run(task: Task) {
               .from(productChanges)
               .where(eq(productChanges.actionId, actionId))
           ).map(({ item, version }) => ({ item, version: version ?? 0 })),
+        openImportRun: async () => {
+          const uploadId = await storeUpload(handle.db, { fileName: 'stress.csv', bytes: new Uint8Array(0), fileDigest: 'stress', refusal: null, by: SYSTEM_ACTOR });
+          return openRun(handle.db, { uploadId, dryRun: false, batchCount: 1, by: SYSTEM_ACTOR });
+        },
       });
     }
     if (task.kind === 'stampede') return await runStampedeTask(task, workerCache.cache, handle.db, workerCache.failures);
