@@ -11,19 +11,18 @@
  * invalidation (the outbox's gate), the cache is bypassed.
  *
  * Never stored: a response that sets a cookie, is not a 200 HTML page, was
- * cut off, or is larger than maxBytes. What is stored has no CSP nonce (its
- * inline scripts are allowed by hash, shared-page.ts), so every hit is the
- * same bytes: compressed once per entry and process, and validated by a
- * strong ETag (representations.ts).
+ * cut off, or is larger than maxBytes. Every hit gets a fresh CSP nonce, put
+ * in place of the one the cached render carried.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { teeResponse } from './capture';
+import { newNonce } from '@/lib/http/content-security-policy';
+import { teeResponse, type CapturedPage } from './capture';
 import { pageCacheKey } from './eligibility';
-import { prepare, representationFor, notModified } from './representations';
-import { sharedPage, type SharedPage } from './shared-page';
 
-/** What the cache keeps: the page made fit to share (shared-page.ts), the same bytes for everyone. */
-export type StoredPage = SharedPage;
+export interface StoredPage extends CapturedPage {
+  /** The nonce the render put in its scripts and its CSP header; replaced on every hit. */
+  nonce: string | null;
+}
 
 export interface PageCacheOptions {
   /** cached() of the cache library (the real design), in the given namespace. */
@@ -39,7 +38,7 @@ export interface PageCacheOptions {
   onOutcome?: (outcome: PageCacheOutcome) => void;
 }
 
-/** hit: served from the cache (a 304 too); miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
+/** hit: served from the cache; miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
 export type PageCacheOutcome = 'hit' | 'miss' | 'bypass' | 'none';
 
 export interface PageCache {
@@ -52,24 +51,41 @@ class NotStorable extends Error {}
 
 const NONCE = /'nonce-([^']+)'/;
 
-/**
- * A hit: the entry's prepared bytes in the encoding the request accepts, or
- * 304 with no body when If-None-Match names this very entry. Nothing is
- * computed here that a fill could have computed once.
- */
-function serve(page: StoredPage, request: IncomingMessage, response: ServerResponse) {
-  const prepared = prepare(page);
-  const chosen = representationFor(prepared, request.headers['accept-encoding']);
-  response.setHeader('x-page-cache', 'hit');
-  if (notModified(prepared, request.headers['if-none-match'])) {
-    response.statusCode = 304;
-    for (const [name, value] of chosen.validatorHeaders) response.setHeader(name, value);
-    response.end();
-    return;
+/** A stored page cut at its nonce, encoded once: a hit then only copies bytes. */
+interface PreparedPage {
+  headers: Array<[string, string]>;
+  /** The body's bytes between the nonce's occurrences (one piece when there is no nonce). */
+  pieces: Buffer[];
+}
+
+// The same decoded page object comes back on every local hit, so its preparation is kept with it.
+const preparedPages = new WeakMap<StoredPage, PreparedPage>();
+
+function prepare(page: StoredPage): PreparedPage {
+  let prepared = preparedPages.get(page);
+  if (!prepared) {
+    const pieces = page.nonce ? page.body.split(page.nonce) : [page.body];
+    prepared = { headers: page.headers, pieces: pieces.map((piece) => Buffer.from(piece, 'utf8')) };
+    preparedPages.set(page, prepared);
   }
+  return prepared;
+}
+
+function serve(page: StoredPage, request: IncomingMessage, response: ServerResponse) {
+  const { headers, pieces } = prepare(page);
+  const nonce = page.nonce ? newNonce() : '';
+  for (const [name, value] of headers) response.setHeader(name, page.nonce && name === 'content-security-policy' ? value.replace(page.nonce, nonce) : value);
+  response.setHeader('x-page-cache', 'hit');
   response.statusCode = page.status;
-  for (const [name, value] of chosen.headers) response.setHeader(name, value);
-  response.end(request.method === 'HEAD' ? undefined : chosen.body);
+  const nonceBytes = Buffer.from(nonce, 'utf8');
+  const parts: Buffer[] = [];
+  pieces.forEach((piece, index) => {
+    if (index > 0) parts.push(nonceBytes);
+    parts.push(piece);
+  });
+  const body = Buffer.concat(parts);
+  response.setHeader('content-length', body.length);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }
 
 export function createPageCache(options: PageCacheOptions): PageCache {
@@ -99,14 +115,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           throw new NotStorable();
         }
         const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
-        const shared = sharedPage(page, policy ? (NONCE.exec(policy)?.[1] ?? null) : null);
-        if (!shared) throw new NotStorable();
-        return shared;
+        return { status: page.status, headers: page.headers, body: page.body, nonce: policy ? (NONCE.exec(policy)?.[1] ?? null) : null };
       };
       let page: StoredPage;
       try {
-        // 'shared': the stored shape changed (no nonce, an ETag), so entries of earlier builds are never read.
-        page = await options.cached(`page:shared:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
+        page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
       } catch (error) {
         if (error instanceof NotStorable) {
           // Either this request rendered and answered (its page is just not kept), or it
