@@ -8,7 +8,6 @@
 import { redirect } from 'next/navigation';
 import { currentEditor } from '@/lib/auth/session';
 import { ImportRefusedError, type ImportRefusal } from '@/lib/imports/runner';
-import { DatabaseUnavailableError } from '@/lib/products';
 import { serverRoot } from '@/lib/server';
 import { parseProductId } from '@/lib/validation/product-id';
 
@@ -27,8 +26,11 @@ export async function startImportRun(formData: FormData): Promise<void> {
     const { runId } = await (await serverRoot()).imports.start(uploadId, { dryRun: mode === 'dry-run', by: editor });
     target = `/imports/runs/${runId}`;
   } catch (error) {
-    if (error instanceof ImportRefusedError) target = back(error.code);
-    else if (error instanceof DatabaseUnavailableError) target = back('unavailable');
+    // By name: the runner lives in the composition root, which a build may bundle apart
+    // from this action, so its classes need not be this module's (instanceof failed in dev).
+    const name = (error as Error | undefined)?.name;
+    if (name === 'ImportRefusedError') target = back((error as ImportRefusedError).code);
+    else if (name === 'DatabaseUnavailableError') target = back('unavailable');
     else throw error;
   }
   redirect(target);
