@@ -7,11 +7,13 @@
  * shows as text. Numbers are written as they are, so prices stay numbers.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Formula-like, or already starting with quotes before something formula-like: the import
+// (product-import.ts) takes exactly one quote off such a cell, so "'=x" must be written "''=x".
+const NEEDS_QUOTE_PREFIX = /^'*[=+\-@\t\r]/;
 
 /** One text cell: neutralised, then quoted when it holds a comma, a quote or a line break. */
 export function textCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = NEEDS_QUOTE_PREFIX.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

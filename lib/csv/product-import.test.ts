@@ -18,6 +18,8 @@ describe('parseProductCsv', () => {
     ['a header and no products', utf8('id,title,price\r\n'), /header row but no products/],
     ['a quote that never closes', utf8('title,price\r\n"Leek,1.00\r\n'), /A quoted field opened on or before line 3 never closes/],
     ['a stray quote inside a field', utf8('title,price\r\n"Le"ek",1.00\r\n'), /Line 2 has a quote inside a field that is not doubled/],
+    ['a quote inside a field that is not in quotes', utf8('title,price\r\nLe"ek,1.00\r\n'), /Line 2 has a quote \(\"\) inside a field that is not in quotes/],
+    ['fields separated by semicolons', utf8('title;price\r\nLeek;1,00\r\n'), /separates its fields with semicolons \(;\), not commas/],
     ['10 MB of one line', utf8(`title,price\r\n${'x'.repeat(10 * 1024 * 1024)},1.00\r\n`), new RegExp(`Line 2 is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-US')} characters`)],
   ])('refuses %s with one clear message', (_label, bytes, message) => {
     const parsed = parseProductCsv(bytes);
@@ -41,6 +43,20 @@ describe('parseProductCsv', () => {
       ],
       errors: [],
     });
+  });
+
+  it('gives every title back as it was exported, quotes at its start included', async () => {
+    const { textCell } = await import('./csv-cells');
+    const titles = ["'quoted", "'=x", "''+y", "it's", "=1+1", "-5 °C", "@home", "''a"];
+    const file = utf8(`title,price\r\n${titles.map((title) => `${textCell(title)},1.00\r\n`).join('')}`);
+    const parsed = parseProductCsv(file);
+    expect(parsed.ok && parsed.rows.map((row) => row.title)).toEqual(titles);
+  });
+
+  it('numbers a record by the line it starts on, a quoted line break or blank lines before it included', () => {
+    const parsed = parseProductCsv(utf8('title,price\n\n\n"two\nlines",x\nLeek,1\n'));
+    expect(parsed.ok && parsed.errors.map((error) => error.line)).toEqual([4]);
+    expect(parsed.ok && parsed.rows.map((row) => row.line)).toEqual([6]);
   });
 
   it('reports every bad row with its line and the forms’ reason, and keeps the good ones', () => {

@@ -32,8 +32,9 @@ export type ParsedImport = { ok: true; rows: ImportRow[]; errors: ImportRowError
 
 const REQUIRED = ['title', 'price'] as const;
 const KNOWN = new Set(['id', 'title', 'price', 'created_at', 'updated_at']);
-// The export's neutralising quote before a formula-like title (csv-cells.ts), taken off again.
-const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
+// The export's neutralising quote (csv-cells.ts NEEDS_QUOTE_PREFIX), taken off again: one
+// quote before what would have needed it, so every title survives export then import.
+const NEUTRALISED = /^'(?='*[=+\-@\t\r])/;
 
 /** The text of `bytes` when it is UTF-8 (a byte order mark dropped), else null. */
 function utf8Text(bytes: Uint8Array): string | null {
@@ -52,6 +53,7 @@ function csvProblem(error: unknown): string {
   // Reported where the input ran out: the quote was opened on or before that line.
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return `A quoted field opened on or before line ${line ?? 1} never closes: check the quotes ("") in that row.`;
   if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') return `${where} has a quote inside a field that is not doubled ("").`;
+  if (error.code === 'INVALID_OPENING_QUOTE') return `${where} has a quote (") inside a field that is not in quotes: put the whole field in quotes and double the quote inside it ("").`;
   return `${where} could not be read as CSV.`;
 }
 
@@ -64,7 +66,7 @@ export function parseProductCsv(bytes: Uint8Array): ParsedImport {
   if (bytes.length === 0) return { ok: false, message: 'The file is empty: it needs a header row (title,price or id,title,price) and a row per product.' };
   const text = utf8Text(bytes);
   if (text === null) return { ok: false, message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.' };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
   try {
     records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARACTERS });
   } catch (error) {
@@ -73,6 +75,10 @@ export function parseProductCsv(bytes: Uint8Array): ParsedImport {
   const [header, ...body] = records;
   if (!header) return { ok: false, message: 'The file has no rows: it needs a header row (title,price or id,title,price) and a row per product.' };
   const columns = header.record.map((name) => name.trim().toLowerCase());
+  if (columns.length === 1 && /[;\t]/.test(columns[0]!)) {
+    const separator = columns[0]!.includes(';') ? 'semicolons (;)' : 'tabs';
+    return { ok: false, message: `The header row "${header.record[0]!.slice(0, 60)}" is one column: this file separates its fields with ${separator}, not commas. Save it as "CSV UTF-8 (comma delimited)" and upload it again.` };
+  }
   const missing = REQUIRED.filter((name) => !columns.includes(name));
   const unknown = columns.filter((name) => !KNOWN.has(name));
   const twice = columns.filter((name, index) => columns.indexOf(name) !== index);
@@ -93,8 +99,11 @@ export function parseProductCsv(bytes: Uint8Array): ParsedImport {
   const rows: ImportRow[] = [];
   const errors: ImportRowError[] = [];
   const lineOfId = new Map<number, number>();
+  // A record's line is where it starts (a quoted field may span lines); csv-parse counts where it ends.
+  let endOfPrevious = header.info;
   for (const { record, info } of body) {
-    const line = info.lines;
+    const line = endOfPrevious.lines + 1 + (info.empty_lines - endOfPrevious.empty_lines);
+    endOfPrevious = info;
     if (record.length !== columns.length) {
       errors.push({ line, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} where the header has ${columns.length}.` });
       continue;
