@@ -3,6 +3,7 @@ import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { RunsTable } from '@/components/imports/RunsTable';
 import { UploadForm } from '@/components/imports/UploadForm';
 import { editorForPage, readForPage } from '@/lib/auth/editor-page';
+import { tooLargeFileMessage } from '@/lib/http/byte-size';
 import { recentRuns } from '@/lib/imports/store';
 
 export const metadata = { title: 'Import CSV · Product catalog' };
@@ -11,6 +12,7 @@ const PROBLEMS: Record<string, string> = {
   'no-file': 'Choose a CSV file first: nothing was uploaded.',
   unreadable: 'The upload could not be read (it was cut short or is not a form upload). Nothing was changed. Try again.',
   'no-upload': 'That import form names no upload (it was altered). Nothing was changed.',
+  'too-large': tooLargeFileMessage(null, 'nothing was read'),
 };
 
 /** Upload a CSV to preview it; the recent import runs below. */

@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { IMPORT_UPLOAD_PATH, MAX_IMPORT_BODY_BYTES } from '@/lib/http/request-limits';
+import { IMPORT_UPLOAD_PATH, MAX_IMPORT_FILE_BYTES } from '@/lib/http/request-limits';
+import { tooLargeFileMessage } from '@/lib/http/byte-size';
 
 type Sending = { state: 'idle' } | { state: 'sending'; percent: number } | { state: 'failed'; message: string };
 
@@ -18,8 +19,8 @@ export function UploadForm() {
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
     if (!file) return;
     event.preventDefault();
-    if (file.size > MAX_IMPORT_BODY_BYTES) {
-      setSending({ state: 'failed', message: `That file is larger than ${Math.round(MAX_IMPORT_BODY_BYTES / (1024 * 1024))} MB, the most one import takes, so it was not sent. Split it into smaller files and import each.` });
+    if (file.size > MAX_IMPORT_FILE_BYTES) {
+      setSending({ state: 'failed', message: tooLargeFileMessage(file.size, 'it was not sent') });
       return;
     }
     const request = new XMLHttpRequest();

@@ -5,6 +5,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { bodyLimitFor, IMPORT_UPLOAD_PATH } from './request-limits';
+import { tooLargeFileMessage } from './byte-size';
 import { escapeHtml } from './escape-html';
 
 
@@ -21,8 +22,7 @@ function refusal(request: NextRequest, status: number, title: string, message: s
 /** 413 Content Too Large: more than any form of the app can legitimately send. */
 export function tooLargeResponse(request: NextRequest): NextResponse {
   if (request.nextUrl.pathname === IMPORT_UPLOAD_PATH) {
-    const limitMb = Math.round(bodyLimitFor(IMPORT_UPLOAD_PATH) / (1024 * 1024));
-    return refusal(request, 413, 'File too large', `That file is larger than ${limitMb} MB, the most one import takes, so nothing was read. Split it into smaller files and import each.`);
+    return refusal(request, 413, 'File too large', tooLargeFileMessage(null, 'nothing was read'));
   }
   const limitKb = Math.round(bodyLimitFor(request.nextUrl.pathname) / 1024);
   return refusal(

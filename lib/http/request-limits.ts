@@ -9,11 +9,15 @@ import limits from './request-limits.json';
  */
 export const MAX_ACTION_BODY_BYTES: number = limits.maxActionBodyBytes;
 
+/** The largest CSV file an import takes, in bytes (8 MiB: about 230,000 products as the export writes them). */
+export const MAX_IMPORT_FILE_BYTES: number = limits.maxImportFileBytes;
+
 /**
- * The largest CSV upload, in bytes (8 MiB: about 230,000 products as the
- * export writes them), posted to IMPORT_UPLOAD_PATH only. Under the 10 MB
- * Next's proxy buffers of a body (experimental.proxyClientMaxBodySize, set
- * to it in next.config.mjs), so an upload is never silently cut short.
+ * The largest body posted to IMPORT_UPLOAD_PATH, in bytes: the largest file
+ * and 64 KiB for the multipart framing around it, so a file just under the
+ * limit is never refused for its envelope. Under the 10 MB Next's proxy
+ * buffers of a body (experimental.proxyClientMaxBodySize, set to it in
+ * next.config.mjs), so an upload is never silently cut short.
  */
 export const MAX_IMPORT_BODY_BYTES: number = limits.maxImportBodyBytes;
 /** Where an import's file is posted (app/imports/upload/route.ts). */

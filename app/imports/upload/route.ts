@@ -1,4 +1,5 @@
 import { currentEditor } from '@/lib/auth/session';
+import { MAX_IMPORT_FILE_BYTES } from '@/lib/http/request-limits';
 import { receiveUpload } from '@/lib/imports/upload';
 import { DatabaseUnavailableError } from '@/lib/products';
 import { withDatabaseErrors } from '@/lib/products/database-errors';
@@ -18,8 +19,14 @@ const unavailable = () =>
  * the editor to its preview, /imports/<id> (303), with or without
  * JavaScript. Nothing is written to the catalog here. A visitor is sent to
  * sign in; no file chosen goes back to /imports saying so; a body over
- * MAX_IMPORT_BODY_BYTES never gets here (proxy.ts answers 413).
+ * MAX_IMPORT_BODY_BYTES never gets here (proxy.ts answers 413), and a
+ * file over MAX_IMPORT_FILE_BYTES goes back to /imports saying so.
  */
+/** GET /imports/upload (a bookmark, a reload after the post): the upload form is at /imports. */
+export function GET() {
+  return seeOther('/imports');
+}
+
 export async function POST(request: Request) {
   const editor = await currentEditor();
   if (editor === 'visitor') return seeOther('/login?returnTo=%2Fimports');
@@ -31,6 +38,8 @@ export async function POST(request: Request) {
     return seeOther('/imports?problem=unreadable');
   }
   if (!(file instanceof File) || (file.name === '' && file.size === 0)) return seeOther('/imports?problem=no-file');
+  // The body limit leaves room for the multipart framing; the file itself gets the file limit.
+  if (file.size > MAX_IMPORT_FILE_BYTES) return seeOther('/imports?problem=too-large');
   try {
     const { db } = (await serverRoot()).database;
     const bytes = new Uint8Array(await file.arrayBuffer());
