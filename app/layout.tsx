@@ -25,9 +25,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a href="#products" className="skip-link">
-          Skip to products
-        </a>
         {children}
         <DevOverlaySlot />
       </body>

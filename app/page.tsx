@@ -172,6 +172,10 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   const pagination = (position: 'top' | 'bottom') => <Pagination query={query} total={page.total} shown={page.rows.length} position={position} />;
   const content = (
       <main>
+        {/* Here, not in the layout: only this page has the products table it skips to. */}
+        <a href="#products" className="skip-link">
+          Skip to products
+        </a>
         <header className="page-header">
           <h1>Products</h1>
           <div className="page-header__actions">

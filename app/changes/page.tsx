@@ -90,13 +90,13 @@ export default async function RecentChangesPage({ searchParams }: { searchParams
           <tbody>
             {actions.rows.map((action) => (
               <tr key={action.id}>
-                <td>{formatUtcDateTime(action.createdAt, { zone: false })}</td>
-                <td>{action.editorName}</td>
-                <td>{kindLabel(action.kind)}</td>
+                <td data-label="When (UTC)">{formatUtcDateTime(action.createdAt, { zone: false })}</td>
+                <td data-label="Editor">{action.editorName}</td>
+                <td data-label="Kind">{kindLabel(action.kind)}</td>
                 <th scope="row">
                   <Link href={`/changes/${action.id}`}>{action.summary}</Link>
                 </th>
-                <td>{plural(action.productCount, 'product')}</td>
+                <td data-label="Products">{plural(action.productCount, 'product')}</td>
                 <td>
                   <ActionUndoCell action={action} returnTo={here} />
                 </td>

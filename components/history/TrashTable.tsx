@@ -54,10 +54,10 @@ export function TrashTable({ rows, returnTo, initialState = idleState }: { rows:
               <td>
                 <input type="checkbox" name="ids" value={row.id} form="restore-form" aria-label={`Select ${row.title}`} />
               </td>
-              <td>{row.id}</td>
+              <td data-label="ID">{row.id}</td>
               <th scope="row">{row.title}</th>
-              <td>{row.priceLabel}</td>
-              <td>{row.deletedLabel}</td>
+              <td data-label="Price">{row.priceLabel}</td>
+              <td data-label="Deleted (UTC)">{row.deletedLabel}</td>
               <td className="trash-row-actions">
                 <form action={formAction}>
                   <input type="hidden" name="ids" value={row.id} />

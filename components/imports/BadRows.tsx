@@ -19,8 +19,8 @@ export function BadRows({ errors }: { errors: ReadonlyArray<{ line: number; reas
         <tbody>
           {errors.slice(0, LISTED).map((error) => (
             <tr key={error.line}>
-              <td>{error.line}</td>
-              <td>{error.reason}</td>
+              <td data-label="Line">{error.line}</td>
+              <td data-label="Problem">{error.reason}</td>
             </tr>
           ))}
         </tbody>

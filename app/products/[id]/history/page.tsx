@@ -61,8 +61,8 @@ export default async function ProductHistoryPage({ params, searchParams }: { par
           <tbody>
             {history.rows.map((entry) => (
               <tr key={entry.action.id}>
-                <td>{formatUtcDateTime(entry.action.createdAt, { zone: false })}</td>
-                <td>{entry.action.editorName}</td>
+                <td data-label="When (UTC)">{formatUtcDateTime(entry.action.createdAt, { zone: false })}</td>
+                <td data-label="Editor">{entry.action.editorName}</td>
                 <th scope="row">
                   <Link href={`/changes/${entry.action.id}`}>{kindLabel(entry.action.kind)}</Link>
                   {entry.action.productCount > 1 && <span className="muted"> (with {entry.action.productCount - 1} more)</span>}
