@@ -215,7 +215,8 @@ export const importUploads = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     fileName: text('file_name').notNull(),
-    // SHA-256 of the bytes, hex: an import's batches are applied once per file content.
+    // SHA-256, hex, of the valid rows (lib/imports/plan.ts rowsDigest; of the bytes for a refused file):
+    // an import's batches are applied once per content.
     fileDigest: text('file_digest').notNull(),
     byteCount: integer('byte_count').notNull(),
     bytes: bytea('bytes').notNull(),

@@ -73,9 +73,30 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(alice.page.getByTestId('report-applied')).toHaveText('1,501');
     expect(await listed(alice, prefix)).toBe(2);
 
-    // Apply: two batches, one change.
+    // Apply: two batches, one change. With JavaScript the press shows at once and a second
+    // click cannot post again (the action's request is held here until both are checked).
     await alice.page.goto(preview);
-    await alice.page.getByRole('button', { name: 'Apply: create 1,500, update 1' }).click();
+    const apply = alice.page.getByRole('button', { name: 'Apply: create 1,500, update 1' });
+    if (javaScriptEnabled) {
+      let posts = 0;
+      let releasePost!: () => void;
+      const posted = new Promise<void>((resolve) => (releasePost = resolve));
+      await alice.page.route(preview, async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        posts += 1;
+        await posted;
+        await route.continue();
+      });
+      await apply.click();
+      const starting = alice.page.getByRole('button', { name: 'Starting the import…' });
+      await expect(starting).toBeDisabled();
+      await expect(alice.page.getByRole('button', { name: 'Dry run (writes nothing)' })).toBeDisabled();
+      await starting.click({ force: true });
+      expect(posts).toBe(1);
+      releasePost();
+    } else {
+      await apply.click();
+    }
     await runEnded(alice.page, /Import finished: 2 batches/);
     await expect(alice.page.getByTestId('report-applied')).toHaveText('1,501');
     await expect(alice.page.getByTestId('report-unchanged')).toHaveText('1');
@@ -85,22 +106,34 @@ for (const javaScriptEnabled of [true, false]) {
     await alice.goto(`?q=${encodeURIComponent(`${prefix} old one renamed`)}`);
     await expect(alice.row(`${prefix} old one renamed`)).toBeVisible();
 
-    // The same file again: found imported, nothing written.
-    await upload(alice.page, 'products-again.csv', file);
-    await expect(alice.page.getByText('A file with exactly these contents was imported before by alice')).toBeVisible();
-    await alice.page.getByRole('button', { name: /^Apply/ }).click();
-    await runEnded(alice.page, /Import finished/);
-    await expect(alice.page.getByTestId('report-applied')).toHaveText('0');
-    await expect(alice.page.getByTestId('report-earlier')).toHaveText('1,501');
+    // The same rows again, re-saved with LF line ends and no byte order mark: the same
+    // import, so nothing is left to apply.
+    const resaved = lines.join('\n');
+    await upload(alice.page, 'products-again.csv', resaved);
+    await expect(alice.page.getByTestId('preview-already-applied')).toContainText('These rows were imported before by alice');
+    await expect(alice.page.getByTestId('preview-already-applied')).toContainText('1,503 rows in 2 batches');
+    await expect(alice.page.getByTestId('preview-creates')).toHaveText('0');
+    await expect(alice.page.getByTestId('preview-updates')).toHaveText('0');
+    await expect(alice.page.getByRole('button', { name: 'Nothing left to apply' })).toBeDisabled();
+    const again = alice.page.url();
     expect(await listed(alice, prefix)).toBe(creates + 2);
 
     // Undone as one change, from the first run's page.
     await alice.page.goto(runPage);
     await alice.page.getByRole('button', { name: /^Undo/ }).click();
-    await expect(alice.page.getByText(/Undid “Imported “products.csv””: 1,501 products back as before./)).toBeVisible();
+    await expect(alice.page.getByText(/Undid “Imported products.csv”: 1,501 products back as before./)).toBeVisible();
     expect(await listed(alice, prefix)).toBe(2);
     await alice.goto(`?q=${encodeURIComponent(`${prefix} old one`)}`);
     await expect(alice.row(`${prefix} old one`)).toBeVisible();
+
+    // The file's preview now says the import was undone and leads to undoing that undo.
+    await alice.page.goto(again);
+    const undoneNote = alice.page.getByTestId('preview-undone');
+    await expect(undoneNote).toContainText('That import was undone');
+    await undoneNote.getByRole('link', { name: 'its page' }).click();
+    await alice.page.getByRole('button', { name: /^Undo/ }).click();
+    await expect(alice.page.getByText(/1,501 products back as before/)).toBeVisible();
+    expect(await listed(alice, prefix)).toBe(creates + 2);
   });
 
   test(`malformed files: each gets a clear message and writes nothing (${mode})`, async ({ browser }) => {
@@ -114,6 +147,8 @@ for (const javaScriptEnabled of [true, false]) {
       { name: 'columns.csv', contents: `name,cost\n${marker},1.00\n`, message: 'The header row has no title or price column, unknown columns "name", "cost"' },
       { name: 'quote.csv', contents: `title,price\n"${marker} never closed,1.00\n`, message: 'never closes' },
       { name: 'one-line.csv', contents: `title,price\n${'x'.repeat(1_000_000)},1.00\n`, message: 'Line 2 is longer than 10,000 characters' },
+      { name: 'semicolons.csv', contents: `title;price\n${marker};1,00\n`, message: 'separates its fields with semicolons (;), not commas' },
+      { name: 'stray.csv', contents: `title,price\n${marker} 5" screen,1.00\n`, message: 'Line 2 has a quote (") inside a field that is not in quotes' },
     ];
     for (const { name, contents, message } of files) {
       await upload(alice.page, name, contents);
@@ -124,7 +159,7 @@ for (const javaScriptEnabled of [true, false]) {
     // 10 MB of one line: more than an import takes, refused before it is read.
     const huge = `title,price\n${'x'.repeat(10 * 1024 * 1024)},1.00\n`;
     await upload(alice.page, 'huge.csv', huge);
-    await expect(alice.page.getByText(/larger than 8 MB, the most one import takes/)).toBeVisible();
+    await expect(alice.page.getByText(/larger than the 8\.0 MB one import takes/)).toBeVisible();
 
     // Duplicate ids and a formula: the rows are named; the formula is only text, never run.
     await alice.goto();
@@ -134,5 +169,23 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(alice.page.getByText(`id ${kept} is already on line 2: each product once per file.`)).toBeVisible();
     await expect(alice.page.getByTestId('preview-creates')).toHaveText('1');
     expect(await listed(alice, marker)).toBe(1);
+
+    // A title already in the catalog, to create again: named before anything is written.
+    await upload(alice.page, 'again.csv', `title,price\n${marker} kept,5.00\n`);
+    await expect(alice.page.getByTestId('preview-titles-in-catalog')).toContainText('1 row to create has the title of a product already in the catalog (line 2)');
   });
 }
+
+test('on a phone (390 px) each import table cell names its column; the page has no skip link to nowhere', async ({ browser }) => {
+  const alice = await signedIn(browser, true);
+  await alice.page.setViewportSize({ width: 390, height: 844 });
+  await upload(alice.page, 'phone.csv', `title,price\n${uniqueTitle('Phone')},-1\n`);
+  const cell = alice.page.getByRole('region', { name: /1 row has a problem/ }).locator('td').first();
+  await expect(cell).toHaveText('2');
+  expect(await cell.evaluate((element) => getComputedStyle(element, '::before').content)).toBe('"Line: "');
+  for (const path of ['/imports', alice.page.url()]) {
+    await alice.page.goto(path);
+    const targets = await alice.page.locator('a[href^="#"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!.slice(1)));
+    for (const target of targets) expect(await alice.page.locator(`[id="${target}"]`).count(), `#${target} on ${path}`).toBe(1);
+  }
+});

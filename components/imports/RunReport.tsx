@@ -1,5 +1,6 @@
 import { formatCount } from '@/lib/forms/plural';
 import type { BatchView, RunView } from '@/lib/imports/store';
+import { lineList } from './line-list';
 
 const OUTCOME: Record<BatchView['outcome'], string> = {
   applied: 'Applied',
@@ -8,9 +9,6 @@ const OUTCOME: Record<BatchView['outcome'], string> = {
   failed: 'Failed: nothing of it written',
 };
 
-/** Lines listed by number before "…and N more". */
-const LISTED = 200;
-const lineList = (lines: number[]) => `${lines.slice(0, LISTED).join(', ')}${lines.length > LISTED ? `, …and ${formatCount(lines.length - LISTED)} more` : ''}`;
 
 /** What a run did: totals by line, then each batch with its lines and outcome. */
 export function RunReport({ run, batches }: { run: RunView; batches: BatchView[] }) {
@@ -56,21 +54,27 @@ export function RunReport({ run, batches }: { run: RunView; batches: BatchView[]
           </tr>
         </thead>
         <tbody>
-          {batches.map((batch) => (
-            <tr key={batch.batchNumber}>
-              <td>{batch.batchNumber}</td>
-              <td>
-                {batch.firstLine}–{batch.lastLine}
-              </td>
-              <td>
-                {OUTCOME[batch.outcome]}
-                {batch.message ? ` (${batch.message})` : ''}
-              </td>
-              <td>{formatCount(batch.lines.applied.length)}</td>
-              <td>{formatCount(batch.lines.unchanged.length)}</td>
-              <td>{formatCount(batch.lines.missing.length)}</td>
-            </tr>
-          ))}
+          {batches.map((batch) => {
+            // An earlier import's lines: written then, not by this run.
+            const byEarlier = batch.outcome === 'already-applied';
+            const cell = (lines: number[]) => (byEarlier ? '—' : formatCount(lines.length));
+            return (
+              <tr key={batch.batchNumber}>
+                <td data-label="Batch">{batch.batchNumber}</td>
+                <td data-label="Lines">
+                  {batch.firstLine}–{batch.lastLine}
+                </td>
+                <td data-label="Outcome">
+                  {OUTCOME[batch.outcome]}
+                  {byEarlier ? ` (it wrote ${formatCount(batch.lines.applied.length)} of these lines then)` : ''}
+                  {batch.message ? ` (${batch.message})` : ''}
+                </td>
+                <td data-label="Written">{byEarlier ? '0' : formatCount(batch.lines.applied.length)}</td>
+                <td data-label="Left alone">{cell(batch.lines.unchanged)}</td>
+                <td data-label="Not found">{cell(batch.lines.missing)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </section>

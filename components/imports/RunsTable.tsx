@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import type { RunView } from '@/lib/imports/store';
+import { batchProgress } from './batch-progress';
 
 const STATUS: Record<RunView['status'], string> = { running: 'Running', done: 'Finished', failed: 'Failed', stopped: 'Stopped' };
 
@@ -23,16 +24,16 @@ export function RunsTable({ runs }: { runs: RunView[] }) {
       <tbody>
         {runs.map((run) => (
           <tr key={run.id}>
-            <td>
+            <td data-label="Run">
               <Link href={`/imports/runs/${run.id}`}>#{run.id}</Link>
             </td>
-            <td>{run.fileName}</td>
-            <td>{run.dryRun ? 'Dry run' : 'Apply'}</td>
-            <td>
-              {STATUS[run.status]} ({run.batchesDone} of {run.batchCount} batches)
+            <td data-label="File">{run.fileName}</td>
+            <td data-label="Kind">{run.dryRun ? 'Dry run' : 'Apply'}</td>
+            <td data-label="Status">
+              {STATUS[run.status]} ({batchProgress(run)})
             </td>
-            <td>{run.editorName}</td>
-            <td>{formatUtcDateTime(run.startedAt, { zone: false })}</td>
+            <td data-label="By">{run.editorName}</td>
+            <td data-label="Started (UTC)">{formatUtcDateTime(run.startedAt, { zone: false })}</td>
           </tr>
         ))}
       </tbody>

@@ -29,7 +29,10 @@ export async function startImportRun(formData: FormData): Promise<void> {
     // By name: the runner lives in the composition root, which a build may bundle apart
     // from this action, so its classes need not be this module's (instanceof failed in dev).
     const name = (error as Error | undefined)?.name;
-    if (name === 'ImportRefusedError') target = back((error as ImportRefusedError).code);
+    const refusal = error as ImportRefusedError;
+    // A second click, or a second editor, on a file being applied: to the run that is.
+    if (name === 'ImportRefusedError' && refusal.code === 'busy' && refusal.runningRunId !== null) target = `/imports/runs/${refusal.runningRunId}?already=running`;
+    else if (name === 'ImportRefusedError') target = back(refusal.code);
     else if (name === 'DatabaseUnavailableError') target = back('unavailable');
     else throw error;
   }

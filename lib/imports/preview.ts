@@ -11,7 +11,8 @@ import { products } from '@/db/schema';
 import { parseProductCsv, type ImportRow, type ImportRowError } from '@/lib/csv/product-import';
 import { sameDecimal } from '@/lib/products/decimal';
 import { live } from '@/lib/products/queries';
-import { appliedBefore, applyingNow, uploadBytes, uploadById, type RunView, type UploadView } from './store';
+import { planBatches } from './plan';
+import { appliedBefore, applyingNow, uploadBytes, uploadById, type AppliedBefore, type RunView, type UploadView } from './store';
 
 export interface ImportPreview {
   rowCount: number;
@@ -20,10 +21,28 @@ export interface ImportPreview {
   unchanged: number;
   /** Every bad row, in line order. */
   errors: ImportRowError[];
+  /** Lines of rows to create whose title a live product already has: applying makes a second one. */
+  titlesInCatalog: number[];
+  /** Valid rows in batches an earlier import of this content applied: not counted above, never written again. */
+  alreadyApplied: number;
 }
 
 /** Ids looked up per query. */
 const LOOKUP_CHUNK = 5000;
+
+/** Which of `titles` live products have, exactly. */
+async function liveTitlesAmong(db: Database, titles: readonly string[]): Promise<Set<string>> {
+  const distinct = [...new Set(titles)];
+  const taken = new Set<string>();
+  for (let start = 0; start < distinct.length; start += LOOKUP_CHUNK) {
+    const found = await db
+      .selectDistinct({ title: products.title })
+      .from(products)
+      .where(and(live, inArray(products.title, distinct.slice(start, start + LOOKUP_CHUNK))));
+    for (const row of found) taken.add(row.title);
+  }
+  return taken;
+}
 
 /** The preview of `rows` and `errors` (a parsed file) against the catalog as it is now. */
 export async function previewImport(db: Database, rows: readonly ImportRow[], errors: readonly ImportRowError[]): Promise<ImportPreview> {
@@ -36,7 +55,10 @@ export async function previewImport(db: Database, rows: readonly ImportRow[], er
       .where(and(live, inArray(products.id, ids.slice(start, start + LOOKUP_CHUNK))));
     for (const row of found) stored.set(row.id, row);
   }
-  const preview: ImportPreview = { rowCount: rows.length + errors.length, creates: 0, updates: 0, unchanged: 0, errors: [...errors] };
+  const preview: ImportPreview = { rowCount: rows.length + errors.length, creates: 0, updates: 0, unchanged: 0, errors: [...errors], titlesInCatalog: [], alreadyApplied: 0 };
+  const creates = rows.filter((row) => row.id === null);
+  const takenTitles = await liveTitlesAmong(db, creates.map((row) => row.title));
+  preview.titlesInCatalog = creates.filter((row) => takenTitles.has(row.title)).map((row) => row.line);
   for (const row of rows) {
     if (row.id === null) {
       preview.creates += 1;
@@ -54,9 +76,10 @@ export async function previewImport(db: Database, rows: readonly ImportRow[], er
 /** What an upload's preview page shows. `preview` null: the file was refused (upload.refusal) or its bytes are no longer kept. */
 export interface UploadPreview {
   upload: UploadView;
+  /** Counted over the batches not yet applied: what an apply now would do. */
   preview: ImportPreview | null;
-  /** Batches of a file with these bytes that earlier runs applied (they will not be applied again), and the newest such run. */
-  earlier: { batches: number; run: RunView | null };
+  /** What earlier imports of this content applied (those batches are never applied again), and whether that was undone. */
+  earlier: AppliedBefore;
   /** An apply of this file going on now, if any. */
   applying: RunView | null;
 }
@@ -67,6 +90,12 @@ export async function uploadPreview(db: Database, id: number): Promise<UploadPre
   if (!upload) return null;
   const bytes = upload.refusal === null ? await uploadBytes(db, id) : null;
   const parsed = bytes ? parseProductCsv(bytes) : null;
-  const preview = parsed?.ok ? await previewImport(db, parsed.rows, parsed.errors) : null;
-  return { upload, preview, earlier: await appliedBefore(db, upload.fileDigest), applying: await applyingNow(db, upload.fileDigest) };
+  const earlier = await appliedBefore(db, upload.fileDigest);
+  let preview: ImportPreview | null = null;
+  if (parsed?.ok) {
+    const pending = planBatches(upload.fileDigest, parsed.rows).filter((batch) => !earlier.batchNumbers.has(batch.number));
+    const pendingRows = pending.flatMap((batch) => batch.rows);
+    preview = { ...(await previewImport(db, pendingRows, parsed.errors)), rowCount: parsed.rows.length + parsed.errors.length, alreadyApplied: parsed.rows.length - pendingRows.length };
+  }
+  return { upload, preview, earlier, applying: await applyingNow(db, upload.fileDigest) };
 }

@@ -7,17 +7,18 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { count, eq, isNull, sql } from 'drizzle-orm';
-import { changeActions, products } from '@/db/schema';
+import { changeActions, importRuns, products } from '@/db/schema';
 import { parseProductCsv } from '@/lib/csv/product-import';
 import { DatabaseUnavailableError } from '@/lib/products/errors';
 import type { ProductRepository } from '@/lib/products/repository';
 import { testDatabases } from '@/test/support/databases';
 import { useProductRepository } from '@/test/support/repository-fixture';
 import { productsChecksum } from '@/test/support/table-checksum';
-import { fileDigest, IMPORT_BATCH_ROWS } from './plan';
-import { previewImport } from './preview';
+import { IMPORT_BATCH_ROWS } from './plan';
+import { previewImport, uploadPreview } from './preview';
 import { createImportRunner, ImportRefusedError, type ImportRunnerDeps } from './runner';
-import { runReport, storeUpload } from './store';
+import { lockApplyStarts, openApplyRun, openRun, runReport, storeUpload, uploadById } from './store';
+import { receiveUpload } from './upload';
 
 const databases = await testDatabases();
 const alice = { id: null, name: 'alice' };
@@ -45,7 +46,7 @@ describe.each(databases)('CSV import on $name', (database) => {
     for (let index = 0; index < creates; index += 1) lines.push(`,New ${index},${(index % 90) + 1}.25`);
     lines.push(',"Quote "" inside",3.00', '1,Twice,1.00');
     const bytes = new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
-    const uploadId = await storeUpload(db(), { fileName: 'products.csv', bytes, fileDigest: fileDigest(bytes), refusal: null, by: alice });
+    const uploadId = await receiveUpload(db(), 'products.csv', bytes, alice);
     return { bytes, uploadId };
   }
 
@@ -79,21 +80,83 @@ describe.each(databases)('CSV import on $name', (database) => {
     expect(appliedLines).toHaveLength(2 * IMPORT_BATCH_ROWS + 3);
     expect(await liveCount()).toBe(10 + 2 * IMPORT_BATCH_ROWS + 1);
     const [action] = await db().select().from(changeActions).where(eq(changeActions.id, report.run.actionId!));
-    expect(action).toMatchObject({ kind: 'import', editorName: 'alice', productCount: 2 * IMPORT_BATCH_ROWS + 3, summary: 'Imported “products.csv”' });
+    expect(action).toMatchObject({ kind: 'import', editorName: 'alice', productCount: 2 * IMPORT_BATCH_ROWS + 3, summary: 'Imported products.csv' });
     expect((await db().select().from(products).where(eq(products.title, 'Quote " inside'))).length).toBe(1);
 
-    // The same bytes uploaded again: every batch is found applied, nothing is written.
+    // The same rows uploaded again, re-saved with LF line ends and no bad rows: the same
+    // import, so the preview has nothing left to apply and every batch is found applied.
     const afterApply = await productsChecksum(db());
-    const again = await storeUpload(db(), { fileName: 'copy.csv', bytes, fileDigest: fileDigest(bytes), refusal: null, by: alice });
+    const resaved = new TextDecoder().decode(bytes).split('\r\n').filter((line) => !/^(,,1\.00|,Bad price,-1|1,Twice,1\.00)$/.test(line)).join('\n');
+    const again = await receiveUpload(db(), 'copy.csv', new TextEncoder().encode(resaved), alice);
+    const againPreview = (await uploadPreview(db(), again))!;
+    expect(againPreview.preview).toMatchObject({ creates: 0, updates: 0, alreadyApplied: 2 * IMPORT_BATCH_ROWS + 5 });
+    expect(againPreview.earlier).toMatchObject({ undoneByActionId: null, run: { id: applied.runId } });
     const second = await runner().start(again, { dryRun: false, by: alice });
     await second.finished;
     expect((await runReport(db(), second.runId))!.batches.map((batch) => batch.outcome)).toEqual(['already-applied', 'already-applied', 'already-applied']);
     expect(await productsChecksum(db())).toEqual(afterApply);
 
-    // Undone as one action: the created products go to the trash, the renamed come back.
-    await repository.undo(report.run.actionId!, 'all', { by: alice });
+    // Undone as one action: the created products go to the trash, the renamed come back;
+    // the preview of the same rows then names that undo, whose own undo brings them back.
+    const undone = await repository.undo(report.run.actionId!, 'all', { by: alice });
     expect(await liveCount()).toBe(10);
     expect((await db().select().from(products).where(eq(products.id, 1)))[0]).toMatchObject({ title: 'Stock 1', price: '1.00' });
+    expect((await uploadPreview(db(), again))!.earlier.undoneByActionId).toBe(undone.actionId);
+    await repository.undo(undone.actionId!, 'all', { by: alice });
+    expect(await liveCount()).toBe(10 + 2 * IMPORT_BATCH_ROWS + 1);
+    expect((await uploadPreview(db(), again))!.earlier.undoneByActionId).toBeNull();
+  });
+
+  it('warns of rows to create whose title the catalog already has', async () => {
+    await repository.create({ title: 'Leek', price: '1.00' });
+    const uploadId = await receiveUpload(db(), 'more.csv', new TextEncoder().encode('title,price\nLeek,2.00\nChard,1.00\nLeek,3.00\n'), alice);
+    expect((await uploadPreview(db(), uploadId))!.preview).toMatchObject({ creates: 3, titlesInCatalog: [2, 4] });
+  });
+
+  it('two applies of the same rows at once: one runs, the other is sent to it', async () => {
+    const { uploadId } = await catalogAndFile(10);
+    const held = gate();
+    const holding = runner({ beforeBatch: () => held.wait() });
+    const [first, second] = await Promise.allSettled([holding.start(uploadId, { dryRun: false, by: alice }), holding.start(uploadId, { dryRun: false, by: alice })]);
+    const started = [first, second].filter((result) => result.status === 'fulfilled');
+    const refused = [first, second].filter((result) => result.status === 'rejected');
+    expect(started).toHaveLength(1);
+    const runId = (started[0] as PromiseFulfilledResult<{ runId: number }>).value.runId;
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'ImportRefusedError', code: 'busy', runningRunId: runId });
+    held.release();
+    await (started[0] as PromiseFulfilledResult<{ finished: Promise<void> }>).value.finished;
+    expect(await db().select({ total: count() }).from(importRuns).where(eq(importRuns.uploadId, uploadId))).toEqual([{ total: 1 }]);
+  });
+
+  // PGlite has one connection, so no second start can wait beside the first there.
+  it.skipIf(database.name === 'PGlite')('an apply start waits for one between its check and its insert, then finds it', async () => {
+    const { uploadId } = await catalogAndFile(10);
+    const digest = (await uploadById(db(), uploadId))!.fileDigest;
+    const locked = gate();
+    const insert = gate();
+    const first = db().transaction(async (tx) => {
+      await lockApplyStarts(tx, digest);
+      locked.release();
+      await insert.wait();
+      await openRun(tx, { uploadId, dryRun: false, batchCount: 1, by: alice });
+    });
+    await locked.wait();
+    const second = openApplyRun(db(), digest, { uploadId, batchCount: 1, by: alice });
+    // Deterministic either way: with the lock the second start is seen waiting for it; without,
+    // it finishes first (finding no run, since the first has not committed) and opens a second one.
+    const waiting = (async () => {
+      for (;;) {
+        // Only PostgreSQL runs this, and postgres.js answers execute() with the rows themselves.
+        const [row] = (await db().execute(sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`)) as unknown as Array<{ waiting: number }>;
+        if (Number(row!.waiting) > 0) return 'waiting' as const;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const firstToHappen = await Promise.race([waiting, second.then(() => 'finished' as const)]);
+    insert.release();
+    await first;
+    expect(firstToHappen).toBe('waiting');
+    expect(await second).toHaveProperty('busy');
   });
 
   it('a failed batch writes nothing of itself; a later apply of the file does only the rest', async () => {

@@ -12,7 +12,7 @@ import { parseProductCsv } from '@/lib/csv/product-import';
 import type { Actor } from '@/lib/products/history';
 import type { ProductRepository } from '@/lib/products/repository';
 import { planBatches } from './plan';
-import { applyingNow, finishRun, openRun, recordBatch, recordProgress, uploadBytes, uploadById } from './store';
+import { finishRun, openApplyRun, openRun, recordBatch, recordProgress, uploadBytes, uploadById } from './store';
 
 /** Why a run could not start: a code for the address the page is sent back to, and the editor's message. */
 export type ImportRefusal = 'shutting-down' | 'unknown-upload' | 'refused-file' | 'not-kept' | 'no-rows' | 'busy';
@@ -34,6 +34,8 @@ export class ImportRefusedError extends Error {
   constructor(
     readonly code: ImportRefusal,
     detail?: string,
+    /** For 'busy': the apply going on now, where a second click is sent. */
+    readonly runningRunId: number | null = null,
   ) {
     super(detail ? `${REFUSALS[code]} ${detail}` : REFUSALS[code]);
   }
@@ -102,13 +104,13 @@ export function createImportRunner(deps: ImportRunnerDeps) {
     const parsed = parseProductCsv(bytes);
     if (!parsed.ok) throw new ImportRefusedError('refused-file', parsed.message);
     if (parsed.rows.length === 0) throw new ImportRefusedError('no-rows');
-    if (!options.dryRun) {
-      const busy = await applyingNow(db, upload.fileDigest);
-      if (busy) throw new ImportRefusedError('busy', `(Started by ${busy.editorName}.)`);
-    }
     const batches = planBatches(upload.fileDigest, parsed.rows);
-    const runId = await openRun(db, { uploadId, dryRun: options.dryRun, batchCount: batches.length, by: options.by });
-    const finished = run(runId, batches, `Imported “${upload.fileName}”`, options.dryRun, options.by).catch((error: unknown) => {
+    const opened = options.dryRun
+      ? { runId: await openRun(db, { uploadId, dryRun: true, batchCount: batches.length, by: options.by }) }
+      : await openApplyRun(db, upload.fileDigest, { uploadId, batchCount: batches.length, by: options.by });
+    if ('busy' in opened) throw new ImportRefusedError('busy', `(Started by ${opened.busy.editorName}.)`, opened.busy.id);
+    const { runId } = opened;
+    const finished = run(runId, batches, `Imported ${upload.fileName}`, options.dryRun, options.by).catch((error: unknown) => {
       (deps.log ?? console.error)(`import run ${runId} could not record its end: ${(error as Error).message}`);
     });
     running.add(finished);

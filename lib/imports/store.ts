@@ -5,8 +5,8 @@
  * every batch the moment it commits.
  */
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
-import { importRunBatches, importRuns, importUploads } from '@/db/schema';
+import type { Database, Transaction } from '@/db/client';
+import { changeActions, importRunBatches, importRuns, importUploads } from '@/db/schema';
 import type { Actor } from '@/lib/products/history';
 import type { ImportBatchLines } from '@/lib/products/import-batches';
 
@@ -104,7 +104,7 @@ export async function uploadBytes(db: Database, id: number): Promise<Uint8Array 
 }
 
 /** Opens a run of upload `uploadId`; returns its id. */
-export async function openRun(db: Database, run: { uploadId: number; dryRun: boolean; batchCount: number; by: Actor }): Promise<number> {
+export async function openRun(db: Database | Transaction, run: { uploadId: number; dryRun: boolean; batchCount: number; by: Actor }): Promise<number> {
   const [row] = await db
     .insert(importRuns)
     .values({ uploadId: run.uploadId, dryRun: run.dryRun, batchCount: run.batchCount, editorName: run.by.name })
@@ -170,7 +170,7 @@ export function recentRuns(db: Database, limit: number): Promise<RunView[]> {
 }
 
 /** A run applying a file with this content that is still going (heartbeat fresh), or null. */
-export async function applyingNow(db: Database, fileDigest: string): Promise<RunView | null> {
+export async function applyingNow(db: Database | Transaction, fileDigest: string): Promise<RunView | null> {
   const [row] = await db
     .select(runColumns)
     .from(importRuns)
@@ -187,13 +187,46 @@ export async function applyingNow(db: Database, fileDigest: string): Promise<Run
   return row ?? null;
 }
 
-/** How many batches of a file with this content earlier runs applied, and the newest such run. */
-export async function appliedBefore(db: Database, fileDigest: string): Promise<{ batches: number; run: RunView | null }> {
-  const [counted] = await db
-    .select({ batches: sql<number>`count(*)::int`, runId: sql<number | null>`max(${importRunBatches.runId})` })
+/** What earlier runs applied of a file with this content: which batches, the newest such run, and the undo of it if it was undone. */
+export interface AppliedBefore {
+  /** Batch numbers applied; they are never applied again (import-batches.ts claimBatch). */
+  batchNumbers: Set<number>;
+  run: RunView | null;
+  /** The change that undid (and has not been undone itself) an action those batches belong to, or null. */
+  undoneByActionId: number | null;
+}
+
+/** What earlier runs applied of a file with this content (AppliedBefore). */
+export async function appliedBefore(db: Database, fileDigest: string): Promise<AppliedBefore> {
+  const applied = await db
+    .select({ batchNumber: importRunBatches.batchNumber, runId: importRunBatches.runId, undoneBy: changeActions.undoneByActionId })
     .from(importRunBatches)
+    .innerJoin(importRuns, eq(importRuns.id, importRunBatches.runId))
+    .leftJoin(changeActions, eq(changeActions.id, importRuns.actionId))
     .where(and(eq(importRunBatches.fileDigest, fileDigest), eq(importRunBatches.outcome, 'applied')));
-  if (!counted || counted.batches === 0 || counted.runId === null) return { batches: 0, run: null };
-  const report = await runReport(db, Number(counted.runId));
-  return { batches: counted.batches, run: report?.run ?? null };
+  if (applied.length === 0) return { batchNumbers: new Set(), run: null, undoneByActionId: null };
+  const newestRunId = Math.max(...applied.map((row) => Number(row.runId)));
+  const report = await runReport(db, newestRunId);
+  const undone = applied.find((row) => row.undoneBy !== null);
+  return { batchNumbers: new Set(applied.map((row) => row.batchNumber)), run: report?.run ?? null, undoneByActionId: undone ? Number(undone.undoneBy) : null };
+}
+
+/** Holds, until `tx` ends, the lock every apply start of content `fileDigest` takes (openApplyRun). */
+export async function lockApplyStarts(tx: Transaction, fileDigest: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`import-apply:${fileDigest}`}, 0))`);
+}
+
+/**
+ * Opens an apply run of upload `uploadId` unless a file with the same
+ * content is being applied now, which it returns instead. The check and the
+ * insert hold a transaction-scoped advisory lock on the content digest, so
+ * a double click, two workers or two hosts never start two applies.
+ */
+export async function openApplyRun(db: Database, fileDigest: string, run: { uploadId: number; batchCount: number; by: Actor }): Promise<{ runId: number } | { busy: RunView }> {
+  return db.transaction(async (tx) => {
+    await lockApplyStarts(tx, fileDigest);
+    const busy = await applyingNow(tx, fileDigest);
+    if (busy) return { busy };
+    return { runId: await openRun(tx, { ...run, dryRun: false }) };
+  });
 }

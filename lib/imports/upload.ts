@@ -6,7 +6,7 @@
 import type { Database } from '@/db/client';
 import { parseProductCsv } from '@/lib/csv/product-import';
 import type { Actor } from '@/lib/products/history';
-import { fileDigest } from './plan';
+import { fileDigest, rowsDigest } from './plan';
 import { storeUpload } from './store';
 
 const MAX_FILE_NAME = 120;
@@ -17,8 +17,13 @@ export function uploadLabel(name: string): string {
   return base.slice(0, MAX_FILE_NAME) || 'upload.csv';
 }
 
-/** Keeps `bytes` (named `name`) as an upload by `by`; returns its id. A file that cannot be read is kept as its refusal only. */
+/**
+ * Keeps `bytes` (named `name`) as an upload by `by`; returns its id. A file
+ * that cannot be read is kept as its refusal only. A readable file's digest
+ * is its rows' (plan.ts rowsDigest), so re-saving it does not make it new.
+ */
 export async function receiveUpload(db: Database, name: string, bytes: Uint8Array, by: Actor): Promise<number> {
   const parsed = parseProductCsv(bytes);
-  return storeUpload(db, { fileName: uploadLabel(name), bytes, fileDigest: fileDigest(bytes), refusal: parsed.ok ? null : parsed.message, by });
+  const digest = parsed.ok ? rowsDigest(parsed.rows) : fileDigest(bytes);
+  return storeUpload(db, { fileName: uploadLabel(name), bytes, fileDigest: digest, refusal: parsed.ok ? null : parsed.message, by });
 }

@@ -3,10 +3,11 @@
  * used to tell "someone saved exactly what you typed" from a real conflict.
  */
 export function sameDecimal(a: string, b: string): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalDecimal(a) === canonicalDecimal(b);
 }
 
-function canonical(decimal: string): string {
+/** `decimal` without leading zeros before the point or trailing zeros after it: "09.50" → "9.5", "-0" → "0". */
+export function canonicalDecimal(decimal: string): string {
   const negative = decimal.startsWith('-');
   const [whole = '', fraction = ''] = decimal.replace(/^-/, '').split('.');
   const trimmedWhole = whole.replace(/^0+(?=\d)/, '') || '0';

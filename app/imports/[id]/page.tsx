@@ -3,10 +3,13 @@ import { notFound } from 'next/navigation';
 import { EditorPageHeader } from '@/components/history/EditorPageHeader';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { BadRows } from '@/components/imports/BadRows';
+import { RunButtons } from '@/components/imports/RunButtons';
+import { lineList } from '@/components/imports/line-list';
 import { startImportRun } from '@/lib/actions/imports';
 import { editorForPage, readForPage } from '@/lib/auth/editor-page';
 import { formatUtcDateTime } from '@/lib/forms/dates';
 import { formatCount, plural } from '@/lib/forms/plural';
+import { formatBytes } from '@/lib/http/byte-size';
 import { uploadPreview } from '@/lib/imports/preview';
 import { refusalMessage } from '@/lib/imports/runner';
 import { parseProductId } from '@/lib/validation/product-id';
@@ -19,7 +22,6 @@ const OTHER_REFUSALS: Record<string, string> = {
 };
 const refusalText = (code: string) => (Object.hasOwn(OTHER_REFUSALS, code) ? OTHER_REFUSALS[code] : refusalMessage(code));
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 /** An upload's preview: what applying it would create and update, every bad row, then Dry run or Apply. */
 export default async function ImportPreviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -37,7 +39,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
     <main>
       <EditorPageHeader title={`Import “${upload.fileName}”`} current="other" />
       <p className="muted">
-        {megabytes(upload.byteCount)}, uploaded by {upload.editorName} at {formatUtcDateTime(upload.createdAt)}. Nothing has been written yet.{' '}
+        {formatBytes(upload.byteCount)}, uploaded by {upload.editorName} at {formatUtcDateTime(upload.createdAt)}. Nothing has been written yet.{' '}
         <Link href="/imports">Upload another file</Link>
       </p>
       {refusal && (
@@ -78,11 +80,26 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
               </div>
             </dl>
           </section>
-          {earlier.batches > 0 && (
-            <p role="status" className="page-status page-status--warning">
-              A file with exactly these contents was imported before
-              {earlier.run ? ` by ${earlier.run.editorName} (run #${earlier.run.id})` : ''}: its {plural(earlier.batches, 'batch', 'batches')} already applied will not
-              be applied again, so applying it writes only what they did not.
+          {preview.alreadyApplied > 0 && (
+            <p role="status" className="page-status page-status--warning" data-testid="preview-already-applied">
+              These rows were imported before{earlier.run ? ` by ${earlier.run.editorName} (run #${earlier.run.id})` : ''}: {plural(preview.alreadyApplied, 'row')} in{' '}
+              {plural(earlier.batchNumbers.size, 'batch', 'batches')} already applied {earlier.batchNumbers.size === 1 ? 'is' : 'are'} not counted above and will not be
+              written again.{' '}
+              {preview.creates + preview.updates === 0 ? 'Nothing is left to apply.' : 'Applying writes only the rest.'}
+            </p>
+          )}
+          {earlier.undoneByActionId !== null && (
+            <p role="alert" className="page-status page-status--warning" data-testid="preview-undone">
+              That import was undone (<Link href={`/changes/${earlier.undoneByActionId}`}>change #{earlier.undoneByActionId}</Link>). Applying this file again does not bring
+              it back, because each batch of a file is applied once. To bring its changes back, undo that undo on{' '}
+              <Link href={`/changes/${earlier.undoneByActionId}`}>its page</Link>.
+            </p>
+          )}
+          {preview.titlesInCatalog.length > 0 && (
+            <p role="status" className="page-status page-status--warning" data-testid="preview-titles-in-catalog">
+              {plural(preview.titlesInCatalog.length, 'row to create has', 'rows to create have')} the title of a product already in the catalog (line
+              {preview.titlesInCatalog.length === 1 ? '' : 's'} {lineList(preview.titlesInCatalog)}): applying makes a second product with each. If they are the same products,
+              give those rows their id (an export has it) to update them instead.
             </p>
           )}
           {applying && (
@@ -92,12 +109,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
           )}
           <form action={startImportRun} className="bulk-bar" aria-label="Run the import">
             <input type="hidden" name="uploadId" value={upload.id} />
-            <button type="submit" name="mode" value="dry-run" className="secondary">
-              Dry run (writes nothing)
-            </button>
-            <button type="submit" name="mode" value="apply" disabled={preview.creates + preview.updates === 0}>
-              Apply: create {formatCount(preview.creates)}, update {formatCount(preview.updates)}
-            </button>
+            <RunButtons creates={preview.creates} updates={preview.updates} />
           </form>
           <BadRows errors={preview.errors} />
         </>

@@ -6,6 +6,7 @@ import { UndoControl } from '@/components/history/UndoControl';
 import { DatabaseUnavailable } from '@/components/errors/DatabaseUnavailable';
 import { RefreshWhileRunning } from '@/components/imports/RefreshWhileRunning';
 import { RunReport } from '@/components/imports/RunReport';
+import { batchProgress } from '@/components/imports/batch-progress';
 import { editorForPage, readForPage } from '@/lib/auth/editor-page';
 import { plural } from '@/lib/forms/plural';
 import { readFlash } from '@/lib/forms/respond';
@@ -16,7 +17,7 @@ import { parseProductId } from '@/lib/validation/product-id';
 export const metadata = { title: 'Import · Product catalog' };
 
 /** One import run: its progress while it goes on (refreshing itself, with or without JavaScript), then its report and its Undo. */
-export default async function ImportRunPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ImportRunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const id = parseProductId((await params).id);
   if (id === null) notFound();
   const here = `/imports/runs/${id}`;
@@ -30,6 +31,7 @@ export default async function ImportRunPage({ params }: { params: Promise<{ id: 
   if (!data) notFound();
   const { run, batches, action } = data;
   const flash = await readFlash();
+  const secondStart = (await searchParams).already === 'running';
   const kind = run.dryRun ? 'Dry run' : 'Import';
   const percent = run.batchCount === 0 ? 100 : Math.round((run.batchesDone / run.batchCount) * 100);
   return (
@@ -43,11 +45,16 @@ export default async function ImportRunPage({ params }: { params: Promise<{ id: 
         </>
       )}
       <EditorPageHeader title={`${kind} of “${run.fileName}”`} current="other" />
+      {secondStart && (
+        <p role="status" className="page-status page-status--warning" data-testid="already-running">
+          This file was already being imported (started by {run.editorName}), so no second import was started: this is that import.
+        </p>
+      )}
       {flash?.form === 'undo' && <UndoControl initialState={flash.state} returnTo={here} />}
       <p role="status" className={`page-status ${run.status === 'failed' || run.status === 'stopped' ? 'page-status--error' : run.status === 'done' ? 'page-status--success' : ''}`}>
-        {run.status === 'running' && `Running: batch ${run.batchesDone} of ${run.batchCount} done (${percent} %). You may leave this page: the import goes on.`}
+        {run.status === 'running' && `Running: ${batchProgress(run)} done (${percent} %). You may leave this page: the import goes on.`}
         {run.status === 'done' && (run.dryRun ? `Dry run finished: ${plural(run.batchCount, 'batch', 'batches')} checked, nothing was written.` : `Import finished: ${plural(run.batchCount, 'batch', 'batches')}.`)}
-        {(run.status === 'failed' || run.status === 'stopped') && `${kind} ${run.status} after ${plural(run.batchesDone, 'batch', 'batches')} of ${run.batchCount}. ${run.message ?? ''}`}
+        {(run.status === 'failed' || run.status === 'stopped') && `${kind} ${run.status} after ${batchProgress(run)}. ${run.message ?? ''}`}
       </p>
       <progress max={run.batchCount} value={run.batchesDone} aria-label={`${kind} progress`} />
       {(run.status === 'failed' || run.status === 'stopped') && !run.dryRun && (
