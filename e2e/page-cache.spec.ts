@@ -128,3 +128,33 @@ for (const javaScriptEnabled of [true, false]) {
     await adminContext.close();
   });
 }
+
+test('a page-cache hit runs its scripts under its hash-based policy: it hydrates, and nothing is refused', async ({ browser, baseURL }) => {
+  // Until a view is a hit: each worker renders its first view of the page (or finds it stored).
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const refusals: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) refusals.push(message.text());
+      });
+      await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to run: ${event.violatedDirective}`)));
+      const response = (await page.goto('/'))!;
+      if (response.headers()['x-page-cache'] !== 'hit') {
+        await nudge(baseURL!);
+        continue;
+      }
+      const policy = response.headers()['content-security-policy'] ?? '';
+      expect(policy).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+      expect(policy).not.toContain("'nonce-");
+      // Hydrated: the page-size select applies itself, so its "Show" button is gone.
+      await expect(page.getByRole('button', { name: 'Show' })).toHaveCount(0);
+      expect(refusals).toEqual([]);
+      return;
+    } finally {
+      await context.close();
+    }
+  }
+  throw new Error('20 views of / and not one page-cache hit');
+});

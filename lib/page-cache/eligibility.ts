@@ -6,6 +6,7 @@
  * The key is the list's canonical address, so "?page=1&size=50" and "/" are
  * one entry; the products namespace's generation is added by cached().
  */
+import { LRUCache } from 'lru-cache';
 import { canonicalListAddress, listUrl, ROW_PARAMETERS } from '@/lib/validation/list-url';
 import { parseListQuery } from '@/lib/validation/list-query';
 
@@ -24,6 +25,20 @@ export function pageCacheKey({ method, url, headers }: RequestLine): string | nu
   if (ROUTER_HEADERS.some((name) => headers[name] !== undefined)) return null;
   const cookie = headers.cookie;
   if (cookie && PERSONAL_COOKIES.test(Array.isArray(cookie) ? cookie.join('; ') : cookie)) return null;
+  const known = keysByUrl.get(url);
+  if (known !== undefined) return known || null;
+  const key = keyOfUrl(url);
+  keysByUrl.set(url, key ?? '');
+  return key;
+}
+
+/**
+ * The key of each address seen, '' for one never shared: a hit then parses
+ * nothing. Bounded (lru-cache), so addresses nobody repeats cannot grow it.
+ */
+const keysByUrl = new LRUCache<string, string>({ max: 2000 });
+
+function keyOfUrl(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url, 'http://page-cache.invalid');

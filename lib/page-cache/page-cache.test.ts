@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCache, createMemoryStore, type Cache, type CacheEvent } from '@/lib/cache';
 import { deferred, type Deferred } from '@/lib/cache/testing/deferred';
+import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { contentSecurityPolicy } from '@/lib/http/content-security-policy';
 import { createPageCache, type PageCache, type PageCacheOptions, type StoredPage } from './page-cache';
+import { createRepresentations, type Representations } from './representations';
 
 const NAMESPACE = 'products';
 
@@ -33,15 +37,20 @@ function render(site: Site) {
     }
     const nonce = `nonce${site.renders}xxxxxxxxxxxxxx`;
     response.setHeader('content-type', 'text/html; charset=utf-8');
-    response.setHeader('content-security-policy', `script-src 'self' 'nonce-${nonce}'`);
+    response.setHeader('content-security-policy', contentSecurityPolicy(nonce));
     site.respond?.(response);
-    response.end(`<!doctype html><script nonce="${nonce}">boot()</script><p>version ${version}</p><p>${request.url}</p>`);
+    // As Next writes it: the nonce on its scripts and again inside its payload; an injected script has none.
+    response.end(
+      `<!doctype html><script src="/_next/static/app.js" nonce="${nonce}" async=""></script><script nonce="${nonce}">boot({"nonce":"${nonce}"})</script>` +
+        `<script>injected()</script><p>version ${version}</p><p>${request.url}</p>`,
+    );
   };
 }
 
 interface Harness {
   url: string;
   site: Site;
+  representations: Representations;
   cache: Cache;
   events: CacheEvent[];
   close(): Promise<void>;
@@ -72,7 +81,9 @@ async function start(options: { cache?: Cache; site?: Site; usable?: () => boole
   const site = options.site ?? { version: 1, renders: 0 };
   const events: CacheEvent[] = [];
   cache.onEvent((event) => events.push(event));
+  const representations = createRepresentations();
   const pageCache: PageCache = createPageCache({
+    representations,
     cached: options.unguarded ? unguardedCached(cache) : (key, loader, cachedOptions) => cache.cached(key, loader, cachedOptions),
     namespace: NAMESPACE,
     cacheUsable: async () => options.usable?.() ?? true,
@@ -85,6 +96,7 @@ async function start(options: { cache?: Cache; site?: Site; usable?: () => boole
   const harness: Harness = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     site,
+    representations,
     cache,
     events,
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -93,11 +105,28 @@ async function start(options: { cache?: Cache; site?: Site; usable?: () => boole
   return harness;
 }
 
+/** A GET through fetch(), asking for no encoding unless `init` says otherwise (fetch() would decode it unseen). */
 async function get(harness: Harness, path = '/', init: RequestInit = {}) {
-  const response = await fetch(harness.url + path, init);
+  const response = await fetch(harness.url + path, { ...init, headers: { 'accept-encoding': 'identity', ...(init.headers as Record<string, string> | undefined) } });
   const body = await response.text();
-  return { status: response.status, body, state: response.headers.get('x-page-cache'), policy: response.headers.get('content-security-policy') ?? '' };
+  const header = (name: string) => response.headers.get(name) ?? '';
+  return { status: response.status, body, state: response.headers.get('x-page-cache'), policy: header('content-security-policy'), etag: header('etag'), cacheControl: header('cache-control'), vary: header('vary') };
 }
+
+/** A GET with exactly these request headers, its raw (still encoded) body: fetch() would decode it. */
+function rawGet(harness: Harness, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${harness.url}/`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
 
 const versionIn = (body: string) => Number(/version (\d+)/.exec(body)?.[1]);
 
@@ -112,17 +141,71 @@ describe('page cache', () => {
     expect(versionIn(third.body)).toBe(1);
   });
 
-  it('gives every hit its own nonce, the same in the policy and in the page', async () => {
+  it('serves every hit the same bytes: the nonce gone, only the scripts that carried it allowed, by hash', async () => {
     const harness = await start();
-    const pages = [await get(harness), await get(harness), await get(harness)];
-    const nonces = pages.map((page) => /'nonce-([^']+)'/.exec(page.policy)?.[1]);
-    expect(new Set(nonces).size).toBe(3);
-    pages.forEach((page, index) => {
-      expect(page.body).toContain(`nonce="${nonces[index]}"`);
-      expect(page.body.replace(nonces[index]!, 'N')).toBe(pages[0]!.body.replace(nonces[0]!, 'N'));
-    });
-    // The nonce the render chose is never handed out again.
-    expect(pages[1]!.body).not.toContain(nonces[0]);
+    const miss = await get(harness);
+    const nonce = /'nonce-([^']+)'/.exec(miss.policy)?.[1];
+    expect(nonce).toBeDefined();
+    const [hit, again] = [await get(harness), await get(harness)];
+    expect(hit.state).toBe('hit');
+    expect(again.body).toBe(hit.body);
+    expect(again.policy).toBe(hit.policy);
+    expect(hit.body).not.toContain(nonce);
+    expect(/script-src [^;]*/.exec(hit.policy)![0]).not.toMatch(/'nonce-|'unsafe-inline'|'strict-dynamic'/);
+    // Next's inline script, as served (its payload's copy of the nonce gone too), and nothing else.
+    expect(hit.body).toContain('<script>boot({"nonce":""})</script>');
+    expect(hit.policy).toContain(`script-src 'self' 'sha256-${sha256('boot({"nonce":""})')}';`);
+    expect(hit.policy).not.toContain(sha256('injected()'));
+    expect([...hit.policy.matchAll(/'sha256-/g)]).toHaveLength(1);
+    expect(hit.cacheControl).toBe('no-cache');
+    expect(hit.vary).toBe('Accept-Encoding, Cookie');
+    expect(hit.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+  });
+
+  it('answers If-None-Match for the current entry with 304 and no body, and never for a page a write replaced', async () => {
+    const harness = await start();
+    await get(harness);
+    const { etag } = await get(harness);
+    const revalidated = await rawGet(harness, { 'if-none-match': etag });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+    expect(revalidated.headers.etag).toBe(etag);
+    expect(revalidated.headers['cache-control']).toBe('no-cache');
+    expect((await rawGet(harness, { 'if-none-match': `W/${etag}, "other"` })).status).toBe(304);
+    expect((await rawGet(harness, { 'if-none-match': '"other"' })).status).toBe(200);
+
+    harness.site.version = 2;
+    await harness.cache.invalidate(NAMESPACE);
+    const rendered = await rawGet(harness, { 'if-none-match': etag });
+    expect(rendered.status).toBe(200);
+    expect(versionIn(rendered.body.toString())).toBe(2);
+    const hit = await rawGet(harness, { 'if-none-match': etag });
+    expect([hit.status, hit.headers['x-page-cache']]).toEqual([200, 'hit']);
+    expect(hit.headers.etag).not.toBe(etag);
+  });
+
+  it('sends Brotli or gzip as the request accepts, compressed once per entry, never on a hit', async () => {
+    const harness = await start();
+    await get(harness);
+    const identity = await rawGet(harness, {});
+    // A coding is made when a request first accepts it, off the request path: that hit is sent as is.
+    const first = await rawGet(harness, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(first.headers['content-encoding']).toBeUndefined();
+    expect(first.body.equals(identity.body)).toBe(true);
+    await harness.representations.compressionsSettled();
+    const brotli = await rawGet(harness, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.body).equals(identity.body)).toBe(true);
+    expect(brotli.headers.etag).toBe(`${identity.headers.etag!.slice(0, -1)}-br"`);
+    // gzip was not made for a client that takes Brotli; the first gzip-only one starts it.
+    expect((await rawGet(harness, { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBeUndefined();
+    await harness.representations.compressionsSettled();
+    const gzipped = await rawGet(harness, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.body).equals(identity.body)).toBe(true);
+    expect((await rawGet(harness, { 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+    expect((await rawGet(harness, { 'accept-encoding': 'br', 'if-none-match': identity.headers.etag! })).status).toBe(304);
+    expect(harness.site.renders).toBe(1);
   });
 
   it('keeps one entry per list under its canonical address, none between different lists, and leaves other addresses to the redirect', async () => {

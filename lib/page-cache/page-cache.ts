@@ -11,18 +11,19 @@
  * invalidation (the outbox's gate), the cache is bypassed.
  *
  * Never stored: a response that sets a cookie, is not a 200 HTML page, was
- * cut off, or is larger than maxBytes. Every hit gets a fresh CSP nonce, put
- * in place of the one the cached render carried.
+ * cut off, or is larger than maxBytes. What is stored has no CSP nonce (its
+ * inline scripts are allowed by hash, shared-page.ts), so every hit is the
+ * same bytes: compressed once per entry and process, and validated by a
+ * strong ETag (representations.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newNonce } from '@/lib/http/content-security-policy';
-import { teeResponse, type CapturedPage } from './capture';
+import { teeResponse } from './capture';
 import { pageCacheKey } from './eligibility';
+import { createRepresentations, notModified, type Representations } from './representations';
+import { sharedPage, type SharedPage } from './shared-page';
 
-export interface StoredPage extends CapturedPage {
-  /** The nonce the render put in its scripts and its CSP header; replaced on every hit. */
-  nonce: string | null;
-}
+/** What the cache keeps: the page made fit to share (shared-page.ts), the same bytes for everyone. */
+export type StoredPage = SharedPage;
 
 export interface PageCacheOptions {
   /** cached() of the cache library (the real design), in the given namespace. */
@@ -36,9 +37,11 @@ export interface PageCacheOptions {
   ttlSeconds: number;
   /** Told how each request was answered (as its x-page-cache header says): for metrics. */
   onOutcome?: (outcome: PageCacheOutcome) => void;
+  /** Where hits' bytes and encodings are kept (representations.ts); one of its own by default. Tests pass theirs to await compression. */
+  representations?: Representations;
 }
 
-/** hit: served from the cache; miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
+/** hit: served from the cache (a 304 too); miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
 export type PageCacheOutcome = 'hit' | 'miss' | 'bypass' | 'none';
 
 export interface PageCache {
@@ -51,44 +54,28 @@ class NotStorable extends Error {}
 
 const NONCE = /'nonce-([^']+)'/;
 
-/** A stored page cut at its nonce, encoded once: a hit then only copies bytes. */
-interface PreparedPage {
-  headers: Array<[string, string]>;
-  /** The body's bytes between the nonce's occurrences (one piece when there is no nonce). */
-  pieces: Buffer[];
-}
-
-// The same decoded page object comes back on every local hit, so its preparation is kept with it.
-const preparedPages = new WeakMap<StoredPage, PreparedPage>();
-
-function prepare(page: StoredPage): PreparedPage {
-  let prepared = preparedPages.get(page);
-  if (!prepared) {
-    const pieces = page.nonce ? page.body.split(page.nonce) : [page.body];
-    prepared = { headers: page.headers, pieces: pieces.map((piece) => Buffer.from(piece, 'utf8')) };
-    preparedPages.set(page, prepared);
-  }
-  return prepared;
-}
-
-function serve(page: StoredPage, request: IncomingMessage, response: ServerResponse) {
-  const { headers, pieces } = prepare(page);
-  const nonce = page.nonce ? newNonce() : '';
-  for (const [name, value] of headers) response.setHeader(name, page.nonce && name === 'content-security-policy' ? value.replace(page.nonce, nonce) : value);
+/**
+ * A hit: the entry's prepared bytes in the encoding the request accepts, or
+ * 304 with no body when If-None-Match names this very entry. Nothing is
+ * computed here that a fill could have computed once.
+ */
+function serve(representations: Representations, page: StoredPage, request: IncomingMessage, response: ServerResponse) {
+  const prepared = representations.prepare(page);
+  const chosen = representations.representationFor(prepared, request.headers['accept-encoding']);
   response.setHeader('x-page-cache', 'hit');
+  if (notModified(prepared, request.headers['if-none-match'])) {
+    response.statusCode = 304;
+    for (const [name, value] of chosen.validatorHeaders) response.setHeader(name, value);
+    response.end();
+    return;
+  }
   response.statusCode = page.status;
-  const nonceBytes = Buffer.from(nonce, 'utf8');
-  const parts: Buffer[] = [];
-  pieces.forEach((piece, index) => {
-    if (index > 0) parts.push(nonceBytes);
-    parts.push(piece);
-  });
-  const body = Buffer.concat(parts);
-  response.setHeader('content-length', body.length);
-  response.end(request.method === 'HEAD' ? undefined : body);
+  for (const [name, value] of chosen.headers) response.setHeader(name, value);
+  response.end(request.method === 'HEAD' ? undefined : chosen.body);
 }
 
 export function createPageCache(options: PageCacheOptions): PageCache {
+  const representations = options.representations ?? createRepresentations();
   const answered = (response: ServerResponse, outcome: PageCacheOutcome) => {
     response.setHeader('x-page-cache', outcome);
     options.onOutcome?.(outcome);
@@ -115,11 +102,14 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           throw new NotStorable();
         }
         const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
-        return { status: page.status, headers: page.headers, body: page.body, nonce: policy ? (NONCE.exec(policy)?.[1] ?? null) : null };
+        const shared = sharedPage(page, policy ? (NONCE.exec(policy)?.[1] ?? null) : null);
+        if (!shared) throw new NotStorable();
+        return shared;
       };
       let page: StoredPage;
       try {
-        page = await options.cached(`page:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
+        // 'shared': the stored shape changed (no nonce, an ETag), so entries of earlier builds are never read.
+        page = await options.cached(`page:shared:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
       } catch (error) {
         if (error instanceof NotStorable) {
           // Either this request rendered and answered (its page is just not kept), or it
@@ -131,7 +121,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         throw error;
       }
       if (!rendered) {
-        serve(page, request, response);
+        serve(representations, page, request, response);
         options.onOutcome?.('hit');
       }
     },
