@@ -35,10 +35,11 @@ function wrkMs(text: string): number {
   return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
 }
 
-function runWrk(url: string, connections: number, seconds: number): Promise<RunResult> {
+function runWrk(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // One thread: enough for tens of thousands of requests a second, and one less competitor for the cores.
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const headerArguments = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...headerArguments, url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
@@ -55,12 +56,12 @@ function runWrk(url: string, connections: number, seconds: number): Promise<RunR
   });
 }
 
-async function runAutocannon(url: string, connections: number, seconds: number): Promise<RunResult> {
-  const result = await autocannon({ url, connections, duration: seconds });
+async function runAutocannon(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<RunResult> {
+  const result = await autocannon({ url, connections, duration: seconds, headers });
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
-/** Loads `url` with `connections` concurrent connections for `seconds`. */
-export function loadOnce(url: string, connections: number, seconds: number): Promise<RunResult> {
-  return loadGenerator === 'wrk' ? runWrk(url, connections, seconds) : runAutocannon(url, connections, seconds);
+/** Loads `url` with `connections` concurrent connections for `seconds`, each request with `headers`. */
+export function loadOnce(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<RunResult> {
+  return loadGenerator === 'wrk' ? runWrk(url, connections, seconds, headers) : runAutocannon(url, connections, seconds, headers);
 }

@@ -45,6 +45,7 @@ import { fixed } from './stats';
 import { measureStores } from './stores';
 import { measureExport } from './export';
 import { importSection } from './import-report';
+import { createProductWrite, hitPathSection } from './hit-path-report';
 import { measureReplicas } from './replicas';
 import { measureTopologies } from './topologies';
 
@@ -149,6 +150,12 @@ say();
 const cells1k = await measurePages(pagesSetup, pages1k, ['page', 'data', 'off'], cores);
 const export1k = await measureExport(port, pagesSetup.env);
 pagesTable(cells1k, pages1k, '1k', true);
+
+// 1b: the hit path against a bare server, bytes per encoding, revalidation (issue 25).
+say();
+const hitPathSetup = { ...pagesSetup, load: { ...loadOptions, runs: 1 }, workers: cores, rounds: loadOptions.runs, write: createProductWrite(database.db, TEST_REDIS_URL) };
+for (const line of await hitPathSection(hitPathSetup, ['/', '/?size=1000'], against)) say(line);
+await seedTo(1000);
 
 // 2: worker processes, measured on the 1k catalog.
 say();

@@ -7,6 +7,7 @@
  *   --seconds 6          load duration
  *   --port N             (default BENCH_PORT or 3400)
  *   --database NAME      (default BENCH_DATABASE or catalog_bench)
+ *   --store redis        the cache store: redis (native, as npm run bench) or upstash (REST bridge)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '6' },
     port: { type: 'string', default: process.env.BENCH_PORT ?? '3400' },
     database: { type: 'string', default: process.env.BENCH_DATABASE ?? 'catalog_bench' },
+    store: { type: 'string', default: 'redis' },
   },
 });
 
@@ -69,8 +71,7 @@ const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDi
     PORT: String(port),
     HOSTNAME: '127.0.0.1',
     DATABASE_URL: databaseUrl,
-    UPSTASH_REDIS_REST_URL: bridge.url,
-    UPSTASH_REDIS_REST_TOKEN: bridge.token,
+    ...(values.store === 'upstash' ? { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token } : { REDIS_URL: TEST_REDIS_URL }),
     CACHE_PREFIX: `profile-${randomBytes(4).toString('hex')}`,
     ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     SESSION_SECRET: randomBytes(32).toString('hex'),

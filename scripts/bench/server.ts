@@ -79,9 +79,9 @@ export interface LoadResult extends RunResult {
 }
 
 /** Median of `runs` load runs against one URL (wrk, else autocannon: load-generator.ts). */
-export async function load(url: string, options: { runs: number; seconds: number; connections: number }): Promise<LoadResult> {
+export async function load(url: string, options: { runs: number; seconds: number; connections: number; headers?: Record<string, string> }): Promise<LoadResult> {
   const results: RunResult[] = [];
-  for (let run = 0; run < options.runs; run += 1) results.push(await loadOnce(url, options.connections, options.seconds));
+  for (let run = 0; run < options.runs; run += 1) results.push(await loadOnce(url, options.connections, options.seconds, options.headers));
   return {
     requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
     p50: median(results.map((result) => result.p50)),

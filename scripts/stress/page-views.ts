@@ -11,8 +11,11 @@ import { HOT_TITLE } from './freshness-task';
 const ROW = /<tr><td>(\d+)<th scope=row>[^<]*<td>\$([\d,]+)\.(\d\d)/g;
 
 export interface View {
+  /** 200, or 304 for a conditional view the server said is still current (then `prices` is empty: the kept page's stand). */
   status: number;
   prices: Map<number, number>;
+  /** The page's ETag ('' when it has none). */
+  etag: string;
   /** x-page-cache: hit, miss, bypass, none. */
   pageCache: string;
   /** x-worker: which process answered. */
@@ -23,10 +26,10 @@ export interface View {
 const keptAlive = new http.Agent({ keepAlive: true });
 
 /** GET `url`: status, headers and body. */
-function get(url: string, agent: http.Agent | false): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(url: string, agent: http.Agent | false, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (response) => {
+      .get(url, { agent, headers }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
@@ -38,18 +41,21 @@ function get(url: string, agent: http.Agent | false): Promise<{ status: number; 
 }
 
 /**
- * One anonymous view; throws unless it is a 200 page listing products. By
- * default on a shared kept-alive connection; `agent` gives the caller its own
- * connections, and `freshConnection` opens one for this view alone.
+ * One anonymous view; throws unless it is a 200 page listing products (or,
+ * given `ifNoneMatch`, a 304). By default on a shared kept-alive connection;
+ * `agent` gives the caller its own connections, and `freshConnection` opens
+ * one for this view alone. `ifNoneMatch` makes it a browser revalidating the
+ * page it kept under that ETag.
  */
-export async function view(url: string, options: { freshConnection?: boolean; agent?: http.Agent } = {}): Promise<View> {
-  const response = await get(url, options.freshConnection ? false : (options.agent ?? keptAlive));
+export async function view(url: string, options: { freshConnection?: boolean; agent?: http.Agent; ifNoneMatch?: string } = {}): Promise<View> {
+  const response = await get(url, options.freshConnection ? false : (options.agent ?? keptAlive), options.ifNoneMatch ? { 'if-none-match': options.ifNoneMatch } : {});
+  const header = (name: string) => String(response.headers[name] ?? '');
+  if (response.status === 304 && options.ifNoneMatch) return { status: 304, prices: new Map(), etag: header('etag') || options.ifNoneMatch, pageCache: header('x-page-cache'), worker: header('x-worker') };
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
   const prices = new Map<number, number>();
   for (const [, id, whole, cents] of response.body.matchAll(ROW)) prices.set(Number(id), Number(whole!.replaceAll(',', '')) * 100 + Number(cents));
   if (prices.size === 0) throw new Error(`GET ${url} showed no products`);
-  const header = (name: string) => String(response.headers[name] ?? '');
-  return { status: response.status, prices, pageCache: header('x-page-cache'), worker: header('x-worker') };
+  return { status: response.status, prices, etag: header('etag'), pageCache: header('x-page-cache'), worker: header('x-worker') };
 }
 
 export const asPrice = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;

@@ -10,9 +10,13 @@
  * acknowledged must not show an older price.
  *
  * The forced check needs no luck: view (and so store) a page, write, view
- * again. The broken variant, a page cache keyed without the generation (a
- * caching proxy in front of a server whose own page cache is off,
- * naive-page-cache.ts), fails it every time.
+ * again; and the same with the last view a revalidation (If-None-Match
+ * naming the page seen before the write), which must never be told 304. The
+ * readers revalidate too: every other view of a page a reader holds is
+ * conditional, and a 304 counts as seeing the held page again. The broken
+ * variant, a page cache keyed without the generation (a caching proxy in
+ * front of a server whose own page cache is off, naive-page-cache.ts, which
+ * validates against its own copy), fails both every time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../db/client';
@@ -40,6 +44,8 @@ export interface PagesOptions {
 
 export interface ForcedPageCheck {
   path: string;
+  /** 'view': a plain view after the write; 'revalidate': a conditional one naming the page seen before it. */
+  kind: 'view' | 'revalidate';
   /** The price (in cents) written, and the one the view after the acknowledgement showed. */
   written: number;
   seen: number;
@@ -55,6 +61,10 @@ export interface PagesReport {
   pendingInvalidations: number;
   /** x-page-cache of the views: hit, miss, bypass. */
   pageCache: Record<string, number>;
+  /** The readers' conditional views, and how many the server answered 304 (each checked as the held page seen again). */
+  revalidations: { conditional: number; notModified: number };
+  /** A revalidation with no write since the page was seen (before the writers start): answered 304, as it should be. */
+  unchangedRevalidatedWith: number;
   servedBy: Record<string, number>;
   forced: ForcedPageCheck[];
   violations: Violation[];
@@ -93,15 +103,23 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
   const writes: WriteRecord[] = [];
   try {
     const forced: ForcedPageCheck[] = [];
-    for (const path of [...PATHS, ...PATHS]) {
+    for (const [index, path] of [...PATHS, ...PATHS].entries()) {
+      const kind = index < PATHS.length ? ('view' as const) : ('revalidate' as const);
       await view(pagesUrl + path);
-      await view(pagesUrl + path); // stored, and served from the cache
+      const before = await view(pagesUrl + path); // stored, and served from the cache
       const id = environment.hotIds[forced.length % environment.hotIds.length]!;
       const write = await writeNext(repository, id, next, clock);
       if (write) writes.push(write);
-      const seen = (await view(pagesUrl + path)).prices.get(id) ?? -1;
-      forced.push({ path, written: write?.version ?? -1, seen, stale: seen !== write?.version });
+      const after = await view(pagesUrl + path, kind === 'revalidate' ? { ifNoneMatch: before.etag } : {});
+      // A 304 says the page seen before the write is still current.
+      const seen = (after.status === 304 ? before : after).prices.get(id) ?? -1;
+      forced.push({ path, kind, written: write?.version ?? -1, seen, stale: seen !== write?.version });
     }
+
+    // Nothing written since: a revalidation must be told the page is current (304), or the ETag is useless.
+    await view(pagesUrl + PATHS[0]!);
+    const unchanged = await view(pagesUrl + PATHS[0]!); // a hit: it carries the ETag
+    const unchangedRevalidatedWith = (await view(pagesUrl + PATHS[0]!, { ifNoneMatch: unchanged.etag || '"none"' })).status;
 
     const started = performance.now();
     const deadline = started + (options.deadlineMs ?? 15 * 60_000);
@@ -113,12 +131,22 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
     let pendingInvalidations = 0;
     const readsRemain = () => readsStarted < options.reads && performance.now() < deadline;
 
+    const revalidations = { conditional: 0, notModified: 0 };
     const reader = async () => {
+      // What this reader holds of each page, as a browser's cache would: its ETag and prices.
+      const held = new Map<string, { etag: string; prices: Map<number, number> }>();
       while (readsRemain()) {
         readsStarted += 1;
+        const path = PATHS[readsStarted % PATHS.length]!;
+        const kept = held.get(path);
+        const conditional = kept !== undefined && kept.etag !== '' && Math.floor(readsStarted / PATHS.length) % 2 === 1;
         const startedAt = clock();
-        const seen = await view(pagesUrl + PATHS[readsStarted % PATHS.length]!);
-        for (const [item, version] of seen.prices) observations.push({ item, version, startedAt, source: 'list' });
+        const seen = await view(pagesUrl + path, conditional ? { ifNoneMatch: kept.etag } : {});
+        if (conditional) revalidations.conditional += 1;
+        if (seen.status === 304) revalidations.notModified += 1;
+        const prices = seen.status === 304 ? kept!.prices : seen.prices;
+        if (seen.status === 200) held.set(path, { etag: seen.etag, prices });
+        for (const [item, version] of prices) observations.push({ item, version, startedAt, source: 'list' });
         pageCache[seen.pageCache] = (pageCache[seen.pageCache] ?? 0) + 1;
         servedBy[seen.worker] = (servedBy[seen.worker] ?? 0) + 1;
         readsDone += 1;
@@ -143,6 +171,8 @@ export async function runPages(options: PagesOptions): Promise<PagesReport> {
       writes: writes.length,
       pendingInvalidations,
       pageCache,
+      revalidations,
+      unchangedRevalidatedWith,
       servedBy,
       forced,
       violations: findViolations(writes, observations),

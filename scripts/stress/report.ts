@@ -53,14 +53,16 @@ export function printForcedRace(report: ForcedRaceReport): void {
 export function printPages(report: PagesReport): void {
   const label = report.variant === 'real' ? 'page cache' : 'broken page cache (keyed without the generation)';
   console.log(`\npages — ${label}, production server with ${report.workers} worker(s) answering, ${seconds(report.elapsedMs)}`);
-  const forced = report.forced.map((check) => `${check.path}: wrote ${check.written}, then saw ${check.seen}${check.stale ? ' (STALE)' : ''}`);
-  console.log(`  forced (view, view, write, view): ${report.forced.filter((check) => check.stale).length} of ${report.forced.length} stale — ${forced.join('; ')}`);
+  const forced = report.forced.map((check) => `${check.path} (${check.kind}): wrote ${check.written}, then saw ${check.seen}${check.stale ? ' (STALE)' : ''}`);
+  console.log(`  forced (view, view, write, then a view or a revalidation): ${report.forced.filter((check) => check.stale).length} of ${report.forced.length} stale — ${forced.join('; ')}`);
   console.table({
     'page views read': report.reads,
     'product prices observed': report.observations,
     'writes (acknowledged)': report.writes,
     'writes with pending invalidation': report.pendingInvalidations,
     'x-page-cache': Object.entries(report.pageCache).map(([state, count]) => `${state} ${count}`).join(', '),
+    'revalidations (answered 304)': `${report.revalidations.conditional} (${report.revalidations.notModified})`,
+    'revalidation with nothing written since': report.unchangedRevalidatedWith,
     'views per worker': Object.entries(report.servedBy).map(([worker, count]) => `#${worker} ${count}`).join(', '),
     violations: report.violations.length,
   });

@@ -86,6 +86,8 @@ describe.skipIf(!servicesUp)('across 2 processes, real Redis and PostgreSQL', ()
     expect(real.reads).toBeGreaterThanOrEqual(MIN_READS_CHECKED);
     expect(real.writes).toBeGreaterThan(10);
     expect(real.pageCache.hit).toBeGreaterThan(0);
+    expect(real.forced.map((check) => check.kind)).toEqual(['view', 'view', 'revalidate', 'revalidate']);
+    expect(real.unchangedRevalidatedWith).toBe(304);
     expect(real.workers).toBe(2);
     expect(real.violations).toEqual([]);
   }, 400_000);
