@@ -145,9 +145,15 @@ const runColumns = {
   finishedAt: importRuns.finishedAt,
 };
 
+/** Run `id` without its batches, or null. */
+async function runById(db: Database, id: number): Promise<RunView | null> {
+  const [run] = await db.select(runColumns).from(importRuns).innerJoin(importUploads, eq(importUploads.id, importRuns.uploadId)).where(eq(importRuns.id, id));
+  return run ?? null;
+}
+
 /** Run `id` with its batches in order, or null. */
 export async function runReport(db: Database, id: number): Promise<{ run: RunView; batches: BatchView[] } | null> {
-  const [run] = await db.select(runColumns).from(importRuns).innerJoin(importUploads, eq(importUploads.id, importRuns.uploadId)).where(eq(importRuns.id, id));
+  const run = await runById(db, id);
   if (!run) return null;
   const batches = await db
     .select({
@@ -206,9 +212,8 @@ export async function appliedBefore(db: Database, fileDigest: string): Promise<A
     .where(and(eq(importRunBatches.fileDigest, fileDigest), eq(importRunBatches.outcome, 'applied')));
   if (applied.length === 0) return { batchNumbers: new Set(), run: null, undoneByActionId: null };
   const newestRunId = Math.max(...applied.map((row) => Number(row.runId)));
-  const report = await runReport(db, newestRunId);
   const undone = applied.find((row) => row.undoneBy !== null);
-  return { batchNumbers: new Set(applied.map((row) => row.batchNumber)), run: report?.run ?? null, undoneByActionId: undone ? Number(undone.undoneBy) : null };
+  return { batchNumbers: new Set(applied.map((row) => row.batchNumber)), run: await runById(db, newestRunId), undoneByActionId: undone ? Number(undone.undoneBy) : null };
 }
 
 /** Holds, until `tx` ends, the lock every apply start of content `fileDigest` takes (openApplyRun). */

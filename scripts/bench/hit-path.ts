@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../lib/free-port';
 import { load, startServer, type LoadResult } from './server';
+import { median } from './stats';
 
 export interface HitPathSetup {
   port: number;
@@ -108,8 +109,6 @@ async function startBare(pages: Record<string, Answer>, workers: number): Promis
     },
   };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Conditional GETs of `url` naming `etag`: how many were answered 304. */
 async function revalidate(url: string, etag: string, count: number): Promise<{ conditional: number; notModified: number }> {
