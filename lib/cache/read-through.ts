@@ -4,7 +4,8 @@
  * Why it holds: docs/cache-design.md. The invariants the code keeps:
  * - an entry (and a local copy) of generation G holds data loaded after a
  *   lookup read G: fills name their generation and are refused once it moved;
- * - a hit on a local copy is served only after reading the current generation;
+ * - a hit on a local copy is served only after reading the current generation,
+ *   in a read sent after the caller began (shared only until it is sent);
  * - a caller keeps a shared flight's value only if the flight's generation was
  *   current after the caller began;
  * - any store failure serves the loader's result (fail open);
@@ -17,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkStorable, decodeValue, encodeValue, type Decoded } from './cache-values';
 import { CacheInvalidationError, CacheStoreError, describeError } from './errors';
 import type { CacheEventEmitter } from './events';
+import { createGenerationReads } from './generation-reads';
 import { assertValidNamespace, entryKey, entryPrefix, generationKey, retireMarkerKey } from './keys';
 import type { CopyToKeep, LocalCopies } from './local-copies';
 import { deserialize, type Serialized } from './serialize';
@@ -107,6 +109,8 @@ const tiedTo = (read: Read, lookup: LookupResult) => ({ namespace: read.namespac
 export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
   const { store, prefix, events, call, localCopies } = context;
   const flights = createFlights<FlightOutcome>();
+  // A hit's and a verify's generation read, shared by callers that ask before it is sent.
+  const generations = createGenerationReads((storedKey) => store.get(storedKey));
 
   /** True when a connection was lost since `read` began: its replies may come from another primary. */
   const connectionChanged = (read: Read) => context.connectionEpoch() !== read.epoch;
@@ -287,7 +291,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     let generation: string | null;
     try {
       // Reported as 'lookup' when it fails: it is the first step of every lookup.
-      generation = await call('lookup', { key, storedKey: read.generationKey }, () => store.get(read.generationKey));
+      generation = await call('lookup', { key, storedKey: read.generationKey }, () => generations.read(read.generationKey));
     } catch {
       // Fail open, as a failed lookup does. Not a copy: without the generation
       // nothing says it is still current.
@@ -326,7 +330,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     // The call read this very generation after it began: no second round trip.
     if (outcome.generation === observed) return true;
     try {
-      const current = await call('verify', { key: read.key, storedKey: read.generationKey }, () => store.get(read.generationKey));
+      const current = await call('verify', { key: read.key, storedKey: read.generationKey }, () => generations.read(read.generationKey));
       return current === outcome.generation && !connectionChanged(read);
     } catch {
       return false;
