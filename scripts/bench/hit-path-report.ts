@@ -10,13 +10,30 @@ import { openDatabase, type Database } from '../../db/client';
 import { seedProducts } from '../../db/seed';
 import { createCache, createRedisStore } from '../../lib/cache';
 import { createProductRepository } from '../../lib/products/repository';
+import type { AdminCredential } from '../../lib/auth/credential';
+import { createSession } from '../../lib/auth/sessions';
+import { editors } from '../../db/schema';
 import { TEST_REDIS_URL } from '../lib/local-services';
 import { ensureOwnDatabase } from '../lib/own-database';
 import { measureHitPath, type HitPathSetup } from './hit-path';
 import { fixed } from './stats';
 
-/** Issue 25: a hit at least 0.6 of the bare server; Brotli at most 15 % of the page, served at least as fast as identity. */
-export const HIT_PATH_TARGETS = { oursOverBare: 0.6, brotliShare: 0.15 };
+/**
+ * Issue 25: a hit at least 0.6 of the bare server; Brotli at most 15 % of the page, served at
+ * least as fast as identity; a signed-in /?size=1000 at least 5 times the issue's figure for it
+ * (about 54 req/s, 2 workers, rendered on every view).
+ */
+export const HIT_PATH_TARGETS = { oursOverBare: 0.6, brotliShare: 0.15, signedInRequestsPerSecond: 5 * 54 };
+
+/** A session of the bench's own editor (its password hash is no scrypt hash, so no password signs in as it); the Cookie header. */
+export function createEditorCookie(db: Database) {
+  return async (credential: AdminCredential) => {
+    await db.execute(sql`insert into editors (name, password_hash) values ('bench editor', 'none: sessions only') on conflict do nothing`);
+    const [editor] = await db.select({ id: editors.id, passwordHash: editors.passwordHash }).from(editors).where(sql`lower(${editors.name}) = 'bench editor'`);
+    // lib/auth/session.ts SESSION_COOKIE (that module runs only inside Next).
+    return `catalog_session=${await createSession(db, 3600, editor!, credential)}`;
+  };
+}
 
 /** A write every page shows (the product count changes), through the data layer under the server's cache prefix. */
 export function createProductWrite(db: Database, redisUrl: string) {
@@ -56,6 +73,13 @@ export async function hitPathSection(setup: HitPathSetup, paths: string[], met: 
   for (const row of report.revalidation) {
     lines.push(`| ${row.path} | ${row.conditional} | ${row.notModified} | ${fixed(row.ratePerSecond)} | ${row.afterWrite.conditional} | ${met(`304s for the page a write replaced, ${row.path}`, 0, row.afterWrite.notModified, 'lower')} |`);
   }
+  const { signedIn } = report;
+  lines.push(
+    '',
+    '| Page, as a signed-in editor | req/s | x-page-cache | target |',
+    '|---|---|---|---|',
+    `| ${signedIn.path} | ${met(`signed-in ${signedIn.path}, req/s`, HIT_PATH_TARGETS.signedInRequestsPerSecond, signedIn.requestsPerSecond, 'higher')}${signedIn.non2xx ? ` (${signedIn.non2xx} non-2xx)` : ''} | ${signedIn.pageCache} | ≥ ${HIT_PATH_TARGETS.signedInRequestsPerSecond} (5 × the issue's 54) |`,
+  );
   return lines;
 }
 
@@ -78,6 +102,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     workers: os.availableParallelism(),
     rounds: 3,
     write: createProductWrite(database.db, TEST_REDIS_URL),
+    editorCookie: createEditorCookie(database.db),
   };
   for (const line of await hitPathSection(setup, ['/', '/?size=1000'], met)) console.log(line);
   console.log(`\n${verdicts.join('\n')}`);

@@ -5,7 +5,8 @@
  *   interleaved rounds, identity and Brotli;
  * - bytes on the wire per encoding;
  * - revalidation: conditional GETs naming the current ETag (share answered
- *   304, and their rate), and after a write none of them 304.
+ *   304, and their rate), and after a write none of them 304;
+ * - a signed-in editor's view of the largest page, as that editor's browser asks for it.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +28,8 @@ export interface HitPathSetup {
   rounds: number;
   /** Changes what every path shows (a product created through the data layer, invalidating under cache prefix `prefix`), for the revalidation check. */
   write: (prefix: string) => Promise<void>;
+  /** A live session of an editor on a server started with `credential` (its ADMIN_PASSWORD and SESSION_SECRET): the Cookie header to send. */
+  editorCookie: (credential: { ADMIN_PASSWORD: string; SESSION_SECRET: string }) => Promise<string>;
 }
 
 export interface HitPathRow {
@@ -42,6 +45,8 @@ export interface HitPathReport {
   /** Bytes of each path's hit per encoding. */
   bytes: Array<{ path: string; identity: number; br: number; gzip: number }>;
   revalidation: Array<{ path: string; conditional: number; notModified: number; ratePerSecond: number; afterWrite: { conditional: number; notModified: number } }>;
+  /** The last path viewed by a signed-in editor: req/s, and how the page cache answered (x-page-cache). */
+  signedIn: { path: string; requestsPerSecond: number; non2xx: number; pageCache: string };
 }
 
 interface Answer {
@@ -120,8 +125,9 @@ async function revalidate(url: string, etag: string, count: number): Promise<{ c
 /** Measures every path's hit against the bare server, its bytes per encoding, and revalidation. */
 export async function measureHitPath(setup: HitPathSetup, paths: string[]): Promise<HitPathReport> {
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const server = await startServer(setup.port, { ...setup.env, PAGE_CACHE: '1', CACHE_DISABLED: '0', WEB_CONCURRENCY: String(setup.workers), CACHE_PREFIX: prefix });
-  const report: HitPathReport = { rows: [], bytes: [], revalidation: [] };
+  const credential = { ADMIN_PASSWORD: randomBytes(12).toString('hex'), SESSION_SECRET: randomBytes(32).toString('hex') };
+  const server = await startServer(setup.port, { ...setup.env, ...credential, PAGE_CACHE: '1', CACHE_DISABLED: '0', WEB_CONCURRENCY: String(setup.workers), CACHE_PREFIX: prefix });
+  const report: HitPathReport = { rows: [], bytes: [], revalidation: [], signedIn: { path: '', requestsPerSecond: 0, non2xx: 0, pageCache: '' } };
   try {
     const hits: Record<string, Answer> = {};
     for (const pagePath of paths) {
@@ -168,6 +174,13 @@ export async function measureHitPath(setup: HitPathSetup, paths: string[]): Prom
     }
     await setup.write(prefix);
     for (const [index, pagePath] of paths.entries()) report.revalidation[index]!.afterWrite = await revalidate(server.url + pagePath, String(hits[pagePath]!.headers.etag), 50);
+
+    const signedInPath = paths.at(-1)!;
+    const cookie = await setup.editorCookie(credential);
+    const asEditor = await get(server.url + signedInPath, { cookie });
+    if (asEditor.status !== 200 || !asEditor.body.includes('Signed in as')) throw new Error(`the editor's session did not sign them in (${asEditor.status})`);
+    const editorLoad = await load(server.url + signedInPath, { ...setup.load, headers: { cookie } });
+    report.signedIn = { path: signedInPath, requestsPerSecond: editorLoad.requestsPerSecond, non2xx: editorLoad.non2xx, pageCache: String(asEditor.headers['x-page-cache']) };
   } finally {
     await server.stop();
   }

@@ -45,7 +45,7 @@ import { fixed } from './stats';
 import { measureStores } from './stores';
 import { measureExport } from './export';
 import { importSection } from './import-report';
-import { createProductWrite, hitPathSection } from './hit-path-report';
+import { createEditorCookie, createProductWrite, hitPathSection } from './hit-path-report';
 import { measureReplicas } from './replicas';
 import { measureTopologies } from './topologies';
 
@@ -153,7 +153,7 @@ pagesTable(cells1k, pages1k, '1k', true);
 
 // 1b: the hit path against a bare server, bytes per encoding, revalidation (issue 25).
 say();
-const hitPathSetup = { ...pagesSetup, load: { ...loadOptions, runs: 1 }, workers: cores, rounds: loadOptions.runs, write: createProductWrite(database.db, TEST_REDIS_URL) };
+const hitPathSetup = { ...pagesSetup, load: { ...loadOptions, runs: 1 }, workers: cores, rounds: loadOptions.runs, write: createProductWrite(database.db, TEST_REDIS_URL), editorCookie: createEditorCookie(database.db) };
 for (const line of await hitPathSection(hitPathSetup, ['/', '/?size=1000'], against)) say(line);
 await seedTo(1000);
 

@@ -16,17 +16,17 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `npm start`'s entry of the checkout at `root` (default: this one) on `port`. */
+/** Starts `npm start`'s entry of the checkout at `root` (default: this one) on `port`; `env` may set the sign-in secrets (random otherwise). */
 export async function startServer(port: number, env: Record<string, string>, root = process.cwd()): Promise<BenchServer> {
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
     env: {
       ...process.env,
+      ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+      SESSION_SECRET: randomBytes(32).toString('hex'),
       ...env,
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
-      ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-      SESSION_SECRET: randomBytes(32).toString('hex'),
       NEXT_TELEMETRY_DISABLED: '1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
