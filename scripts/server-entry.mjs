@@ -49,7 +49,8 @@ function wrapListener(listener, app) {
     if (RUN_TOKEN) response.setHeader('x-catalog-run', RUN_TOKEN);
     if (answerMethodItself(request, response)) return;
     const render = () => listener.call(this, request, response);
-    const serve = (served) => {
+    const dispatch = async () => {
+      const served = await app.get();
       if (!served) return render();
       return served.runRequest(record, () =>
         served.handle(request, response, render).catch((error) => {
@@ -59,8 +60,6 @@ function wrapListener(listener, app) {
         }),
       );
     };
-    // Once the app is loaded a request goes straight to it, without waiting a turn (page-cache hits count them).
-    const dispatch = () => (app.loaded ? serve(app.loaded) : app.get().then(serve));
     if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, bodyLimitOf(request), dispatch);
     return dispatch();
   };
@@ -69,14 +68,11 @@ function wrapListener(listener, app) {
 /** The app behind loadApp, loaded once when first needed; null (requests go to Next alone) when it cannot be. */
 function lazyApp(loadApp) {
   let loading = null;
-  const lazy = {
-    /** @type {ServerApp | null} the app once loaded */
-    loaded: null,
+  return {
     /** @returns {Promise<ServerApp | null>} */
     get() {
       loading ??= Promise.resolve()
         .then(loadApp)
-        .then((served) => (lazy.loaded = served))
         .catch((error) => {
           console.error('server entry: the app could not be loaded, so requests go to Next without it', error);
           loading = null;
@@ -85,7 +81,6 @@ function lazyApp(loadApp) {
       return loading;
     },
   };
-  return lazy;
 }
 
 /**

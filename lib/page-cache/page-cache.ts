@@ -31,8 +31,8 @@ export interface PageCacheOptions {
   /** Whether a page of `bytes` may be stored (the page cache's byte budget); every page when absent. */
   admit?: (bytes: number) => Promise<boolean>;
   namespace: string;
-  /** False while this process may have missed an invalidation: then every request renders. A boolean when known at once. */
-  cacheUsable(): boolean | Promise<boolean>;
+  /** False while this process may have missed an invalidation: then every request renders. */
+  cacheUsable(): Promise<boolean>;
   maxBytes: number;
   ttlSeconds: number;
   /** Told how each request was answered (as its x-page-cache header says): for metrics. */
@@ -83,8 +83,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   return {
     async handle(request, response, render) {
       const key = pageCacheKey(request);
-      const usable = key ? options.cacheUsable() : false;
-      if (!key || !(usable === true || (usable !== false && (await usable)))) {
+      if (!key || !(await options.cacheUsable())) {
         answered(response, key ? 'bypass' : 'none');
         return render();
       }

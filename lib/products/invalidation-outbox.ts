@@ -57,11 +57,8 @@ export interface InvalidationDesign {
   record(tx: Database, namespace: string): Promise<number | null>;
   /** After the commit: make the write visible; 'pending-retry' when the cache could not be told yet. */
   complete(recordId: number | null, namespace: string): Promise<InvalidationOutcome>;
-  /**
-   * Whether a read of `namespace` may use the cache now (false: read the database). A plain
-   * boolean when no drain must run first, so a page-cache hit spends no promise on it.
-   */
-  cacheUsable(namespace: string): boolean | Promise<boolean>;
+  /** Whether a read of `namespace` may use the cache now (false: read the database). */
+  cacheUsable(namespace: string): Promise<boolean>;
   /** Completes every pending invalidation it can; returns how many remain. */
   drain(): Promise<number>;
   /** Runs drain() every intervalMs (timer unref'd); returns the function that stops it. */
@@ -225,17 +222,16 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
       return 'done';
     },
 
-    cacheUsable(namespace) {
-      const usableNow = () => !mustDrain && !pending.has(namespace);
+    async cacheUsable(namespace) {
       // Only a process that may have missed an invalidation waits for a drain, and never
       // longer than drainWaitMs: a stalled database must not hold up a read the cache could serve.
-      if (!mustDrain || !(draining || now() - lastDrainAt >= minDrainGapMs)) return usableNow();
-      const waited = drain().catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      return Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainWaitMs)))]).then(() => {
+      if (mustDrain && (draining || now() - lastDrainAt >= minDrainGapMs)) {
+        const waited = drain().catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainWaitMs)))]);
         clearTimeout(timer);
-        return usableNow();
-      });
+      }
+      return !mustDrain && !pending.has(namespace);
     },
 
     drain,

@@ -449,10 +449,10 @@ export function createProductRepository(deps: RepositoryDeps) {
     return outbox ? outbox.startSweeping(intervalMs) : () => {};
   }
 
-  /** Whether reads of the catalog may use the cache now (false while this process may have missed an invalidation); a boolean when known at once. */
-  function cacheUsable(): boolean | Promise<boolean> {
-    if (!cache) return false;
-    return outbox ? outbox.cacheUsable(PRODUCTS_NAMESPACE) : true;
+  /** Whether reads of the catalog may use the cache now (false while this process may have missed an invalidation). */
+  function cacheUsable(): Promise<boolean> {
+    if (!cache) return Promise.resolve(false);
+    return outbox ? outbox.cacheUsable(PRODUCTS_NAMESPACE) : Promise.resolve(true);
   }
 
   function pendingInvalidations(): Promise<number> {
