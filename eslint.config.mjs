@@ -22,7 +22,7 @@ const LIB_ORDER = [
   ['server'],
   ['dev-overlay'],
   ['cache-console', 'page-cache', 'metrics', 'imports'],
-  ['products'],
+  ['products', 'sessions'],
   ['http', 'health', 'validation', 'csv'],
 ];
 const LIB_ORDER_TEXT = LIB_ORDER.map((level) => level.join(', ')).join(' → ');

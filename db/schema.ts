@@ -157,7 +157,7 @@ export interface ProductSnapshot {
 }
 
 /**
- * Editors' sessions, server-side (lib/auth/sessions.ts): the cookie holds a
+ * Editors' sessions, server-side (lib/sessions/sessions.ts): the cookie holds a
  * random token, this table its SHA-256, so sign-out can end a session and a
  * copy of the table gives nobody a working cookie.
  */
@@ -166,7 +166,7 @@ export const adminSessions = pgTable(
   {
     tokenHash: text('token_hash').primaryKey(),
     editorId: integer('editor_id').references(() => editors.id, { onDelete: 'cascade' }),
-    // A keyed digest of the editor's credential when the session was made (lib/auth/credential.ts):
+    // A keyed digest of the editor's credential when the session was made (lib/sessions/credential.ts):
     // a changed password ends every session made under the old one.
     credential: text('credential').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

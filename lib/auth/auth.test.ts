@@ -9,9 +9,9 @@ import type { Database } from '@/db/client';
 import { testDatabases } from '@/test/support/databases';
 import { useProductRepository } from '@/test/support/repository-fixture';
 import { hashPassword, passwordMatches } from './password';
-import { credentialFingerprint } from './credential';
+import { credentialFingerprint } from '@/lib/sessions/credential';
 import { addEditor, checkSignIn, EditorExistsError, EditorNotFoundError, listEditors, resetEditorPassword, setEditorDisabled } from './editors';
-import { createSession, endAllSessions, endSession, sessionEditor } from './sessions';
+import { createSession, endAllSessions, endSession, sessionEditor } from '@/lib/sessions/sessions';
 import { ACCOUNT_MAX_DELAY_MS, accountDelayMs, admitSignIn, MAX_CLIENT_ATTEMPTS, signInSucceeded } from './sign-in-limits';
 
 const databases = await testDatabases();

@@ -16,8 +16,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { editors, type EditorRow } from '@/db/schema';
 import { hashPassword, passwordMatches } from './password';
-import { endAllSessions } from './sessions';
-import type { AdminCredential } from './credential';
+import { endAllSessions } from '@/lib/sessions/sessions';
+import type { AdminCredential } from '@/lib/sessions/credential';
 
 export class EditorNotFoundError extends Error {
   override name = 'EditorNotFoundError';

@@ -1,14 +1,14 @@
 /**
  * The editor's session as the app sees it: a random token in an HTTP-only,
  * SameSite=Strict cookie, checked against the admin_sessions table on every
- * request that needs it (lib/auth/sessions.ts).
+ * request that needs it (lib/sessions/sessions.ts).
  */
 import 'server-only';
 import { cookies } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
 import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
 import { serverRoot } from '@/lib/server';
-import { createSession, endAllSessions, endSession, sessionEditor } from './sessions';
+import { createSession, endAllSessions, endSession, sessionEditor } from '@/lib/sessions/sessions';
 
 export const SESSION_COOKIE = 'catalog_session';
 

@@ -1,6 +1,6 @@
 /**
  * A keyed fingerprint of an editor's credential, stored with each session
- * (lib/auth/sessions.ts) and compared on every check: a session is live only
+ * (lib/sessions/sessions.ts) and compared on every check: a session is live only
  * while the credential it was made under is the current one. So resetting an
  * editor's password (`npm run editors -- reset`), or changing ADMIN_PASSWORD
  * (or ADMIN_PASSWORD_HASH) for the first account while it still signs in

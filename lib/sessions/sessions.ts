@@ -22,7 +22,7 @@ export interface SessionEditor {
 
 /**
  * Starts a session lasting maxAgeSeconds for `editor`, under its current
- * credential (lib/auth/credential.ts); returns the token for the cookie (a
+ * credential (lib/sessions/credential.ts); returns the token for the cookie (a
  * new one every sign-in).
  */
 export async function createSession(db: Database, maxAgeSeconds: number, editor: { id: number; passwordHash: string | null }, config: AdminCredential): Promise<string> {
