@@ -13,6 +13,7 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test, type Browser, type Response } from '@playwright/test';
 import { CatalogPage, uniqueTitle } from './support/catalog-page';
+import { E2E_EDITORS } from './support/credentials';
 
 interface View {
   worker: string;
@@ -158,3 +159,43 @@ test('a page-cache hit runs its scripts under its hash-based policy: it hydrates
   }
   throw new Error('20 views of / and not one page-cache hit');
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  test(`two signed-in editors each get their own page from the shared template, and create from it, ${mode}`, async ({ browser }) => {
+    test.slow();
+    const editors = await Promise.all(
+      (['alice', 'bob'] as const).map(async (name) => {
+        const context = await browser.newContext({ javaScriptEnabled });
+        const catalog = new CatalogPage(await context.newPage());
+        const refusals: string[] = [];
+        catalog.page.on('console', (message) => {
+          if (/Content Security Policy|Refused to/i.test(message.text())) refusals.push(message.text());
+        });
+        await catalog.page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to run: ${event.violatedDirective}`)));
+        await catalog.signIn(E2E_EDITORS[name], name);
+        return { name, context, catalog, refusals };
+      }),
+    );
+    try {
+      for (const { name, catalog, refusals } of editors) {
+        // Until this editor's view is a hit (the first view of a list after a write renders it).
+        let served = '';
+        for (let attempt = 0; attempt < 10 && served !== 'hit'; attempt += 1) {
+          served = (await catalog.page.goto('/'))!.headers()['x-page-cache'] ?? '';
+        }
+        expect(served).toBe('hit');
+        await expect(catalog.page.getByText(`Signed in as ${name}`)).toBeVisible();
+        for (const other of editors) if (other.name !== name) await expect(catalog.page.getByText(`Signed in as ${other.name}`)).toHaveCount(0);
+        // Hydrated under the filled-in nonce: the page-size select applies itself, so its "Show" button is gone.
+        if (javaScriptEnabled) await expect(catalog.page.getByRole('button', { name: 'Show' })).toHaveCount(0);
+        // Its forms work: the create form's key was filled in for this view.
+        await catalog.create(uniqueTitle(`Template Fennel ${name}`), '2.50');
+        expect(refusals).toEqual([]);
+      }
+    } finally {
+      for (const { context } of editors) await context.close();
+    }
+  });
+}

@@ -4,9 +4,10 @@
  * request that needs it (lib/sessions/sessions.ts).
  */
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { authRequired, env } from '@/lib/env';
 import { requestIsHttps, requestIsLocal } from '@/lib/http/request-origin';
+import { isIssuedNameMarker, TEMPLATE_EDITOR_HEADER } from '@/lib/page-cache/editor-template';
 import { serverRoot } from '@/lib/server';
 import { createSession, endAllSessions, endSession, sessionEditor } from '@/lib/sessions/sessions';
 
@@ -37,11 +38,17 @@ export async function currentEditor(): Promise<Editor | 'visitor' | 'unknown'> {
   if (!authRequired(config)) return LOCAL_EDITOR;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return 'visitor';
+  let editor: Editor | null;
   try {
-    return (await sessionEditor(await database(), token, config)) ?? 'visitor';
+    editor = await sessionEditor(await database(), token, config);
   } catch {
     return 'unknown';
   }
+  if (!editor) return 'visitor';
+  // The page cache renders an editors' page template by a live session, named by a marker
+  // it fills in per request (lib/page-cache/editor-pages.ts); only a marker it issued counts.
+  const marker = (await headers()).get(TEMPLATE_EDITOR_HEADER);
+  return isIssuedNameMarker(marker) ? { ...editor, name: marker } : editor;
 }
 
 /** currentEditor() as the page's three cases: 'admin' (may edit), 'visitor' or 'unknown'. */

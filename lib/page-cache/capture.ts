@@ -1,6 +1,7 @@
 /**
- * Copies what Next writes to a response while it goes to the client: the
- * status, the headers and the body, for the page cache to keep.
+ * Copies what Next writes to a response, the status, the headers and the
+ * body, for the page cache to keep: while it goes to the client (a
+ * visitor's page), or holding it back (an editor's, sent once filled in).
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
@@ -35,14 +36,36 @@ function connectionGone(response: ServerResponse): boolean {
 
 /** Tees `response`; resolves once it has ended (or its connection closed), with what was sent. */
 export function teeResponse(response: ServerResponse): Promise<Capture> {
+  return intercept(response, true).captured;
+}
+
+export interface HeldResponse {
+  /** What the render wrote, once it ended it (or the connection closed): none of it was sent. */
+  captured: Promise<Capture>;
+  /** Gives the response back: writes go to the client again (call it once the capture settled). */
+  release(): void;
+}
+
+/**
+ * Holds `response`: the render's status, headers and body are kept, not
+ * sent, so the caller can send something made from them (an editor's page
+ * filled in from its template, editor-pages.ts). An explicit writeHead only
+ * sets status and headers, so they can still change; the server entry's own
+ * writeHead (the status a page chose) runs when the caller sends.
+ */
+export function holdResponse(response: ServerResponse): HeldResponse {
+  return intercept(response, false);
+}
+
+function intercept(response: ServerResponse, pass: boolean): HeldResponse {
   const chunks: Buffer[] = [];
   const take = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
   };
-  const write = response.write;
-  const end = response.end;
-  return new Promise((resolve) => {
+  const own = { write: response.write, end: response.end, writeHead: response.writeHead, flushHeaders: response.flushHeaders };
+  const release = () => Object.assign(response, own);
+  const captured = new Promise<Capture>((resolve) => {
     const finish = (complete: boolean) => {
       const headers = response.getHeaders();
       resolve({ status: response.statusCode, headers: storedHeaders(headers), body: Buffer.concat(chunks).toString('utf8'), setCookie: headers['set-cookie'] !== undefined, complete });
@@ -56,13 +79,23 @@ export function teeResponse(response: ServerResponse): Promise<Capture> {
     response.once('close', () => finish(response.writableEnded));
     response.write = function teeWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
       take(chunk, rest[0]);
-      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+      return pass ? (own.write as (...args: unknown[]) => boolean).call(this, chunk, ...rest) : true;
     } as ServerResponse['write'];
     response.end = function teeEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
       take(chunk, rest[0]);
-      const result = (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+      const result = pass ? (own.end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest) : this;
       finish(true);
       return result;
     } as ServerResponse['end'];
+    if (pass) return;
+    response.writeHead = function heldWriteHead(this: ServerResponse, status: number, ...rest: unknown[]) {
+      this.statusCode = status;
+      const headers = rest.find((value) => typeof value === 'object' && value !== null);
+      if (Array.isArray(headers)) for (let at = 0; at + 1 < headers.length; at += 2) this.setHeader(String(headers[at]), headers[at + 1] as string);
+      else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) this.setHeader(name, value as string);
+      return this;
+    } as ServerResponse['writeHead'];
+    response.flushHeaders = () => undefined;
   });
+  return { captured, release };
 }

@@ -5,6 +5,7 @@
  * (a client navigation's RSC payload varies with the router's state headers).
  * The key is the list's canonical address, so "?page=1&size=50" and "/" are
  * one entry; the products namespace's generation is added by cached().
+ * Signed-in editors share a template of the same list pages (editor-pages.ts).
  */
 import { LRUCache } from 'lru-cache';
 import { canonicalListAddress, listUrl, ROW_PARAMETERS } from '@/lib/validation/list-url';
@@ -17,14 +18,43 @@ export interface RequestLine {
 }
 
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:catalog_session|catalog_flash)=/;
+const FLASH_COOKIE = /(?:^|;\s*)catalog_flash=/;
+// lib/auth/session.ts SESSION_COOKIE; sessions.ts checks the token's shape.
+const SESSION_COOKIE = /(?:^|;\s*)catalog_session=([^;]*)/;
 const ROUTER_HEADERS = ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-url'];
+
+const cookieHeader = (headers: RequestLine['headers']) => {
+  const cookie = headers.cookie;
+  return Array.isArray(cookie) ? cookie.join('; ') : (cookie ?? '');
+};
 
 /** The key the response to this request is shared under, or null when it must not be shared. */
 export function pageCacheKey({ method, url, headers }: RequestLine): string | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url) return null;
   if (ROUTER_HEADERS.some((name) => headers[name] !== undefined)) return null;
-  const cookie = headers.cookie;
-  if (cookie && PERSONAL_COOKIES.test(Array.isArray(cookie) ? cookie.join('; ') : cookie)) return null;
+  if (PERSONAL_COOKIES.test(cookieHeader(headers))) return null;
+  const list = listKey(url);
+  return list && `visitor ${list}`;
+}
+
+/**
+ * A signed-in editor's GET of a list page whose template editors share
+ * (editor-pages.ts): its key and the session token, which the caller checks.
+ * Not with a flash (one outcome's message) nor a row's editor or selection
+ * open (ROW_PARAMETERS): those are rendered.
+ */
+export function editorPageRequest({ method, url, headers }: RequestLine): { key: string; sessionToken: string } | null {
+  if (method !== 'GET' || !url) return null;
+  if (ROUTER_HEADERS.some((name) => headers[name] !== undefined)) return null;
+  const cookie = cookieHeader(headers);
+  const sessionToken = SESSION_COOKIE.exec(cookie)?.[1];
+  if (!sessionToken || FLASH_COOKIE.test(cookie)) return null;
+  const list = listKey(url);
+  return list ? { key: `editor ${list}`, sessionToken } : null;
+}
+
+/** The canonical list address `url` shows, or null when its page is not one to share. */
+function listKey(url: string): string | null {
   const known = keysByUrl.get(url);
   if (known !== undefined) return known || null;
   const key = keyOfUrl(url);
@@ -57,5 +87,5 @@ function keyOfUrl(url: string): string | null {
   const { query, rejectedSearch } = parseListQuery(params);
   // A refused search renders its own message: rare, and not worth an entry of its own.
   if (rejectedSearch) return null;
-  return `visitor ${listUrl(query)}`;
+  return listUrl(query);
 }

@@ -14,11 +14,13 @@
  * cut off, or is larger than maxBytes. What is stored has no CSP nonce (its
  * inline scripts are allowed by hash, shared-page.ts), so every hit is the
  * same bytes: compressed once per entry and process, and validated by a
- * strong ETag (representations.ts).
+ * strong ETag (representations.ts). Signed-in editors' list pages share a
+ * template under the same rules, filled in per request (editor-pages.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { teeResponse } from './capture';
-import { pageCacheKey } from './eligibility';
+import { createEditorPages, type EditorPagesOptions } from './editor-pages';
+import { editorPageRequest, pageCacheKey } from './eligibility';
 import { createRepresentations, notModified, type Representations } from './representations';
 import { sharedPage, type SharedPage } from './shared-page';
 
@@ -39,6 +41,8 @@ export interface PageCacheOptions {
   onOutcome?: (outcome: PageCacheOutcome) => void;
   /** Where hits' bytes and encodings are kept (representations.ts); one of its own by default. Tests pass theirs to await compression. */
   representations?: Representations;
+  /** How signed-in editors' list pages are checked and filled in (editor-pages.ts); without it, they are always rendered. */
+  editors?: Pick<EditorPagesOptions, 'sessionEditor' | 'newNonce'>;
 }
 
 /** hit: served from the cache (a 304 too); miss: rendered (and kept when it may be); bypass: rendered while the cache may be behind; none: not a page the cache shares. */
@@ -80,12 +84,20 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     response.setHeader('x-page-cache', outcome);
     options.onOutcome?.(outcome);
   };
+  const editorPages = options.editors ? createEditorPages({ ...options, ...options.editors }) : null;
   return {
     async handle(request, response, render) {
       const key = pageCacheKey(request);
-      if (!key || !(await options.cacheUsable())) {
-        answered(response, key ? 'bypass' : 'none');
+      const editor = key || !editorPages ? null : editorPageRequest(request);
+      if (!(key || editor) || !(await options.cacheUsable())) {
+        answered(response, key || editor ? 'bypass' : 'none');
         return render();
+      }
+      if (editor) {
+        // Served first: an optional call leaves its arguments unevaluated when there is no onOutcome.
+        const outcome = await editorPages!.serve(request, response, render, editor.key, editor.sessionToken);
+        options.onOutcome?.(outcome);
+        return;
       }
       let rendered = false;
       const load = async (): Promise<StoredPage> => {

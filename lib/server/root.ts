@@ -18,7 +18,9 @@ import 'server-only';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Cache } from '@/lib/cache';
 import { createAppCache } from '@/lib/cache-from-env';
-import { databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
+import { authRequired, databaseTimeouts, pageCacheEnabled, type Env } from '@/lib/env';
+import { newNonce } from '@/lib/http/content-security-policy';
+import { sessionEditor } from '@/lib/sessions/sessions';
 import { createCatalogMetrics, type CatalogMetrics } from '@/lib/metrics/catalog-metrics';
 import { createImportRunner, type ImportRunner } from '@/lib/imports/runner';
 import { createPageCache, type PageCache } from '@/lib/page-cache/page-cache';
@@ -95,6 +97,8 @@ export async function createServerRoot(config: Env): Promise<ServerRoot> {
           ttlSeconds: config.CACHE_DEFAULT_TTL_SECONDS,
           admit: budget('pages', config.PAGE_CACHE_BUDGET_BYTES),
           onOutcome: metrics?.observePageCache,
+          // Sessions exist only with sign-in on; then editors' list pages share a template too.
+          editors: authRequired(config) ? { sessionEditor: (token) => sessionEditor(database.db, token, config), newNonce } : undefined,
         })
       : null;
   if (pageCache && overlay) pageCache = overlay.recordedForOverlay(pageCache);
