@@ -1,14 +1,16 @@
 /**
- * What the page checkers read and write: an anonymous view of a catalog page
- * (each hot product's price in cents, as the HTML shows it, and who served
- * it), and a write of a hot product's next price through the real data layer.
+ * What the page checkers read and write: a view of a catalog page, anonymous
+ * or a signed-in editor's (each hot product's price in cents, as the HTML
+ * shows it, and who served it), and a write of a hot product's next price
+ * through the real data layer.
  */
 import http from 'node:http';
 import type { ProductRepository } from '../../lib/products/repository';
 import type { WriteRecord } from './freshness-check';
 import { HOT_TITLE } from './freshness-task';
 
-const ROW = /<tr><td>(\d+)<th scope=row>[^<]*<td>\$([\d,]+)\.(\d\d)/g;
+// A visitor's row, or an editor's (its first cell is the row's checkbox).
+const ROW = /<tr><td>(?:<input [^>]*><td>)?(\d+)<th scope=row>[^<]*<td>\$([\d,]+)\.(\d\d)/g;
 
 export interface View {
   /** 200, or 304 for a conditional view the server said is still current (then `prices` is empty: the kept page's stand). */
@@ -41,14 +43,17 @@ function get(url: string, agent: http.Agent | false, headers: Record<string, str
 }
 
 /**
- * One anonymous view; throws unless it is a 200 page listing products (or,
- * given `ifNoneMatch`, a 304). By default on a shared kept-alive connection;
- * `agent` gives the caller its own connections, and `freshConnection` opens
- * one for this view alone. `ifNoneMatch` makes it a browser revalidating the
- * page it kept under that ETag.
+ * One view, anonymous unless `cookie` holds an editor's session; throws
+ * unless it is a 200 page listing products (or, given `ifNoneMatch`, a 304).
+ * By default on a shared kept-alive connection; `agent` gives the caller its
+ * own connections, and `freshConnection` opens one for this view alone.
+ * `ifNoneMatch` makes it a browser revalidating the page it kept under that ETag.
  */
-export async function view(url: string, options: { freshConnection?: boolean; agent?: http.Agent; ifNoneMatch?: string } = {}): Promise<View> {
-  const response = await get(url, options.freshConnection ? false : (options.agent ?? keptAlive), options.ifNoneMatch ? { 'if-none-match': options.ifNoneMatch } : {});
+export async function view(url: string, options: { freshConnection?: boolean; agent?: http.Agent; ifNoneMatch?: string; cookie?: string } = {}): Promise<View> {
+  const headers: Record<string, string> = {};
+  if (options.ifNoneMatch) headers['if-none-match'] = options.ifNoneMatch;
+  if (options.cookie) headers.cookie = options.cookie;
+  const response = await get(url, options.freshConnection ? false : (options.agent ?? keptAlive), headers);
   const header = (name: string) => String(response.headers[name] ?? '');
   if (response.status === 304 && options.ifNoneMatch) return { status: 304, prices: new Map(), etag: header('etag') || options.ifNoneMatch, pageCache: header('x-page-cache'), worker: header('x-worker') };
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);

@@ -54,13 +54,14 @@ export function printPages(report: PagesReport): void {
   const label = report.variant === 'real' ? 'page cache' : 'broken page cache (keyed without the generation)';
   console.log(`\npages — ${label}, production server with ${report.workers} worker(s) answering, ${seconds(report.elapsedMs)}`);
   const forced = report.forced.map((check) => `${check.path} (${check.kind}): wrote ${check.written}, then saw ${check.seen}${check.stale ? ' (STALE)' : ''}`);
-  console.log(`  forced (view, view, write, then a view or a revalidation): ${report.forced.filter((check) => check.stale).length} of ${report.forced.length} stale — ${forced.join('; ')}`);
+  console.log(`  forced (view, view, write, then a view or a revalidation; an editor's too): ${report.forced.filter((check) => check.stale).length} of ${report.forced.length} stale — ${forced.join('; ')}`);
   console.table({
     'page views read': report.reads,
     'product prices observed': report.observations,
     'writes (acknowledged)': report.writes,
     'writes with pending invalidation': report.pendingInvalidations,
     'x-page-cache': Object.entries(report.pageCache).map(([state, count]) => `${state} ${count}`).join(', '),
+    "x-page-cache of the editor's views": Object.entries(report.editorPageCache).map(([state, count]) => `${state} ${count}`).join(', '),
     'revalidations (answered 304)': `${report.revalidations.conditional} (${report.revalidations.notModified})`,
     'revalidation with nothing written since': report.unchangedRevalidatedWith,
     'views per worker': Object.entries(report.servedBy).map(([worker, count]) => `#${worker} ${count}`).join(', '),
