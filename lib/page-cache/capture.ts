@@ -1,7 +1,7 @@
 /**
- * Copies what Next writes to a response, the status, the headers and the
- * body, for the page cache to keep: while it goes to the client (a
- * visitor's page), or holding it back (an editor's, sent once filled in).
+ * Holds back what Next writes to a response, the status, the headers and
+ * the body, for the page cache to keep and to answer with: a visitor's page
+ * as its hits are sent (shared, with an ETag), an editor's filled in.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
@@ -34,11 +34,6 @@ function connectionGone(response: ServerResponse): boolean {
   return response.destroyed || response.socket === null || response.socket.destroyed;
 }
 
-/** Tees `response`; resolves once it has ended (or its connection closed), with what was sent. */
-export function teeResponse(response: ServerResponse): Promise<Capture> {
-  return intercept(response, true).captured;
-}
-
 export interface HeldResponse {
   /** What the render wrote, once it ended it (or the connection closed): none of it was sent. */
   captured: Promise<Capture>;
@@ -48,16 +43,12 @@ export interface HeldResponse {
 
 /**
  * Holds `response`: the render's status, headers and body are kept, not
- * sent, so the caller can send something made from them (an editor's page
- * filled in from its template, editor-pages.ts). An explicit writeHead only
+ * sent, so the caller can send something made from them (a visitor's page
+ * made shareable, an editor's filled in from its template). An explicit writeHead only
  * sets status and headers, so they can still change; the server entry's own
  * writeHead (the status a page chose) runs when the caller sends.
  */
 export function holdResponse(response: ServerResponse): HeldResponse {
-  return intercept(response, false);
-}
-
-function intercept(response: ServerResponse, pass: boolean): HeldResponse {
   const chunks: Buffer[] = [];
   const take = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
@@ -77,17 +68,22 @@ function intercept(response: ServerResponse, pass: boolean): HeldResponse {
       return;
     }
     response.once('close', () => finish(response.writableEnded));
-    response.write = function teeWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    // A write's callback says it was handled: held, it is, at once.
+    const done = (args: unknown[]) => {
+      const callback = args.find((value) => typeof value === 'function') as (() => void) | undefined;
+      if (callback) process.nextTick(callback);
+    };
+    response.write = function heldWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
       take(chunk, rest[0]);
-      return pass ? (own.write as (...args: unknown[]) => boolean).call(this, chunk, ...rest) : true;
+      done([chunk, ...rest]);
+      return true;
     } as ServerResponse['write'];
-    response.end = function teeEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    response.end = function heldEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
       take(chunk, rest[0]);
-      const result = pass ? (own.end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest) : this;
       finish(true);
-      return result;
+      done([chunk, ...rest]);
+      return this;
     } as ServerResponse['end'];
-    if (pass) return;
     response.writeHead = function heldWriteHead(this: ServerResponse, status: number, ...rest: unknown[]) {
       this.statusCode = status;
       const headers = rest.find((value) => typeof value === 'object' && value !== null);
@@ -98,4 +94,28 @@ function intercept(response: ServerResponse, pass: boolean): HeldResponse {
     response.flushHeaders = () => undefined;
   });
   return { captured, release };
+}
+
+/**
+ * Runs `render` with `response` held (holdResponse): resolves once the
+ * render ended it (or the connection closed) with what it wrote, the response
+ * given back for the caller to answer. `rendering` settles when the render
+ * does (Next's waits for the response to finish); await it after answering.
+ */
+export async function renderHeld(response: ServerResponse, render: () => Promise<void>): Promise<{ page: Capture; rendering: Promise<void> }> {
+  const held = holdResponse(response);
+  const rendering = render();
+  // Awaited by the caller once answered; a render left behind (the client went) must not reject unheard.
+  rendering.catch(() => undefined);
+  try {
+    return { page: await Promise.race([held.captured, rendering.then(() => held.captured)]), rendering };
+  } finally {
+    held.release();
+  }
+}
+
+/** Whether a captured page, answered with `status`, may be kept: a complete 200 HTML page, setting no cookie, of at most maxBytes. */
+export function keepable(page: Capture, status: number, maxBytes: number): boolean {
+  const type = page.headers.find(([name]) => name === 'content-type')?.[1] ?? '';
+  return page.complete && !page.setCookie && status === 200 && type.startsWith('text/html') && Buffer.byteLength(page.body) <= maxBytes;
 }

@@ -11,7 +11,7 @@
  * The filled page is sent `private, no-store`: it is one person's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { holdResponse } from './capture';
+import { keepable, renderHeld } from './capture';
 import { EDITOR_CACHE_CONTROL, editorTemplate, fillableName, fillTemplate, issueNameMarker, TEMPLATE_EDITOR_HEADER, withName, type EditorTemplate, type FilledPage } from './editor-template';
 import type { PageCacheOptions, PageCacheOutcome } from './page-cache';
 
@@ -49,13 +49,8 @@ export function createEditorPages(options: EditorPagesOptions) {
     request.headers[TEMPLATE_EDITOR_HEADER] = issued.marker;
     // Stored uncompressed, as a visitor's page is.
     delete request.headers['accept-encoding'];
-    const held = holdResponse(response);
     try {
-      const rendering = render();
-      // Awaited below once answered; a render left behind (the client went) must not reject unheard.
-      rendering.catch(() => undefined);
-      const page = await Promise.race([held.captured, rendering.then(() => held.captured)]);
-      held.release();
+      const { page, rendering } = await renderHeld(response, render);
       if (!page.complete) throw new NotTemplate();
       response.setHeader('cache-control', EDITOR_CACHE_CONTROL);
       // writeHead first: the server entry's own puts in the status the page chose (a 404, a 503).
@@ -64,13 +59,10 @@ export function createEditorPages(options: EditorPagesOptions) {
       await rendering;
       const policy = page.headers.find(([header]) => header === 'content-security-policy')?.[1];
       const nonce = policy ? NONCE.exec(policy)?.[1] : undefined;
-      const type = page.headers.find(([header]) => header === 'content-type')?.[1] ?? '';
-      const storable = nonce && !page.setCookie && response.statusCode === 200 && type.startsWith('text/html') && Buffer.byteLength(page.body) <= options.maxBytes;
-      const template = storable ? editorTemplate({ ...page, status: 200 }, issued.marker, nonce) : null;
+      const template = nonce && keepable(page, response.statusCode, options.maxBytes) ? editorTemplate({ ...page, status: 200 }, issued.marker, nonce) : null;
       if (!template) throw new NotTemplate();
       return template;
     } finally {
-      held.release();
       issued.done();
       delete request.headers[TEMPLATE_EDITOR_HEADER];
     }

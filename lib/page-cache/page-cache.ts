@@ -13,12 +13,14 @@
  * Never stored: a response that sets a cookie, is not a 200 HTML page, was
  * cut off, or is larger than maxBytes. What is stored has no CSP nonce (its
  * inline scripts are allowed by hash, shared-page.ts), so every hit is the
- * same bytes: compressed once per entry and process, and validated by a
+ * same bytes, the render's own response included (it is held until it ends,
+ * capture.ts): compressed once per entry and process, and validated by a
  * strong ETag (representations.ts). Signed-in editors' list pages share a
  * template under the same rules, filled in per request (editor-pages.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { teeResponse } from './capture';
+import { entryRecord } from '@/lib/http/server-entry';
+import { keepable, renderHeld, type Capture } from './capture';
 import { createEditorPages, type EditorPagesOptions } from './editor-pages';
 import { editorPageRequest, pageCacheKey } from './eligibility';
 import { createRepresentations, notModified, type Representations } from './representations';
@@ -59,14 +61,26 @@ class NotStorable extends Error {}
 const NONCE = /'nonce-([^']+)'/;
 
 /**
+ * The shareable form of a render (shared-page.ts), or null when it may not
+ * be kept: a HEAD's (no body), one that is not a complete 200 HTML page,
+ * sets a cookie or exceeds maxBytes, or one whose page asked for a status of its own
+ * (setResponseStatus: the server entry applies it when the head is written).
+ */
+function shareable(page: Capture, response: ServerResponse, maxBytes: number): SharedPage | null {
+  if (response.req.method === 'HEAD' || entryRecord()?.status !== undefined || !keepable(page, response.statusCode, maxBytes)) return null;
+  const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
+  return sharedPage(page, policy ? (NONCE.exec(policy)?.[1] ?? null) : null);
+}
+
+/**
  * A hit: the entry's prepared bytes in the encoding the request accepts, or
  * 304 with no body when If-None-Match names this very entry. Nothing is
  * computed here that a fill could have computed once.
  */
-function serve(representations: Representations, page: StoredPage, request: IncomingMessage, response: ServerResponse) {
+function serve(representations: Representations, page: StoredPage, request: IncomingMessage, response: ServerResponse, outcome: 'hit' | 'miss' = 'hit') {
   const prepared = representations.prepare(page);
   const chosen = representations.representationFor(prepared, request.headers['accept-encoding']);
-  response.setHeader('x-page-cache', 'hit');
+  response.setHeader('x-page-cache', outcome);
   if (notModified(prepared, request.headers['if-none-match'])) {
     response.statusCode = 304;
     for (const [name, value] of chosen.validatorHeaders) response.setHeader(name, value);
@@ -102,19 +116,23 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       let rendered = false;
       const load = async (): Promise<StoredPage> => {
         rendered = true;
-        // Stored uncompressed (a reverse proxy in front compresses, if wanted).
+        const acceptEncoding = request.headers['accept-encoding'];
+        // Rendered uncompressed: a kept page is compressed once per entry (representations.ts).
         delete request.headers['accept-encoding'];
         answered(response, 'miss');
-        const capturing = teeResponse(response);
-        await render();
-        const page = await capturing;
-        const type = page.headers.find(([name]) => name === 'content-type')?.[1] ?? '';
-        // A HEAD's response has no body to keep.
-        if (request.method === 'HEAD' || !page.complete || page.setCookie || page.status !== 200 || !type.startsWith('text/html') || Buffer.byteLength(page.body) > options.maxBytes) {
-          throw new NotStorable();
+        // Held, so that the render is answered as its hits will be: the shared bytes, with their ETag.
+        const { page, rendering } = await renderHeld(response, render);
+        if (!page.complete) throw new NotStorable();
+        const shared = shareable(page, response, options.maxBytes);
+        if (shared) {
+          if (acceptEncoding !== undefined) request.headers['accept-encoding'] = acceptEncoding;
+          serve(representations, shared, request, response, 'miss');
+        } else {
+          // As rendered; the server entry's writeHead puts in the status the page chose (a 404, a 503).
+          response.writeHead(response.statusCode);
+          response.end(page.body);
         }
-        const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
-        const shared = sharedPage(page, policy ? (NONCE.exec(policy)?.[1] ?? null) : null);
+        await rendering;
         if (!shared) throw new NotStorable();
         return shared;
       };

@@ -7,7 +7,8 @@
  *   Content-Length) over it gets the same 413 page as a declared one, and a
  *   chunked body within it still works;
  * - the page cache keeps one entry per page content: a page past the end is
- *   a 404 and never stored, and case variants of a search are one entry.
+ *   a 404 and never stored, and case variants of a search are one entry; a
+ *   render carries the ETag its hits will.
  * Each of these failed before: PUT rendered the catalog, TRACE logged a stack
  * and answered 500, a chunked body over the limit got a plain 500 (or 409),
  * and every address was stored for the full TTL.
@@ -117,5 +118,11 @@ describe.skipIf(skip)('strict HTTP on the production build', () => {
     expect([second.headers.get('x-page-cache'), third.headers.get('x-page-cache')]).toEqual(['hit', 'hit']);
     const body = await third.text();
     expect(body).toContain('value="smoked paprika"');
+    // The render is answered as its hits are: the same bytes, the same ETag, a 404 with none.
+    expect(first.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    // (fetch accepts gzip: once made, hits carry the gzip coding's tag, "<tag>-gzip".)
+    expect([second.headers.get('etag')!.replace(/-gzip"$/, '"'), await first.text()]).toEqual([first.headers.get('etag'), body]);
+    expect((await fetch(at('/?page=999'))).headers.get('etag')).toBeNull();
+    expect((await fetch(at('/?q=smoked%20paprika'), { headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304);
   });
 });
