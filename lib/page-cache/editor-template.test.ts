@@ -26,7 +26,8 @@ function render(name: string, keys: [string, string], nonce = NONCE): CapturedPa
     `<script nonce="${nonce}">self.__next_f.push([1,"8:[\\"$\\",\\"$L17\\",null,{\\"listHref\\":\\"/\\",\\"editorName\\":\\"${asPayloadString(name)}\\"}]\\n9:{\\"idempotencyKey\\":\\"${keys[0]}\\",\\"nonce\\":\\"${nonce}\\"}\\na:{\\"idempotencyKey\\":\\"${keys[1]}\\"}\\n"])</script>`,
     `</body></html>`,
   ].join('');
-  return { status: 200, headers: [['content-type', 'text/html; charset=utf-8'], ['content-security-policy', policy(nonce)], ['cache-control', 'private, no-cache']], body };
+  const link = `</_next/static/chunks/app.css>; rel=preload; as="style"; nonce="${nonce}"`;
+  return { status: 200, headers: [['content-type', 'text/html; charset=utf-8'], ['content-security-policy', policy(nonce)], ['link', link], ['cache-control', 'private, no-cache']], body };
 }
 
 const keys = (): [string, string] => [randomUUID(), randomUUID()];
@@ -39,7 +40,8 @@ function templateOf(page: CapturedPage, marker: string): EditorTemplate {
 
 const view = (editor: string, template: EditorTemplate, nonce = newMarker().slice(3, 27)): EditorView => {
   const filled = fillTemplate(template, { name: editor, nonce });
-  return { editor, html: filled.body.toString('utf8'), contentSecurityPolicy: filled.headers.find(([name]) => name === 'content-security-policy')![1] };
+  const header = (wanted: string) => filled.headers.find(([name]) => name === wanted)![1];
+  return { editor, html: filled.body.toString('utf8'), contentSecurityPolicy: header('content-security-policy'), link: header('link') };
 };
 
 describe('editor page templates', () => {
@@ -66,6 +68,7 @@ describe('editor page templates', () => {
     expect(normalise(views[0]!.html)).toBe(normalise(rendered));
     const filled = fillTemplate(template, { name: 'alice', nonce: 'fresh' });
     expect(filled.headers).toContainEqual(['content-security-policy', policy('fresh')]);
+    expect(filled.headers).toContainEqual(['link', '</_next/static/chunks/app.css>; rel=preload; as="style"; nonce="fresh"']);
     expect(filled.headers).toContainEqual(['cache-control', 'private, no-store']);
   });
 
@@ -101,6 +104,11 @@ describe('editor page templates', () => {
     it('a template sent unfilled', () => {
       const unfilled: EditorView = { editor: 'bob', html: template.body, contentSecurityPolicy: template.headers.find(([name]) => name === 'content-security-policy')![1] };
       expect(editorPageProblems([view('alice', template), unfilled])).toEqual(expect.arrayContaining([expect.stringMatching(/template marker left/), expect.stringMatching(/does not say it is signed in as bob/)]));
+    });
+
+    it("a Link header left with the template render's nonce", () => {
+      const stale = view('bob', template);
+      expect(editorPageProblems([{ ...stale, link: `</_next/static/chunks/app.css>; rel=preload; as="style"; nonce="${NONCE}"` }])).toEqual([expect.stringMatching(/Link header carries nonce/)]);
     });
 
     it("one editor's two views with the same form keys, or the same nonce", () => {

@@ -46,7 +46,7 @@ export const isIssuedNameMarker = (marker: string | null): marker is string => m
 
 export interface EditorTemplate {
   status: number;
-  /** The render's headers, the CSP with the nonce's marker in it. */
+  /** The render's headers, the nonce's marker where the nonce was (the CSP, Next's Link header). */
   headers: Array<[string, string]>;
   body: string;
   /** The markers in `body` (and the CSP): the editor's name, the nonce, one per idempotency key. */
@@ -80,9 +80,10 @@ export function editorTemplate(page: CapturedPage, nameMarker: string, nonce: st
     if (pieceLeft(body, secret)) return null;
   }
   if (pieceLeft(body.split(nameMarker).join(''), nameMarker.slice(3))) return null;
+  // The nonce is in the policy and in Next's Link preload header: every header gets the marker.
   const headers = page.headers
     .filter(([name]) => name !== 'cache-control' && name !== 'vary' && name !== 'etag')
-    .map(([name, value]): [string, string] => [name, name === 'content-security-policy' ? value.split(nonce).join(markers.nonce) : value]);
+    .map(([name, value]): [string, string] => [name, value.split(nonce).join(markers.nonce)]);
   return { status: page.status, headers, body, markers };
 }
 
@@ -165,7 +166,7 @@ export function fillTemplate(template: EditorTemplate, values: EditorValues): Fi
   const { name, nonce, keys } = template.markers;
   let body = splitTemplates.get(name);
   if (!body) splitTemplates.set(name, (body = split(template.body, name, new Map<string, Slot>([[nonce, 'nonce'], ...keys.map((key, at): [string, Slot] => [key, at])]))));
-  const headers = template.headers.map(([header, value]): [string, string] => [header, header === 'content-security-policy' ? value.split(nonce).join(values.nonce) : value]);
+  const headers = template.headers.map(([header, value]): [string, string] => [header, value.split(nonce).join(values.nonce)]);
   headers.push(['cache-control', EDITOR_CACHE_CONTROL]);
   return { status: template.status, headers, body: assemble(body, values.name, values.nonce, keys.map(() => randomUUID())) };
 }

@@ -20,7 +20,7 @@ export interface RequestLine {
 const PERSONAL_COOKIES = /(?:^|;\s*)(?:catalog_session|catalog_flash)=/;
 const FLASH_COOKIE = /(?:^|;\s*)catalog_flash=/;
 // lib/auth/session.ts SESSION_COOKIE; sessions.ts checks the token's shape.
-const SESSION_COOKIE = /(?:^|;\s*)catalog_session=([^;]*)/;
+const SESSION_COOKIES = /(?:^|;\s*)catalog_session=([^;]*)/g;
 const ROUTER_HEADERS = ['rsc', 'next-action', 'next-router-prefetch', 'next-router-state-tree', 'next-url'];
 
 const cookieHeader = (headers: RequestLine['headers']) => {
@@ -47,8 +47,10 @@ export function editorPageRequest({ method, url, headers }: RequestLine): { key:
   if (method !== 'GET' || !url) return null;
   if (ROUTER_HEADERS.some((name) => headers[name] !== undefined)) return null;
   const cookie = cookieHeader(headers);
-  const sessionToken = SESSION_COOKIE.exec(cookie)?.[1];
-  if (!sessionToken || FLASH_COOKIE.test(cookie)) return null;
+  const sessions = Array.from(cookie.matchAll(SESSION_COOKIES), (match) => match[1]!);
+  // Two session cookies: Next reads another one than the first, so the request is left to it.
+  if (sessions.length !== 1 || FLASH_COOKIE.test(cookie)) return null;
+  const sessionToken = sessions[0]!;
   const list = listKey(url);
   return list ? { key: `editor ${list}`, sessionToken } : null;
 }

@@ -38,6 +38,8 @@ function render(site: Site) {
     const nonce = `nonce${site.renders}xxxxxxxxxxxxxx`;
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.setHeader('content-security-policy', contentSecurityPolicy(nonce));
+    // As Next sends its preloads: with the nonce.
+    response.setHeader('link', `</_next/static/app.css>; rel=preload; as="style"; nonce="${nonce}"`);
     site.respond?.(response);
     // As Next writes it: the nonce on its scripts and again inside its payload; an injected script has none.
     response.end(
@@ -110,7 +112,7 @@ async function get(harness: Harness, path = '/', init: RequestInit = {}) {
   const response = await fetch(harness.url + path, { ...init, headers: { 'accept-encoding': 'identity', ...(init.headers as Record<string, string> | undefined) } });
   const body = await response.text();
   const header = (name: string) => response.headers.get(name) ?? '';
-  return { status: response.status, body, state: response.headers.get('x-page-cache'), policy: header('content-security-policy'), etag: header('etag'), cacheControl: header('cache-control'), vary: header('vary') };
+  return { status: response.status, body, state: response.headers.get('x-page-cache'), policy: header('content-security-policy'), etag: header('etag'), cacheControl: header('cache-control'), vary: header('vary'), link: header('link') };
 }
 
 /** A GET with exactly these request headers, its raw (still encoded) body: fetch() would decode it. */
@@ -151,6 +153,7 @@ describe('page cache', () => {
     for (const same of [miss, again]) expect([same.body, same.policy, same.etag, same.cacheControl]).toEqual([hit.body, hit.policy, hit.etag, hit.cacheControl]);
     expect(miss.body).not.toContain(nonce);
     expect(hit.body).not.toContain(nonce);
+    expect([miss.link, hit.link]).toEqual(Array(2).fill('</_next/static/app.css>; rel=preload; as="style"'));
     expect(/script-src [^;]*/.exec(hit.policy)![0]).not.toMatch(/'nonce-|'unsafe-inline'|'strict-dynamic'/);
     // Next's inline script, as served (its payload's copy of the nonce gone too), and nothing else.
     expect(hit.body).toContain('<script>boot({"nonce":""})</script>');

@@ -63,7 +63,8 @@ export function sharedPage(page: CapturedPage, nonce: string | null): SharedPage
       .replace(nonced, [...new Set(hashes)].join(' '))
       .replace(" 'strict-dynamic'", '')
       .replace(/ {2,}/g, ' ');
-    headers = headers.map(([name, value]) => [name, name === 'content-security-policy' ? hashed : value]);
+    // Next's Link preload header carries the nonce too: it goes there as well.
+    headers = headers.map(([name, value]) => [name, name === 'content-security-policy' ? hashed : withoutNonce(value.split(`; nonce="${nonce}"`).join(''))]);
   }
   headers.push(['cache-control', SHARED_CACHE_CONTROL], ['vary', SHARED_VARY]);
   return { status: page.status, headers, body, etag: `"${sha256(body, 'base64url').slice(0, 27)}"` };

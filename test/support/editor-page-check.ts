@@ -6,8 +6,8 @@
  * - the page names its editor, in the HTML and in the RSC payload, and no
  *   other editor of the run anywhere;
  * - no template marker is left (a page not filled in);
- * - every script nonce is the one its CSP names, and no two views share a
- *   nonce;
+ * - every script nonce (and the Link header's) is the one its CSP names, and
+ *   no two views share a nonce;
  * - no idempotency key of a form appears in two views (one editor's two
  *   views included), and each key of a view is in its payload as well.
  * editor-template.test.ts shows it catching broken variants.
@@ -18,6 +18,8 @@ export interface EditorView {
   editor: string;
   html: string;
   contentSecurityPolicy: string;
+  /** The Link header (Next's preloads carry the nonce), when there is one. */
+  link?: string;
 }
 
 const KEY = /name="idempotencyKey" value="([^"]*)"/g;
@@ -40,6 +42,7 @@ export function editorPageProblems(views: readonly EditorView[]): string[] {
     if (!nonce) problems.push(`${label}'s policy has no nonce`);
     const nonces = new Set(Array.from(view.html.matchAll(/ nonce="([^"]*)"/g), (match) => match[1]!));
     if (nonce && (nonces.size !== 1 || !nonces.has(nonce))) problems.push(`${label}'s scripts carry nonces ${[...nonces].join(', ')}, its policy names ${nonce}`);
+    for (const linked of (view.link ?? '').matchAll(/nonce="([^"]*)"/g)) if (linked[1] !== nonce) problems.push(`${label}'s Link header carries nonce ${linked[1]}, its policy names ${nonce}`);
     if (nonce && noncesSeen.has(nonce)) problems.push(`${label} has the nonce of view ${noncesSeen.get(nonce)}`);
     if (nonce) noncesSeen.set(nonce, at);
     const keys = Array.from(view.html.matchAll(KEY), (match) => match[1]!);
