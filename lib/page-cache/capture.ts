@@ -119,3 +119,9 @@ export function keepable(page: Capture, status: number, maxBytes: number): boole
   const type = page.headers.find(([name]) => name === 'content-type')?.[1] ?? '';
   return page.complete && !page.setCookie && status === 200 && type.startsWith('text/html') && Buffer.byteLength(page.body) <= maxBytes;
 }
+
+/** The CSP nonce the render's policy names ('nonce-…'), or null when it names none. */
+export function policyNonce(page: CapturedPage): string | null {
+  const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
+  return (policy && /'nonce-([^']+)'/.exec(policy)?.[1]) || null;
+}

@@ -11,7 +11,7 @@
  * The filled page is sent `private, no-store`: it is one person's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { keepable, renderHeld } from './capture';
+import { keepable, policyNonce, renderHeld } from './capture';
 import { EDITOR_CACHE_CONTROL, editorTemplate, fillableName, fillTemplate, issueNameMarker, TEMPLATE_EDITOR_HEADER, withName, type EditorTemplate, type FilledPage } from './editor-template';
 import type { PageCacheOptions, PageCacheOutcome } from './page-cache';
 
@@ -24,8 +24,6 @@ export interface EditorPagesOptions extends Pick<PageCacheOptions, 'cached' | 'a
 
 /** Thrown by a template render that may not be kept: its own request was answered, nobody else's is. */
 class NotTemplate extends Error {}
-
-const NONCE = /'nonce-([^']+)'/;
 
 function send(response: ServerResponse, page: FilledPage) {
   response.statusCode = page.status;
@@ -57,8 +55,7 @@ export function createEditorPages(options: EditorPagesOptions) {
       response.writeHead(response.statusCode);
       response.end(withName(page.body, issued.marker, name));
       await rendering;
-      const policy = page.headers.find(([header]) => header === 'content-security-policy')?.[1];
-      const nonce = policy ? NONCE.exec(policy)?.[1] : undefined;
+      const nonce = policyNonce(page);
       const template = nonce && keepable(page, response.statusCode, options.maxBytes) ? editorTemplate({ ...page, status: 200 }, issued.marker, nonce) : null;
       if (!template) throw new NotTemplate();
       return template;

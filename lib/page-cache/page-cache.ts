@@ -20,7 +20,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { entryRecord } from '@/lib/http/server-entry';
-import { keepable, renderHeld, type Capture } from './capture';
+import { keepable, policyNonce, renderHeld, type Capture } from './capture';
 import { createEditorPages, type EditorPagesOptions } from './editor-pages';
 import { editorPageRequest, pageCacheKey } from './eligibility';
 import { createRepresentations, notModified, type Representations } from './representations';
@@ -58,8 +58,6 @@ export interface PageCache {
 /** Thrown by a render whose response may not be shared: it was sent, but is not kept. */
 class NotStorable extends Error {}
 
-const NONCE = /'nonce-([^']+)'/;
-
 /**
  * The shareable form of a render (shared-page.ts), or null when it may not
  * be kept: a HEAD's (no body), one that is not a complete 200 HTML page,
@@ -68,8 +66,7 @@ const NONCE = /'nonce-([^']+)'/;
  */
 function shareable(page: Capture, response: ServerResponse, maxBytes: number): SharedPage | null {
   if (response.req.method === 'HEAD' || entryRecord()?.status !== undefined || !keepable(page, response.statusCode, maxBytes)) return null;
-  const policy = page.headers.find(([name]) => name === 'content-security-policy')?.[1];
-  return sharedPage(page, policy ? (NONCE.exec(policy)?.[1] ?? null) : null);
+  return sharedPage(page, policyNonce(page));
 }
 
 /**
