@@ -13,7 +13,7 @@ import { createLocalCopies } from './local-copies';
 import { createKeyManagementApi } from './key-management';
 import { createLowLevelApi } from './low-level';
 import { createReadThrough } from './read-through';
-import { createStoreCall, type StoreFailure } from './store-call';
+import { createStoreCalls, type StoreFailure } from './store-call';
 import { planTtl } from './ttl';
 import type { Cache, CacheOptions } from './types';
 
@@ -64,7 +64,8 @@ export function createCache(options: CacheOptions): Cache {
   const onFailure = (failure: StoreFailure) => {
     for (const listener of failureListeners) listener(failure);
   };
-  const call = createStoreCall({ timeoutMs, circuit, onFailure }, events, failures);
+  const calls = createStoreCalls({ timeoutMs, circuit, onFailure }, events, failures);
+  const { call } = calls;
 
   // A lost connection may come back to a newly promoted primary: reads in flight give up
   // their replies (the epoch), and whoever must know (the outbox) hears it as a failure.
@@ -88,7 +89,7 @@ export function createCache(options: CacheOptions): Cache {
     leaseWaitMs: positive('leaseWaitMs', options.leaseWaitMs ?? DEFAULTS.leaseWaitMs),
     pollMs: positive('pollMs', options.pollMs ?? DEFAULTS.pollMs),
     events,
-    call,
+    calls,
     localCopies,
     now,
     connectionEpoch: () => connectionEpoch,

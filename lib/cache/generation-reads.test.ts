@@ -10,12 +10,14 @@
  * then gets the reply that left before the write, and must be caught serving
  * its local copy of the old page.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCache } from './cache';
 import { createGenerationReads } from './generation-reads';
 import type { CacheStore } from './store';
 import { startBackends } from './testing/backends';
 import { countingStore } from './testing/counting-store';
+import { hangingStore, rejectingStore } from './testing/failing-stores';
 import { deferred, type Deferred } from './testing/deferred';
 import { recordEvents } from './testing/event-recorder';
 import { realClockMemoryHarness, WORKING_STORE_TIMEOUT_MS, type StoreHarness } from './testing/store-harness';
@@ -103,6 +105,46 @@ describe('createGenerationReads', () => {
     await expect(b).rejects.toThrow('store down');
     expect(await reads.read('g')).toBe('g2');
     expect(calls).toBe(2);
+  });
+
+  it("a failed read is reported once per caller: the sender's inside the call, the others' when it rejects", async () => {
+    const order: string[] = [];
+    const reads = createGenerationReads(async (_key, reportSender) => {
+      reportSender(new Error('store down'));
+      order.push('call failed');
+      throw new Error('store down');
+    });
+    const report = (caller: string) => () => order.push(`reported for ${caller}`);
+    const callers = ['first', 'second', 'third'].map((caller) => reads.read('g', report(caller)));
+    for (const caller of callers) await expect(caller).rejects.toThrow('store down');
+    expect(order).toEqual(['reported for first', 'call failed', 'reported for second', 'reported for third']);
+  });
+});
+
+describe('cached() callers sharing a generation read that fails', () => {
+  const requests = new AsyncLocalStorage<string>();
+  /** Three requests' hits, begun together; the op, result and request of every event. */
+  async function threeRequests(store: CacheStore, timeoutMs: number) {
+    const cache = createCache({ store, timeoutMs, circuitBreaker: { failureThreshold: 1 }, logger: { warn: () => undefined } });
+    const seen: string[] = [];
+    cache.onEvent((event) => seen.push(`${event.op}/${event.result} in ${requests.getStore() ?? 'no request'}`));
+    const served = await Promise.all(['a', 'b', 'c'].map((id) => requests.run(id, () => cache.cached('page', async () => `loaded for ${id}`, { namespace: 'products' }))));
+    await cache.close();
+    return { served, seen };
+  }
+
+  it("each serves its loader and reports its own failure in its own request, the sender's before the circuit opens", async () => {
+    const { served, seen } = await threeRequests(rejectingStore(), 250);
+    expect(served).toEqual(['loaded for a', 'loaded for b', 'loaded for c']);
+    expect(seen).toEqual(['error/error in a', 'circuit/open in a', 'error/error in b', 'error/error in c']);
+  });
+
+  it('a hanging store costs them one bounded call: each times out once, in its own request', async () => {
+    const hanging = countingStore(hangingStore());
+    const { served, seen } = await threeRequests(hanging.store, 50);
+    expect(served).toEqual(['loaded for a', 'loaded for b', 'loaded for c']);
+    expect(hanging.calls('get')).toBe(1);
+    expect(seen).toEqual(['timeout/timeout in a', 'circuit/open in a', 'timeout/timeout in b', 'timeout/timeout in c']);
   });
 });
 

@@ -15,22 +15,46 @@
  * the requests that arrived together in that phase share one round trip.
  */
 export interface GenerationReads {
-  /** The value stored at `storedKey` (a namespace generation), read after this call began; rejects as the store's get does. */
-  read(storedKey: string): Promise<string | null>;
+  /**
+   * The value stored at `storedKey` (a namespace generation), read after this
+   * call began; rejects as the store's call does. `report` is told the
+   * failure of the read this caller got, once: the sender's inside the call
+   * itself (so its event comes before the circuit breaker's), every other
+   * caller's in its own async context (its own request's overlay).
+   */
+  read(storedKey: string, report?: FailureReport): Promise<string | null>;
 }
 
-/** `get` is the store's read of one key; `defer` runs the queued send (setImmediate; tests may hold it). */
-export function createGenerationReads(get: (storedKey: string) => Promise<string | null>, defer: (send: () => void) => void = setImmediate): GenerationReads {
+/** Told a shared read's failure on behalf of one caller. */
+export type FailureReport = (failure: unknown) => void;
+
+const ignore: FailureReport = () => undefined;
+
+/**
+ * `send` makes the one store call of a read, calling `reportSender` with its
+ * failure before it rejects; `defer` runs the queued send (setImmediate;
+ * tests may hold it).
+ */
+export function createGenerationReads(
+  send: (storedKey: string, reportSender: FailureReport) => Promise<string | null>,
+  defer: (send: () => void) => void = setImmediate,
+): GenerationReads {
   const unsent = new Map<string, Promise<string | null>>();
   return {
-    read(storedKey) {
+    read(storedKey, report = ignore) {
       const queued = unsent.get(storedKey);
-      if (queued) return queued;
+      if (queued) {
+        if (report === ignore) return queued;
+        return queued.catch((failure: unknown) => {
+          report(failure);
+          throw failure;
+        });
+      }
       const read = new Promise<string | null>((resolve, reject) => {
         defer(() => {
           // Whoever asks from here on gets a read of their own: this one is on its way.
           unsent.delete(storedKey);
-          get(storedKey).then(resolve, reject);
+          send(storedKey, report).then(resolve, reject);
         });
       });
       unsent.set(storedKey, read);

@@ -24,7 +24,7 @@ import type { CopyToKeep, LocalCopies } from './local-copies';
 import { deserialize, type Serialized } from './serialize';
 import { createFlights } from './single-flight';
 import type { CacheStore, LookupResult, RetireResult } from './store';
-import type { CallTarget, StoreCall } from './store-call';
+import type { CallTarget, StoreCalls } from './store-call';
 import { planTtl, type TtlPlan } from './ttl';
 import type { Cache, CachedOptions, InvalidateOptions, InvalidationReceipt } from './types';
 
@@ -36,7 +36,8 @@ export interface ReadThroughContext {
   leaseWaitMs: number;
   pollMs: number;
   events: CacheEventEmitter;
-  call: StoreCall;
+  /** Store calls: one per caller (call), or one shared by callers that each report their own failure (the generation reads). */
+  calls: StoreCalls;
   localCopies: LocalCopies;
   /** The local copies' clock, ms since the epoch. */
   now: () => number;
@@ -107,10 +108,13 @@ const seconds = (ms: number | null) => (ms === null ? null : Math.max(0, ms) / 1
 const tiedTo = (read: Read, lookup: LookupResult) => ({ namespace: read.namespace, generation: lookup.generation });
 
 export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cached' | 'invalidate'> {
-  const { store, prefix, events, call, localCopies } = context;
+  const { store, prefix, events, localCopies } = context;
+  const { call, shared, reportFailure } = context.calls;
   const flights = createFlights<FlightOutcome>();
-  // A hit's and a verify's generation read, shared by callers that ask before it is sent.
-  const generations = createGenerationReads((storedKey) => store.get(storedKey));
+  // A hit's and a verify's generation read, shared by callers that ask before it is sent: one
+  // bounded store call for all of them (issue 25: a timer and its promises per caller were much
+  // of a hit's cost), each caller reporting its own failure.
+  const generations = createGenerationReads((storedKey, reportSender) => shared('generation', () => store.get(storedKey), reportSender));
 
   /** True when a connection was lost since `read` began: its replies may come from another primary. */
   const connectionChanged = (read: Read) => context.connectionEpoch() !== read.epoch;
@@ -270,12 +274,13 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     return loadAndFill(read, lookup, null);
   }
 
-  async function cached<T>(key: string, loader: () => Promise<T>, options: CachedOptions = {}): Promise<T> {
+  /** The fixed facts of one cached() call; null when its ttl caches nothing (Django: a ttl <= 0). Throws on a bad namespace or ttl. */
+  function readOf(key: string, loader: () => Promise<unknown>, options: CachedOptions): Read | null {
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     assertValidNamespace(namespace);
     const ttl = planTtl(options.ttl, context.defaultTtlSeconds);
-    if (ttl.kind === 'expired') return loadStorable(key, loader); // Django: a ttl <= 0 caches nothing.
-    const read: Read = {
+    if (ttl.kind === 'expired') return null;
+    return {
       namespace,
       key,
       loader,
@@ -285,31 +290,58 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
       entryPrefix: entryPrefix(prefix, namespace),
       epoch: context.connectionEpoch(),
     };
-    if (!localCopies.enabled) return (await throughFlight(read, null)) as T;
+  }
 
+  /**
+   * The current generation of `read`'s namespace, from a read sent after this
+   * moment (shared, generation-reads.ts); its failure is this caller's
+   * `operation` failing, with the event that call() would emit.
+   */
+  function readGeneration(read: Read, operation: 'lookup' | 'verify'): Promise<string | null> {
     const startedAt = performance.now();
-    let generation: string | null;
+    const target = { key: read.key, storedKey: read.generationKey };
+    return generations.read(read.generationKey, (failure) => reportFailure(operation, target, startedAt, failure));
+  }
+
+  /**
+   * Not an async function: a hit of a local copy costs the shared generation
+   * read and one promise of its own (issue 25), and it is the hot path.
+   */
+  function cached<T>(key: string, loader: () => Promise<T>, options: CachedOptions = {}): Promise<T> {
+    let read: Read | null;
     try {
-      // Reported as 'lookup' when it fails: it is the first step of every lookup.
-      generation = await call('lookup', { key, storedKey: read.generationKey }, () => generations.read(read.generationKey));
-    } catch {
-      // Fail open, as a failed lookup does. Not a copy: without the generation
-      // nothing says it is still current.
-      return loadStorable(key, loader);
+      read = readOf(key, loader, options);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (connectionChanged(read)) return loadStorable(key, loader);
+    if (read === null) return loadStorable(key, loader);
+    if (!localCopies.enabled) return throughFlight(read, null) as Promise<T>;
+    const startedAt = performance.now();
+    const begun = read;
+    // Reported as 'lookup' when it fails: it is the first step of every lookup.
+    return readGeneration(begun, 'lookup').then(
+      (generation) => fromGeneration(begun, generation, startedAt) as T | Promise<T>,
+      // Fail open, as a failed lookup does. Not a copy: without the generation nothing says it is still current.
+      () => loadStorable(key, loader),
+    );
+  }
+
+  /** The local copy under `generation` (read after the call began at `startedAt`) if this process has one, else the lookup path. */
+  function fromGeneration(read: Read, generation: string | null, startedAt: number): unknown {
+    if (connectionChanged(read)) return loadStorable(read.key, read.loader);
     // Null: no generation yet (first read, or Redis lost it); the lookup sets one.
     if (generation !== null) {
+      const { namespace, key } = read;
       localCopies.observeGeneration(namespace, generation);
       const storedKey = entryKey(read.entryPrefix, generation, key);
       const copy = localCopies.get(storedKey);
       if (copy) {
         const remainingTtlSeconds = seconds(copy.expiresAt === null ? null : copy.expiresAt - context.now());
         events.emit({ op: 'lookup', key, storedKey, namespace, generation, generationStarted: false, startedAt, result: 'hit', local: true, bytes: copy.bytes, remainingTtlSeconds });
-        return copy.value as T;
+        return copy.value;
       }
     }
-    return (await throughFlight(read, generation)) as T;
+    return throughFlight(read, generation);
   }
 
   /** The lookup path, shared in process; `observed` is the generation this call read when it began, if any. */
@@ -330,7 +362,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     // The call read this very generation after it began: no second round trip.
     if (outcome.generation === observed) return true;
     try {
-      const current = await call('verify', { key: read.key, storedKey: read.generationKey }, () => generations.read(read.generationKey));
+      const current = await readGeneration(read, 'verify');
       return current === outcome.generation && !connectionChanged(read);
     } catch {
       return false;

@@ -34,13 +34,42 @@ export interface StoreCallPolicy {
   onFailure?: (failure: StoreFailure) => void;
 }
 
-export function createStoreCall({ timeoutMs, circuit, onFailure }: StoreCallPolicy, events: CacheEventEmitter, failures: FailureLog): StoreCall {
-  return async (operation, target, run) => {
-    const startedAt = performance.now();
+/**
+ * One store call made on behalf of every caller that joined it (a shared
+ * generation read, generation-reads.ts): one bound, one breaker admission,
+ * one failure counted and told. It emits no event itself: `reportSender`
+ * hears the failure before the breaker does (the sender emits its event
+ * through reportFailure), and the others report theirs in their own
+ * requests' contexts. Rejects with CacheStoreError, or a CacheValueError as it is.
+ */
+export type SharedStoreCall = <T>(operation: string, run: () => Promise<T>, reportSender: (failure: CacheStoreError) => void) => Promise<T>;
+
+export interface StoreCalls {
+  call: StoreCall;
+  shared: SharedStoreCall;
+  /** Emits, for one caller of a shared call begun at `startedAt` (performance.now(), ms), the event `call` would have emitted for `failure`. */
+  reportFailure(operation: string, target: CallTarget, startedAt: number, failure: unknown): void;
+}
+
+export function createStoreCalls({ timeoutMs, circuit, onFailure }: StoreCallPolicy, events: CacheEventEmitter, failures: FailureLog): StoreCalls {
+  const reportFailure: StoreCalls['reportFailure'] = (operation, target, startedAt, failure) => {
+    if (!(failure instanceof CacheStoreError)) return;
+    const base = { key: target.key, storedKey: target.storedKey, startedAt };
+    if (failure.circuitOpen) {
+      events.emit({ op: 'error', result: 'circuit-open', ...base, error: `${operation}: skipped, the circuit is open` });
+      return;
+    }
+    const result = failure.timedOut ? 'timeout' : 'error';
+    events.emit({ op: result, result, ...base, error: `${operation}: ${describeError(failure.cause)}` });
+  };
+
+  /** The call itself; `report` tells the caller's event before the breaker hears of the failure (its 'circuit' event follows). */
+  const attempt = async <T>(operation: string, run: () => Promise<T>, report: (failure: CacheStoreError) => void): Promise<T> => {
     if (circuit?.admit() === 'reject') {
-      events.emit({ op: 'error', result: 'circuit-open', key: target.key, storedKey: target.storedKey, startedAt, error: `${operation}: skipped, the circuit is open` });
+      const skipped = new CacheStoreError(operation, false, new Error('circuit open'), true);
+      report(skipped);
       onFailure?.({ operation, timedOut: false, circuitOpen: true });
-      throw new CacheStoreError(operation, false, new Error('circuit open'), true);
+      throw skipped;
     }
     try {
       const value = await bounded(run, timeoutMs);
@@ -54,19 +83,21 @@ export function createStoreCall({ timeoutMs, circuit, onFailure }: StoreCallPoli
         throw cause;
       }
       const timedOut = cause instanceof CacheTimeoutError;
-      const error = `${operation}: ${describeError(cause)}`;
-      events.emit({
-        op: timedOut ? 'timeout' : 'error',
-        result: timedOut ? 'timeout' : 'error',
-        key: target.key,
-        storedKey: target.storedKey,
-        startedAt,
-        error,
-      });
-      failures.record(error);
+      const failure = new CacheStoreError(operation, timedOut, cause);
+      report(failure);
+      failures.record(`${operation}: ${describeError(cause)}`);
       circuit?.failed();
       onFailure?.({ operation, timedOut, circuitOpen: false });
-      throw new CacheStoreError(operation, timedOut, cause);
+      throw failure;
     }
+  };
+
+  return {
+    call: (operation, target, run) => {
+      const startedAt = performance.now();
+      return attempt(operation, run, (failure) => reportFailure(operation, target, startedAt, failure));
+    },
+    shared: attempt,
+    reportFailure,
   };
 }
