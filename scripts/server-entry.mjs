@@ -49,8 +49,7 @@ function wrapListener(listener, app) {
     if (RUN_TOKEN) response.setHeader('x-catalog-run', RUN_TOKEN);
     if (answerMethodItself(request, response)) return;
     const render = () => listener.call(this, request, response);
-    const dispatch = async () => {
-      const served = await app.get();
+    const serve = (served) => {
       if (!served) return render();
       return served.runRequest(record, () =>
         served.handle(request, response, render).catch((error) => {
@@ -60,6 +59,8 @@ function wrapListener(listener, app) {
         }),
       );
     };
+    // Once loaded, the app serves at once: no promise to wait for on every request (a hit's cost, issue 25).
+    const dispatch = () => (app.loaded ? serve(app.loaded) : app.get().then(serve));
     if (request.method === 'POST' && hasUndeclaredBody(request)) return countBodyThen(request, bodyLimitOf(request), dispatch);
     return dispatch();
   };
@@ -68,11 +69,14 @@ function wrapListener(listener, app) {
 /** The app behind loadApp, loaded once when first needed; null (requests go to Next alone) when it cannot be. */
 function lazyApp(loadApp) {
   let loading = null;
-  return {
+  const app = {
+    /** @type {ServerApp | null} the app once it has loaded */
+    loaded: null,
     /** @returns {Promise<ServerApp | null>} */
     get() {
       loading ??= Promise.resolve()
         .then(loadApp)
+        .then((served) => (app.loaded = served))
         .catch((error) => {
           console.error('server entry: the app could not be loaded, so requests go to Next without it', error);
           loading = null;
@@ -81,6 +85,7 @@ function lazyApp(loadApp) {
       return loading;
     },
   };
+  return app;
 }
 
 /**

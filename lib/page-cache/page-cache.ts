@@ -35,8 +35,8 @@ export interface PageCacheOptions {
   /** Whether a page of `bytes` may be stored (the page cache's byte budget); every page when absent. */
   admit?: (bytes: number) => Promise<boolean>;
   namespace: string;
-  /** False while this process may have missed an invalidation: then every request renders. */
-  cacheUsable(): Promise<boolean>;
+  /** False while this process may have missed an invalidation: then every request renders. A boolean when known at once (a hit asks every time). */
+  cacheUsable(): boolean | Promise<boolean>;
   maxBytes: number;
   ttlSeconds: number;
   /** Told how each request was answered (as its x-page-cache header says): for metrics. */
@@ -100,8 +100,14 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     async handle(request, response, render) {
       const key = pageCacheKey(request);
       const editor = key || !editorPages ? null : editorPageRequest(request);
-      if (!(key || editor) || !(await options.cacheUsable())) {
-        answered(response, key || editor ? 'bypass' : 'none');
+      if (!(key || editor)) {
+        answered(response, 'none');
+        return render();
+      }
+      // Known at once on every request but the first after a missed invalidation: no await on a hit.
+      const usable = options.cacheUsable();
+      if (usable !== true && !(await usable)) {
+        answered(response, 'bypass');
         return render();
       }
       if (editor) {

@@ -57,8 +57,12 @@ export interface InvalidationDesign {
   record(tx: Database, namespace: string): Promise<number | null>;
   /** After the commit: make the write visible; 'pending-retry' when the cache could not be told yet. */
   complete(recordId: number | null, namespace: string): Promise<InvalidationOutcome>;
-  /** Whether a read of `namespace` may use the cache now (false: read the database). */
-  cacheUsable(namespace: string): Promise<boolean>;
+  /**
+   * Whether a read of `namespace` may use the cache now (false: read the
+   * database). A boolean when it is known at once (every read but the first
+   * after a missed invalidation): the page cache's hits ask on every request.
+   */
+  cacheUsable(namespace: string): boolean | Promise<boolean>;
   /** Completes every pending invalidation it can; returns how many remain. */
   drain(): Promise<number>;
   /** Runs drain() every intervalMs (timer unref'd); returns the function that stops it. */
@@ -222,14 +226,16 @@ export function createInvalidationOutbox(options: OutboxOptions): InvalidationOu
       return 'done';
     },
 
-    async cacheUsable(namespace) {
+    cacheUsable(namespace) {
       // Only a process that may have missed an invalidation waits for a drain, and never
       // longer than drainWaitMs: a stalled database must not hold up a read the cache could serve.
       if (mustDrain && (draining || now() - lastDrainAt >= minDrainGapMs)) {
         const waited = drain().catch(() => undefined);
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainWaitMs)))]);
-        clearTimeout(timer);
+        return Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainWaitMs)))]).then(() => {
+          clearTimeout(timer);
+          return !mustDrain && !pending.has(namespace);
+        });
       }
       return !mustDrain && !pending.has(namespace);
     },

@@ -450,9 +450,9 @@ export function createProductRepository(deps: RepositoryDeps) {
   }
 
   /** Whether reads of the catalog may use the cache now (false while this process may have missed an invalidation). */
-  function cacheUsable(): Promise<boolean> {
-    if (!cache) return Promise.resolve(false);
-    return outbox ? outbox.cacheUsable(PRODUCTS_NAMESPACE) : Promise.resolve(true);
+  function cacheUsable(): boolean | Promise<boolean> {
+    if (!cache) return false;
+    return outbox ? outbox.cacheUsable(PRODUCTS_NAMESPACE) : true;
   }
 
   function pendingInvalidations(): Promise<number> {
