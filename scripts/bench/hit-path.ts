@@ -37,6 +37,8 @@ export interface HitPathRow {
   encoding: 'identity' | 'br';
   ours: number;
   bare: number;
+  /** The bare server that also waits for one shared Redis GET per event-loop turn (bare-server.mjs): identity rows only. */
+  bareWithRead: number | null;
   oursNon2xx: number;
 }
 
@@ -82,7 +84,8 @@ async function hitIn(url: string, encoding: 'identity' | 'br' | 'gzip'): Promise
 // Per connection and per answer, not the page's: a bare server need not copy them.
 const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'x-worker', 'x-catalog-run']);
 
-async function startBare(pages: Record<string, Answer>, workers: number): Promise<{ url: string; stop: () => Promise<void> }> {
+/** The bare server on a free port, in its own process group; with `generationReadUrl`, each answer waits for a shared Redis GET. */
+async function startBare(pages: Record<string, Answer>, workers: number, generationReadUrl?: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bare-')), 'pages.json');
   const json: Record<string, unknown> = {};
   for (const [key, answer] of Object.entries(pages)) {
@@ -92,7 +95,7 @@ async function startBare(pages: Record<string, Answer>, workers: number): Promis
   fs.writeFileSync(file, JSON.stringify(json));
   const port = await freePort();
   // Its own process group, stopped by that group's id whatever happens to the bench.
-  const child = spawn(process.execPath, ['scripts/bench/bare-server.mjs', String(port), file], { env: { ...process.env, WEB_CONCURRENCY: String(workers) }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['scripts/bench/bare-server.mjs', String(port), file], { env: { ...process.env, WEB_CONCURRENCY: String(workers), BARE_GENERATION_READ: generationReadUrl ?? '' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const stopGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -138,10 +141,10 @@ export async function measureHitPath(setup: HitPathSetup, paths: string[]): Prom
       report.bytes.push({ path: pagePath, identity: identity.body.length, br: br.body.length, gzip: gzip.body.length });
     }
     // The bare server keys by request URL; Brotli gets its own address there.
-    const bare = await startBare(
-      Object.fromEntries(Object.entries(hits).map(([key, answer]) => [key.endsWith('#br') ? `${key.slice(0, -3)}${key.includes('?') ? '&' : '?'}coded=br` : key, answer])),
-      setup.workers,
-    );
+    const barePages = Object.fromEntries(Object.entries(hits).map(([key, answer]) => [key.endsWith('#br') ? `${key.slice(0, -3)}${key.includes('?') ? '&' : '?'}coded=br` : key, answer]));
+    const bare = await startBare(barePages, setup.workers);
+    // The floor needs Redis over TCP, as ours reads it (not under --store upstash).
+    const withRead = setup.env.REDIS_URL ? await startBare(barePages, setup.workers, setup.env.REDIS_URL) : null;
     try {
       for (const pagePath of paths) {
         for (const encoding of ['identity', 'br'] as const) {
@@ -150,21 +153,26 @@ export async function measureHitPath(setup: HitPathSetup, paths: string[]): Prom
           await load(bareUrl, { runs: 1, seconds: 1, connections: setup.load.connections });
           const ours: LoadResult[] = [];
           const theirs: LoadResult[] = [];
+          const floor: LoadResult[] = [];
           for (let round = 0; round < setup.rounds; round += 1) {
             ours.push(await load(server.url + pagePath, { ...setup.load, runs: 1, headers }));
             theirs.push(await load(bareUrl, { ...setup.load, runs: 1 }));
+            if (withRead && encoding === 'identity') floor.push(await load(withRead.url + pagePath, { ...setup.load, runs: 1 }));
           }
+          const rate = (results: LoadResult[]) => median(results.map((result) => result.requestsPerSecond));
           report.rows.push({
             path: pagePath,
             encoding,
-            ours: median(ours.map((result) => result.requestsPerSecond)),
-            bare: median(theirs.map((result) => result.requestsPerSecond)),
+            ours: rate(ours),
+            bare: rate(theirs),
+            bareWithRead: floor.length > 0 ? rate(floor) : null,
             oursNon2xx: ours.reduce((sum, result) => sum + result.non2xx, 0),
           });
         }
       }
     } finally {
       await bare.stop();
+      await withRead?.stop();
     }
     for (const pagePath of paths) {
       const etag = String(hits[pagePath]!.headers.etag);
