@@ -93,7 +93,7 @@ export function createEditorPages(options: EditorPagesOptions) {
       }
       if (rendered) return 'miss';
       response.setHeader('x-page-cache', 'hit');
-      send(response, fillTemplate(template, { name: editor.name, nonce: options.newNonce() }));
+      send(response, fillTemplate(template, { name: editor.name, nonce: options.newNonce() }, request.headers['accept-encoding']));
       return 'hit';
     },
   };

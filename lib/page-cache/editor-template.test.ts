@@ -7,10 +7,11 @@
  * the keys and the nonce. test/http/editor-pages.test.ts checks real pages.
  */
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { editorPageProblems, type EditorView } from '@/test/support/editor-page-check';
 import type { CapturedPage } from './capture';
-import { asHtmlText, asPayloadString, editorTemplate, fillTemplate, newMarker, withName, type EditorTemplate } from './editor-template';
+import { asHtmlText, asPayloadString, editorTemplate, fillTemplate, newMarker, templateDeflationsSettled, withName, type EditorTemplate } from './editor-template';
 
 const NONCE = 'q7D9cZk1h2YbXw0vP3s4tA==';
 const policy = (nonce: string) => `default-src 'self'; script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`;
@@ -70,6 +71,29 @@ describe('editor page templates', () => {
     expect(filled.headers).toContainEqual(['content-security-policy', policy('fresh')]);
     expect(filled.headers).toContainEqual(['link', '</_next/static/chunks/app.css>; rel=preload; as="style"; nonce="fresh"']);
     expect(filled.headers).toContainEqual(['cache-control', 'private, no-store']);
+  });
+
+  it('sends gzip once the template is deflated (identity until then), each editor with their own values, and identity to a request without gzip', async () => {
+    const marker = newMarker();
+    const template = templateOf(render(marker, keys()), marker);
+    const header = (filled: ReturnType<typeof fillTemplate>, wanted: string) => filled.headers.find(([name]) => name === wanted)?.[1];
+    // The first asks for the deflation and is not kept waiting for it: never compressed on a hit.
+    const first = fillTemplate(template, { name: 'alice', nonce: 'first' }, 'gzip, deflate, br');
+    expect(header(first, 'content-encoding')).toBeUndefined();
+    await templateDeflationsSettled();
+    const views = ['alice', `O'Brien <&>`, 'alice'].map((editor): EditorView => {
+      const nonce = newMarker().slice(3, 27);
+      const filled = fillTemplate(template, { name: editor, nonce }, 'gzip, deflate, br');
+      expect(header(filled, 'content-encoding')).toBe('gzip');
+      expect(header(filled, 'vary')).toBe('Accept-Encoding');
+      const identity = fillTemplate(template, { name: editor, nonce }, undefined).body.toString('utf8');
+      const html = gunzipSync(filled.body).toString('utf8');
+      // The same page as identity apart from the form keys, which are new on every fill.
+      expect(html.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'KEY')).toBe(identity.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'KEY'));
+      return { editor, html, contentSecurityPolicy: header(filled, 'content-security-policy')!, link: header(filled, 'link')! };
+    });
+    expect(editorPageProblems(views)).toEqual([]);
+    for (const refused of [undefined, 'br', 'gzip;q=0, br', 'identity']) expect(header(fillTemplate(template, { name: 'bob', nonce: 'n' }, refused), 'content-encoding')).toBeUndefined();
   });
 
   it("gives a template render's own request its page with the name put in and its own nonce and keys", () => {

@@ -23,6 +23,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { processSingleton } from '@/lib/process-singleton';
 import type { CapturedPage } from './capture';
+import { acceptedCodings } from './representations';
+import { deflateParts, splicedGzip } from './spliced-gzip';
 
 /** The request header of a template render: the name marker the page shows instead of the editor's name. */
 export const TEMPLATE_EDITOR_HEADER = 'x-catalog-template-editor';
@@ -113,6 +115,9 @@ interface SplitBody {
   /** The body's text between markers, as bytes: parts[i] comes before slots[i]. */
   parts: Buffer[];
   slots: Slot[];
+  /** Each part as raw deflate (spliced-gzip.ts), once made; being made while `deflating`. */
+  deflated: Buffer[] | null;
+  deflating: boolean;
   bytes: number;
 }
 
@@ -131,29 +136,59 @@ function split(body: string, name: string, others: Map<string, Slot>): SplitBody
     from = match.index + match[0].length;
   }
   parts.push(Buffer.from(body.slice(from), 'utf8'));
-  return { parts, slots, bytes: parts.reduce((sum, part) => sum + part.length, 0) };
+  return { parts, slots, deflated: null, deflating: false, bytes: parts.reduce((sum, part) => sum + part.length, 0) };
 }
 
-/** The bytes of `body` with each slot's text in: `keys[i]` for slot i. */
-function assemble(body: SplitBody, name: string, nonce: string, keys: readonly string[]): Buffer {
+/** What goes in each of `body`'s slots, as bytes: `keys[i]` for slot i. */
+function slotValues(body: SplitBody, name: string, nonce: string, keys: readonly string[]): Buffer[] {
   const text: Record<Exclude<Slot, number>, Buffer> = {
     'name in html': Buffer.from(asHtmlText(name), 'utf8'),
     'name in script': Buffer.from(asPayloadString(name), 'utf8'),
     nonce: Buffer.from(nonce, 'utf8'),
   };
+  return body.slots.map((slot) => (typeof slot === 'number' ? Buffer.from(keys[slot]!, 'latin1') : text[slot]));
+}
+
+/** The bytes of `body` with `values` in its slots. */
+function assemble(body: SplitBody, values: readonly Buffer[]): Buffer {
   const chunks: Buffer[] = [];
-  body.slots.forEach((slot, at) => chunks.push(body.parts[at]!, typeof slot === 'number' ? Buffer.from(keys[slot]!, 'latin1') : text[slot]));
+  values.forEach((value, at) => chunks.push(body.parts[at]!, value));
   chunks.push(body.parts[body.parts.length - 1]!);
   return Buffer.concat(chunks);
 }
 
 /** A template render's page as its own request gets it: `name` where `nameMarker` stands, the rest as rendered. */
 export function withName(body: string, nameMarker: string, name: string): Buffer {
-  return assemble(split(body, nameMarker, new Map()), name, '', []);
+  const cut = split(body, nameMarker, new Map());
+  return assemble(cut, slotValues(cut, name, '', []));
 }
 
-/** Templates split so far, by name marker (unique per template render); bounded by their bytes (lru-cache). */
+/** Templates split so far, by name marker (unique per template render); bounded by their bytes, deflated parts included (lru-cache). */
 const splitTemplates = new LRUCache<string, SplitBody>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, entry.bytes) });
+const deflations = new Set<Promise<void>>();
+
+/** Starts deflating `body`'s parts on zlib's pool, once; fills meanwhile are sent as identity (never compressed on a hit). */
+function deflateLater(nameMarker: string, body: SplitBody): void {
+  if (body.deflated || body.deflating) return;
+  body.deflating = true;
+  const done = deflateParts(body.parts)
+    .then((deflated) => {
+      body.deflated = deflated;
+      body.bytes += deflated.reduce((sum, part) => sum + part.length, 0);
+      // Set again so the LRU counts the added bytes (not when the template was dropped meanwhile).
+      if (splitTemplates.peek(nameMarker) === body) splitTemplates.set(nameMarker, body);
+    }, () => undefined)
+    .finally(() => {
+      body.deflating = false;
+      deflations.delete(done);
+    });
+  deflations.add(done);
+}
+
+/** Settles when every deflation started so far has (tests: the next fill then finds it). */
+export async function templateDeflationsSettled(): Promise<void> {
+  while (deflations.size > 0) await Promise.all(deflations);
+}
 
 export interface FilledPage {
   status: number;
@@ -161,12 +196,27 @@ export interface FilledPage {
   body: Buffer;
 }
 
-/** `template` filled in for one request: `values`, and a new idempotency key per form. Split once per template and process. */
-export function fillTemplate(template: EditorTemplate, values: EditorValues): FilledPage {
+/**
+ * `template` filled in for one request: `values`, and a new idempotency key
+ * per form. Split once per template and process; gzip when `acceptEncoding`
+ * accepts it and the template's parts are deflated (spliced-gzip.ts; the
+ * first such request starts that, off the request path). No Brotli: its
+ * streams cannot be spliced this way.
+ */
+export function fillTemplate(template: EditorTemplate, values: EditorValues, acceptEncoding?: string | string[]): FilledPage {
   const { name, nonce, keys } = template.markers;
   let body = splitTemplates.get(name);
   if (!body) splitTemplates.set(name, (body = split(template.body, name, new Map<string, Slot>([[nonce, 'nonce'], ...keys.map((key, at): [string, Slot] => [key, at])]))));
   const headers = template.headers.map(([header, value]): [string, string] => [header, value.split(nonce).join(values.nonce)]);
-  headers.push(['cache-control', EDITOR_CACHE_CONTROL]);
-  return { status: template.status, headers, body: assemble(body, values.name, values.nonce, keys.map(() => randomUUID())) };
+  headers.push(['cache-control', EDITOR_CACHE_CONTROL], ['vary', 'Accept-Encoding']);
+  const slots = slotValues(body, values.name, values.nonce, keys.map(() => randomUUID()));
+  const page = assemble(body, slots);
+  if (acceptEncoding && acceptedCodings(Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding).gzip) {
+    if (body.deflated) {
+      headers.push(['content-encoding', 'gzip']);
+      return { status: template.status, headers, body: splicedGzip(body.deflated, slots, page) };
+    }
+    deflateLater(name, body);
+  }
+  return { status: template.status, headers, body: page };
 }

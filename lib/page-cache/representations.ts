@@ -144,7 +144,8 @@ export function createRepresentations(maxBytes = PREPARED_BYTES): Representation
 /** Accept-Encoding values seen, with the codings they accept (RFC 9110 §12.5.3); few distinct ones exist. */
 const accepted = new Map<string, { br: boolean; gzip: boolean }>();
 
-function acceptedCodings(header: string): { br: boolean; gzip: boolean } {
+/** The codings `header` (an Accept-Encoding value) accepts: Brotli, gzip. */
+export function acceptedCodings(header: string): { br: boolean; gzip: boolean } {
   let known = accepted.get(header);
   if (known) return known;
   const weights = new Map<string, number>();

@@ -8,6 +8,9 @@
  * template is under the products generation: a write is on the next view.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
@@ -95,6 +98,40 @@ describe.skipIf(skip)("signed-in editors' pages from the page cache", () => {
     // Apart from those, a hit is the rendered page itself.
     expect(new Set(views.map(shared)).size).toBe(1);
     expect(views[1]!.html).toContain('Smoked Paprika 30');
+  });
+
+  /** A view as sent on the wire (fetch would decode it), asking for gzip. */
+  function gzipView(editor: string): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(`${server.url}/`, { headers: { cookie: sessions.get(editor)!, 'accept-encoding': 'gzip, deflate, br' }, agent: false }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+  }
+
+  it("sends an editor's hit gzip once the template's parts are deflated, each decoding to that editor's own page", async () => {
+    await viewAs(ALICE);
+    // The first hit that accepts gzip starts the deflation off the request path and is sent as identity.
+    let ready = false;
+    for (let attempt = 0; attempt < 500 && !ready; attempt += 1) {
+      ready = (await gzipView(ALICE)).headers['content-encoding'] === 'gzip';
+      if (!ready) await sleep(20);
+    }
+    expect(ready).toBe(true);
+    const views: EditorView[] = [];
+    for (const editor of [ALICE, BOB, ALICE]) {
+      const { headers, body } = await gzipView(editor);
+      expect([headers['content-encoding'], headers['x-page-cache'], headers['cache-control'], Number(headers['content-length'])]).toEqual(['gzip', 'hit', 'private, no-store', body.length]);
+      const html = gunzipSync(body).toString('utf8');
+      expect(body.length / Buffer.byteLength(html)).toBeLessThan(0.35);
+      views.push({ editor, html, contentSecurityPolicy: String(headers['content-security-policy']), link: headers.link === undefined ? undefined : String(headers.link) });
+    }
+    expect(editorPageProblems(views)).toEqual([]);
+    expect(new Set(views.map(shared)).size).toBe(1);
   });
 
   it('shows a write on the next view of every editor (the template lives under the generation)', async () => {
