@@ -96,66 +96,86 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     options.onOutcome?.(outcome);
   };
   const editorPages = options.editors ? createEditorPages({ ...options, ...options.editors }) : null;
-  return {
-    async handle(request, response, render) {
-      const key = pageCacheKey(request);
-      const editor = key || !editorPages ? null : editorPageRequest(request);
-      if (!(key || editor)) {
-        answered(response, 'none');
-        return render();
+  const cachedOptions = { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit };
+
+  /**
+   * A visitor's page under `key`: a hit, or a render that is held and kept.
+   * Not an async function: a hit costs the cache's promise and one of its
+   * own (issue 25: each promise pays a hook per AsyncLocalStorage of Next's).
+   */
+  function serveShared(key: string, request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void> {
+    let rendered = false;
+    const load = async (): Promise<StoredPage> => {
+      rendered = true;
+      const acceptEncoding = request.headers['accept-encoding'];
+      // Rendered uncompressed: a kept page is compressed once per entry (representations.ts).
+      delete request.headers['accept-encoding'];
+      answered(response, 'miss');
+      // Held, so that the render is answered as its hits will be: the shared bytes, with their ETag.
+      const { page, rendering } = await renderHeld(response, render);
+      if (!page.complete) throw new NotStorable();
+      const shared = shareable(page, response, options.maxBytes);
+      if (shared) {
+        if (acceptEncoding !== undefined) request.headers['accept-encoding'] = acceptEncoding;
+        serve(representations, shared, request, response, 'miss');
+      } else {
+        // As rendered; the server entry's writeHead puts in the status the page chose (a 404, a 503).
+        response.writeHead(response.statusCode);
+        response.end(page.body);
       }
-      // Known at once on every request but the first after a missed invalidation: no await on a hit.
-      const usable = options.cacheUsable();
-      if (usable !== true && !(await usable)) {
-        answered(response, 'bypass');
-        return render();
-      }
-      if (editor) {
-        // Served first: an optional call leaves its arguments unevaluated when there is no onOutcome.
-        const outcome = await editorPages!.serve(request, response, render, editor.key, editor.sessionToken);
-        options.onOutcome?.(outcome);
-        return;
-      }
-      let rendered = false;
-      const load = async (): Promise<StoredPage> => {
-        rendered = true;
-        const acceptEncoding = request.headers['accept-encoding'];
-        // Rendered uncompressed: a kept page is compressed once per entry (representations.ts).
-        delete request.headers['accept-encoding'];
-        answered(response, 'miss');
-        // Held, so that the render is answered as its hits will be: the shared bytes, with their ETag.
-        const { page, rendering } = await renderHeld(response, render);
-        if (!page.complete) throw new NotStorable();
-        const shared = shareable(page, response, options.maxBytes);
-        if (shared) {
-          if (acceptEncoding !== undefined) request.headers['accept-encoding'] = acceptEncoding;
-          serve(representations, shared, request, response, 'miss');
-        } else {
-          // As rendered; the server entry's writeHead puts in the status the page chose (a 404, a 503).
-          response.writeHead(response.statusCode);
-          response.end(page.body);
-        }
-        await rendering;
-        if (!shared) throw new NotStorable();
-        return shared;
-      };
-      let page: StoredPage;
-      try {
-        // 'shared': the stored shape changed (no nonce, an ETag), so entries of earlier builds are never read.
-        page = await options.cached(`page:shared:${key}`, load, { namespace: options.namespace, ttl: options.ttlSeconds, admit: options.admit });
-      } catch (error) {
-        if (error instanceof NotStorable) {
-          // Either this request rendered and answered (its page is just not kept), or it
-          // joined a render whose page may not be shared: then it renders its own.
-          if (rendered) return;
-          answered(response, 'miss');
-          return render();
-        }
-        throw error;
-      }
-      if (!rendered) {
+      await rendering;
+      if (!shared) throw new NotStorable();
+      return shared;
+    };
+    // 'shared': the stored shape changed (no nonce, an ETag), so entries of earlier builds are never read.
+    return options.cached(`page:shared:${key}`, load, cachedOptions).then(
+      (page) => {
+        if (rendered) return;
         serve(representations, page, request, response);
         options.onOutcome?.('hit');
+      },
+      (error: unknown) => {
+        if (!(error instanceof NotStorable)) throw error;
+        // Either this request rendered and answered (its page is just not kept), or it
+        // joined a render whose page may not be shared: then it renders its own.
+        if (rendered) return;
+        answered(response, 'miss');
+        return render();
+      },
+    );
+  }
+
+  async function serveEditor(editor: { key: string; sessionToken: string }, request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void> {
+    // Served first: an optional call leaves its arguments unevaluated when there is no onOutcome.
+    const outcome = await editorPages!.serve(request, response, render, editor.key, editor.sessionToken);
+    options.onOutcome?.(outcome);
+  }
+
+  function handle(request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void> {
+    const key = pageCacheKey(request);
+    const editor = key || !editorPages ? null : editorPageRequest(request);
+    if (!(key || editor)) {
+      answered(response, 'none');
+      return render();
+    }
+    const serveCached = () => (key ? serveShared(key, request, response, render) : serveEditor(editor!, request, response, render));
+    // Known at once on every request but the first after a missed invalidation: no promise on a hit.
+    const usable = options.cacheUsable();
+    if (usable === true) return serveCached();
+    return Promise.resolve(usable).then((cacheUsable) => {
+      if (cacheUsable) return serveCached();
+      answered(response, 'bypass');
+      return render();
+    });
+  }
+
+  return {
+    handle(request, response, render) {
+      // A mistake thrown here becomes the rejection the server entry answers (it renders instead).
+      try {
+        return handle(request, response, render);
+      } catch (error) {
+        return Promise.reject(error);
       }
     },
   };
