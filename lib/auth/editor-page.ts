@@ -14,10 +14,11 @@ import { withDatabaseErrors } from '@/lib/products/database-errors';
 import { serverRoot } from '@/lib/server';
 import { currentEditor, type Editor } from './session';
 
-/** The signed-in editor, or 'unknown' (the database is down); redirects a visitor to /login?returnTo=`path`. */
+/** The signed-in editor, or 'unknown' (the database is down: the status is then 503); redirects a visitor to /login?returnTo=`path`. */
 export async function editorForPage(path: string): Promise<Editor | 'unknown'> {
   const editor = await currentEditor();
   if (editor === 'visitor') redirect(`/login?returnTo=${encodeURIComponent(path)}`);
+  if (editor === 'unknown') setResponseStatus(503);
   return editor;
 }
 

@@ -4,9 +4,10 @@
  * TCP proxy. What a user and a load balancer see: pages, the error page,
  * /api/health. Behaviour only; latencies are printed.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { products } from '@/db/schema';
+import { editors, products } from '@/db/schema';
+import { createSession } from '@/lib/sessions/sessions';
 import { postgresReachable, redisReachable, servicesRequired } from '../../scripts/lib/local-services';
 import { CACHE_TIMEOUT_MS, eventually, startFaultRig, type FaultRig } from './fault-rig';
 import { buildExists, startNextServer, type NextServer } from '../../scripts/lib/next-server';
@@ -48,6 +49,9 @@ async function visibleErrorPage(url: string) {
 describe.skipIf(!servicesUp || !built)('the production app with its dependencies failing', () => {
   let rig: FaultRig;
   let server: NextServer;
+  /** A signed-in editor's Cookie header. */
+  let editorCookie: string;
+  const credential = { ADMIN_PASSWORD: randomBytes(12).toString('hex'), SESSION_SECRET: randomBytes(32).toString('hex') };
 
   beforeAll(async () => {
     rig = await startFaultRig();
@@ -55,18 +59,22 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
     server = await startNextServer(undefined, {
       DATABASE_URL: rig.proxiedDatabaseUrl,
       ...rig.cacheEnv,
+      ...credential,
       CACHE_PREFIX: `appfaults-${randomUUID().slice(0, 8)}`,
       CACHE_TIMEOUT_MS: String(CACHE_TIMEOUT_MS),
     });
+    // A hash no password matches: the editor exists through this session only.
+    const [editor] = await rig.direct.db.insert(editors).values({ name: `faults-${randomUUID().slice(0, 8)}`, passwordHash: 'none: sessions only' }).returning();
+    editorCookie = `catalog_session=${await createSession(rig.direct.db, 3600, editor!, credential)}`;
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
     await rig?.close();
   });
 
-  async function get(pathname: string) {
+  async function get(pathname: string, headers: Record<string, string> = {}) {
     const started = performance.now();
-    const response = await fetch(`${server.url}${pathname}`);
+    const response = await fetch(`${server.url}${pathname}`, { headers });
     return { status: response.status, body: await response.text(), ms: performance.now() - started };
   }
   const health = async () => {
@@ -119,6 +127,11 @@ describe.skipIf(!servicesUp || !built)('the production app with its dependencies
       expect(await visibleErrorPage(`${server.url}/?q=${randomUUID().slice(0, 8)}`)).toEqual({ heading: true, retry: true, stack: false });
       expect(page.body).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack frames
       expect(page.body).not.toContain('ECONNREFUSED');
+      // An editor's own pages say the same, with the same status, when their session cannot be checked.
+      for (const own of ['/changes', '/trash', '/imports']) {
+        const answer = await get(own, { cookie: editorCookie });
+        expect([own, answer.status, answer.body.includes('Products are unavailable right now')]).toEqual([own, 503, true]);
+      }
       const check = await health();
       expect([check.status, check.json.status]).toEqual([503, 'down']);
       expect(check.json.failed).toContain('database');
