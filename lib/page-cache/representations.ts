@@ -154,8 +154,9 @@ export function acceptedCodings(header: string): { br: boolean; gzip: boolean } 
     const q = parameters.map((parameter) => /^\s*q=([0-9.]+)\s*$/.exec(parameter)?.[1]).find((value) => value !== undefined);
     if (coding) weights.set(coding.trim(), q === undefined ? 1 : Number(q));
   }
-  const allows = (coding: string) => (weights.get(coding) ?? weights.get('*') ?? 0) > 0;
-  known = { br: allows('br'), gzip: allows('gzip') || allows('x-gzip') };
+  // "*" stands for the codings not named (§12.5.3); x-gzip is gzip's alias (§8.4.1.3), so a refused gzip stays refused.
+  const weightOf = (...names: string[]) => names.map((name) => weights.get(name)).find((weight) => weight !== undefined) ?? weights.get('*') ?? 0;
+  known = { br: weightOf('br') > 0, gzip: weightOf('gzip', 'x-gzip') > 0 };
   if (accepted.size >= 64) accepted.clear();
   accepted.set(header, known);
   return known;
