@@ -297,8 +297,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
    * moment (shared, generation-reads.ts); its failure is this caller's
    * `operation` failing, with the event that call() would emit.
    */
-  function readGeneration(read: Read, operation: 'lookup' | 'verify'): Promise<string | null> {
-    const startedAt = performance.now();
+  function readGeneration(read: Read, operation: 'lookup' | 'verify', startedAt = performance.now()): Promise<string | null> {
     const target = { key: read.key, storedKey: read.generationKey };
     return generations.read(read.generationKey, (failure) => reportFailure(operation, target, startedAt, failure));
   }
@@ -319,7 +318,7 @@ export function createReadThrough(context: ReadThroughContext): Pick<Cache, 'cac
     const startedAt = performance.now();
     const begun = read;
     // Reported as 'lookup' when it fails: it is the first step of every lookup.
-    return readGeneration(begun, 'lookup').then(
+    return readGeneration(begun, 'lookup', startedAt).then(
       (generation) => fromGeneration(begun, generation, startedAt) as T | Promise<T>,
       // Fail open, as a failed lookup does. Not a copy: without the generation nothing says it is still current.
       () => loadStorable(key, loader),
